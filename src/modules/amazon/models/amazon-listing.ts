@@ -1,0 +1,30 @@
+import { model } from "@medusajs/framework/utils"
+import { AmazonAccount } from "./amazon-account"
+
+/**
+ * An Amazon offer of ours: seller SKU (+ ASIN) in one marketplace. The Medusa variant it sells is
+ * attached with a module link (links/amazon-listing-product-variant.ts), so the mapping lives where
+ * Medusa's query engine can join it both ways.
+ */
+export const AmazonListing = model
+  .define("amazon_listing", {
+    id: model.id({ prefix: "amzlst" }).primaryKey(),
+    marketplace_id: model.text(),
+    seller_sku: model.text().searchable(),
+    asin: model.text().searchable().nullable(),
+    /** Amazon's product type (needed by PATCH messages); read from getListingsItem summaries. */
+    product_type: model.text().default("PRODUCT"),
+    /** MERCHANT = the merchant ships (quantity pushed by us); AMAZON = FBA (quantity owned by Amazon). */
+    fulfillment_channel: model.enum(["MERCHANT", "AMAZON"]).default("MERCHANT"),
+    /** Per-SKU quantity rules overriding the account's (buffer, percentage, max, min). */
+    rules: model.json().nullable(),
+    account: model.belongsTo(() => AmazonAccount, { mappedBy: "listings" }),
+  })
+  .indexes([
+    {
+      on: ["account_id", "marketplace_id", "seller_sku", "fulfillment_channel"],
+      unique: true,
+      where: "deleted_at IS NULL",
+    },
+    { on: ["seller_sku"] },
+  ])

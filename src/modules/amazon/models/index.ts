@@ -1,0 +1,3 @@
+export { AmazonAccount } from "./amazon-account"
+export { AmazonListing } from "./amazon-listing"
+export { AmazonSyncCursor } from "./amazon-sync-cursor"

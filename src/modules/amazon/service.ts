@@ -1,0 +1,280 @@
+import { Logger } from "@medusajs/framework/types"
+import { MedusaError, MedusaService } from "@medusajs/framework/utils"
+import Redis from "ioredis"
+import { SpApi } from "../../lib/amazon/api"
+import { AmazonRegion, REGIONS } from "../../lib/amazon/endpoints"
+import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
+import { LwaTokenProvider } from "../../lib/amazon/lwa"
+import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
+import { PluginOptions, PluginOptionsSchema } from "../../types/plugin-options"
+import { AmazonAccount, AmazonListing, AmazonSyncCursor } from "./models"
+import { parseEncryptionKey, SecretBox } from "./utils/crypto"
+import { toMedusaError } from "./utils/to-medusa-error"
+
+type InjectedDependencies = {
+  logger: Logger
+}
+
+export interface CreateAmazonAccountInput {
+  name: string
+  region: AmazonRegion
+  seller_id: string
+  marketplace_ids: string[]
+  lwa_client_id: string
+  /** plain text in, stored encrypted */
+  lwa_client_secret: string
+  /** plain text in, stored encrypted */
+  refresh_token: string
+  sp_api_base_url?: string | null
+  lwa_token_url?: string | null
+  enabled?: boolean
+  authorized_at?: Date | null
+  settings?: Record<string, unknown> | null
+}
+
+export type UpdateAmazonAccountInput = Partial<CreateAmazonAccountInput> & { id: string }
+
+/** Columns safe to return to the admin. The encrypted columns are never selected for a response. */
+export const ACCOUNT_PUBLIC_FIELDS = [
+  "id",
+  "name",
+  "region",
+  "seller_id",
+  "marketplace_ids",
+  "lwa_client_id",
+  "sp_api_base_url",
+  "lwa_token_url",
+  "enabled",
+  "authorized_at",
+  "settings",
+  "created_at",
+  "updated_at",
+] as const
+
+const SECRET_FIELDS = {
+  lwa_client_secret: "lwa_client_secret_encrypted",
+  refresh_token: "refresh_token_encrypted",
+} as const
+
+class AmazonModuleService extends MedusaService({
+  AmazonAccount,
+  AmazonListing,
+  AmazonSyncCursor,
+}) {
+  protected readonly options_: PluginOptions
+  protected readonly logger_: Logger
+  private readonly box_: SecretBox
+  private readonly tokens_ = new LwaTokenProvider()
+  private readonly clients_ = new Map<string, { version: string; api: SpApi }>()
+  private bucketStore_?: BucketStore
+  private redis_?: Redis
+
+  constructor(container: InjectedDependencies, options: PluginOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.logger_ = container.logger
+    const parsed = PluginOptionsSchema.safeParse(options ?? {})
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Amazon plugin: invalid option "${issue.path.join(".") || "(root)"}": ${issue.message}`
+      )
+    }
+    this.options_ = parsed.data
+    const rawKey = this.options_.encryptionKey ?? process.env.AMAZON_ENCRYPTION_KEY
+    if (!rawKey) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Amazon plugin: the option \"encryptionKey\" (or the AMAZON_ENCRYPTION_KEY environment variable) is required " +
+          "to encrypt Amazon credentials at rest. Generate one with `openssl rand -hex 32`."
+      )
+    }
+    const key = parseEncryptionKey(rawKey)
+    if (!key) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Amazon plugin: \"encryptionKey\" must be 32 bytes given as 64 hex characters or base64 (`openssl rand -hex 32`)."
+      )
+    }
+    this.box_ = new SecretBox(key)
+  }
+
+  __hooks = {
+    onApplicationShutdown: async () => {
+      await this.redis_?.quit().catch(() => undefined)
+    },
+  }
+
+  /** Creates accounts, encrypting the secrets before they reach the database. */
+  async createAccounts(input: CreateAmazonAccountInput[]) {
+    const rows = input.map((a) => this.toRow(a))
+    const created = await this.createAmazonAccounts(rows)
+    return created.map((a) => publicAccount(a))
+  }
+
+  async updateAccount(input: UpdateAmazonAccountInput) {
+    const { id, ...rest } = input
+    const row = this.toRow(rest)
+    const updated = await this.updateAmazonAccounts({ id, ...row })
+    this.clients_.delete(id)
+    return publicAccount(updated)
+  }
+
+  /** The decrypted LWA credentials of an account. In memory only; never log or return them. */
+  async getAccountCredentials(accountId: string) {
+    const account = await this.retrieveAmazonAccount(accountId)
+    return {
+      clientId: account.lwa_client_id,
+      clientSecret: this.box_.decrypt(account.lwa_client_secret_encrypted, "lwa_client_secret"),
+      refreshToken: this.box_.decrypt(account.refresh_token_encrypted, "refresh_token"),
+    }
+  }
+
+  /**
+   * The typed SP-API client of an account, built once per account version. Every Amazon call of the
+   * plugin goes through here, so every call shares the account's token cache and quota buckets.
+   */
+  async getSpApi(accountId: string): Promise<SpApi> {
+    const account = await this.retrieveAmazonAccount(accountId)
+    const version = new Date(account.updated_at as unknown as string).toISOString()
+    const cached = this.clients_.get(accountId)
+    if (cached && cached.version === version) {
+      return cached.api
+    }
+    const credentials = await this.getAccountCredentials(accountId)
+    const client = new SpApiClient({
+      sellerId: account.seller_id,
+      region: account.region as AmazonRegion,
+      credentials,
+      endpoints: {
+        spApiBaseUrl: account.sp_api_base_url ?? this.options_.spApiBaseUrl,
+        lwaTokenUrl: account.lwa_token_url ?? this.options_.lwaTokenUrl,
+      },
+      tokenProvider: this.tokens_,
+      bucketStore: this.getBucketStore(),
+      timeoutMs: this.options_.requestTimeoutMs,
+      maxQueueWaitMs: this.options_.maxQueueWaitMs,
+      retry: this.options_.maxAttempts ? { maxAttempts: this.options_.maxAttempts } : undefined,
+      onEvent: (e) => this.logDoorEvent(account.id, e),
+    })
+    const api = new SpApi(client)
+    this.clients_.set(accountId, { version, api })
+    return api
+  }
+
+  /**
+   * Runs Amazon calls for an account and maps AmazonApiError to MedusaError in this one place.
+   * Callers that need Amazon's code (retry decisions) use getSpApi directly and keep the typed error.
+   */
+  async callAmazon<T>(accountId: string, fn: (api: SpApi) => Promise<T>): Promise<T> {
+    const api = await this.getSpApi(accountId)
+    try {
+      return await fn(api)
+    } catch (e) {
+      throw toMedusaError(e)
+    }
+  }
+
+  /** "Test connection": token exchange + getMarketplaceParticipations. */
+  async testConnection(accountId: string) {
+    return this.callAmazon(accountId, async (api) => {
+      const started = Date.now()
+      const res = await api.getMarketplaceParticipations()
+      return {
+        ok: true as const,
+        latency_ms: Date.now() - started,
+        request_id: res.requestId ?? null,
+        marketplaces: (res.data.payload ?? []).map((p) => ({
+          id: p.marketplace.id,
+          name: p.marketplace.name,
+          country_code: p.marketplace.countryCode,
+          currency_code: p.marketplace.defaultCurrencyCode,
+          is_participating: p.participation.isParticipating,
+        })),
+      }
+    })
+  }
+
+  /** Reads a named watermark, creating an empty cursor the first time. */
+  async getOrCreateCursor(accountId: string, stream: string, scope = "") {
+    const [existing] = await this.listAmazonSyncCursors({ account_id: accountId, stream, scope }, { take: 1 })
+    if (existing) {
+      return existing
+    }
+    return this.createAmazonSyncCursors({ account_id: accountId, stream, scope })
+  }
+
+  private getBucketStore(): BucketStore {
+    if (!this.bucketStore_) {
+      const url = this.options_.redisUrl ?? process.env.AMAZON_REDIS_URL ?? process.env.REDIS_URL
+      if (url) {
+        // One connection for all accounts; buckets are keyed by seller + operation.
+        this.redis_ = new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false })
+        this.bucketStore_ = new RedisBucketStore(this.redis_)
+      } else {
+        this.bucketStore_ = new MemoryBucketStore()
+      }
+    }
+    return this.bucketStore_
+  }
+
+  private logDoorEvent(accountId: string, e: DoorEvent) {
+    // Log-safe by construction: DoorEvent carries no token, header or body.
+    switch (e.type) {
+      case "throttled":
+        this.logger_.warn(`amazon: ${e.operation} throttled (429) account=${accountId} requestId=${e.requestId ?? "-"}`)
+        break
+      case "retry":
+        this.logger_.info(
+          `amazon: retrying ${e.operation} account=${accountId} attempt=${e.attempt} in ${e.delayMs}ms code=${e.code}`
+        )
+        break
+      case "rate-adjusted":
+        this.logger_.info(`amazon: ${e.operation} rate set to ${e.rate}/s by Amazon account=${accountId}`)
+        break
+      case "wait":
+        if (e.waitMs >= 1000) {
+          this.logger_.debug(`amazon: ${e.operation} waiting ${e.waitMs}ms for quota account=${accountId}`)
+        }
+        break
+      default:
+        break
+    }
+  }
+
+  private toRow(input: Partial<CreateAmazonAccountInput>) {
+    const { lwa_client_secret, refresh_token, ...rest } = input
+    if (rest.region !== undefined && !REGIONS.includes(rest.region)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Unknown Amazon region "${rest.region}"`)
+    }
+    const row: Record<string, unknown> = { ...rest }
+    if (lwa_client_secret !== undefined) {
+      row[SECRET_FIELDS.lwa_client_secret] = this.box_.encrypt(lwa_client_secret, "lwa_client_secret")
+    }
+    if (refresh_token !== undefined) {
+      row[SECRET_FIELDS.refresh_token] = this.box_.encrypt(refresh_token, "refresh_token")
+      // A new refresh token is a new authorisation: the 365-day clock restarts.
+      row.authorized_at = rest.authorized_at ?? new Date()
+    }
+    return row as any
+  }
+}
+
+/** Strips the encrypted columns, and reports only whether each secret is set. */
+export function publicAccount<T extends Record<string, any>>(account: T) {
+  const out: Record<string, unknown> = {}
+  for (const f of ACCOUNT_PUBLIC_FIELDS) {
+    if (f in account) {
+      out[f] = account[f]
+    }
+  }
+  out.lwa_client_secret_set = Boolean(account.lwa_client_secret_encrypted)
+  out.refresh_token_set = Boolean(account.refresh_token_encrypted)
+  return out as Pick<T, Extract<(typeof ACCOUNT_PUBLIC_FIELDS)[number], keyof T>> & {
+    lwa_client_secret_set: boolean
+    refresh_token_set: boolean
+  }
+}
+
+export default AmazonModuleService

@@ -1,0 +1,4 @@
+/** Module names of this plugin, used to resolve services from the container. */
+export const PluginModule = {
+  AMAZON: "amazon",
+} as const
