@@ -32,6 +32,9 @@ export const PluginOptionsSchema = z
     /** Attempts per SP-API call for retryable failures (429, 5xx, network). Default 5. */
     maxAttempts: z.number().int().min(1).max(10).optional(),
   })
-  .strict()
+  .passthrough()
+
+/** Keys Medusa itself adds to every module's options. */
+export const FRAMEWORK_OPTION_KEYS = new Set(["database", "cloud"])
 
 export type PluginOptions = z.infer<typeof PluginOptionsSchema>

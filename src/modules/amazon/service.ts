@@ -6,7 +6,7 @@ import { AmazonRegion, REGIONS } from "../../lib/amazon/endpoints"
 import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
 import { LwaTokenProvider } from "../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
-import { PluginOptions, PluginOptionsSchema } from "../../types/plugin-options"
+import { FRAMEWORK_OPTION_KEYS, PluginOptions, PluginOptionsSchema } from "../../types/plugin-options"
 import { AmazonAccount, AmazonListing, AmazonSyncCursor } from "./models"
 import { parseEncryptionKey, SecretBox } from "./utils/crypto"
 import { toMedusaError } from "./utils/to-medusa-error"
@@ -82,6 +82,12 @@ class AmazonModuleService extends MedusaService({
       )
     }
     this.options_ = parsed.data
+    const known = new Set(Object.keys(PluginOptionsSchema.shape))
+    const unknown = Object.keys(options ?? {}).filter((k) => !known.has(k) && !FRAMEWORK_OPTION_KEYS.has(k))
+    if (unknown.length) {
+      // Not fatal (a newer option in an older plugin should not stop a store), but never silent.
+      this.logger_.warn(`Amazon plugin: ignoring unknown option(s) ${unknown.map((k) => `"${k}"`).join(", ")}`)
+    }
     const rawKey = this.options_.encryptionKey ?? process.env.AMAZON_ENCRYPTION_KEY
     if (!rawKey) {
       throw new MedusaError(

@@ -1,0 +1,184 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { Client } from "pg"
+import { startLocalServer } from "../../src/lib/amazon/__tests__/local-server"
+import { AMAZON_MODULE } from "../../src/modules/amazon"
+import AmazonModuleService, { publicAccount } from "../../src/modules/amazon/service"
+
+jest.setTimeout(20_000)
+
+const KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+const SECRET = "lwa-client-secret-PLAIN-9f8e7d"
+const REFRESH = "Atzr|refresh-token-PLAIN-1a2b3c"
+
+const accountInput = (over: Record<string, unknown> = {}) => ({
+  name: "DE store",
+  region: "EU" as const,
+  seller_id: "A1SELLER",
+  marketplace_ids: ["A1PA6795UKMFR9"],
+  lwa_client_id: "amzn1.application-oa2-client.abc",
+  lwa_client_secret: SECRET,
+  refresh_token: REFRESH,
+  ...over,
+})
+
+async function rawRows(clientUrl: string, schema: string | undefined, sql: string) {
+  const client = new Client({ connectionString: clientUrl })
+  await client.connect()
+  try {
+    if (schema) await client.query(`set search_path to "${schema}"`)
+    return (await client.query(sql)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+moduleIntegrationTestRunner<AmazonModuleService>({
+  moduleName: AMAZON_MODULE,
+  resolve: "./src/modules/amazon",
+  moduleOptions: { encryptionKey: KEY },
+  testSuite: ({ service, dbConfig }) => {
+    describe("AmazonModuleService", () => {
+      it("stores the LWA client secret and refresh token only encrypted", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        expect(account).toMatchObject({ seller_id: "A1SELLER", lwa_client_secret_set: true, refresh_token_set: true })
+        expect(JSON.stringify(account)).not.toContain(SECRET)
+        expect(JSON.stringify(account)).not.toContain("_encrypted")
+
+        const rows = await rawRows(dbConfig.clientUrl, dbConfig.schema, "select * from amazon_account")
+        expect(rows).toHaveLength(1)
+        const dump = JSON.stringify(rows[0])
+        expect(dump).not.toContain(SECRET)
+        expect(dump).not.toContain(REFRESH)
+        expect(rows[0].lwa_client_secret_encrypted).toMatch(/^v1:/)
+        expect(rows[0].authorized_at).not.toBeNull()
+
+        const creds = await service.getAccountCredentials(account.id)
+        expect(creds).toEqual({ clientId: "amzn1.application-oa2-client.abc", clientSecret: SECRET, refreshToken: REFRESH })
+      })
+
+      it("re-encrypts on update and keeps secrets it was not given", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        await service.updateAccount({ id: account.id, refresh_token: "Atzr|new-token" })
+        const creds = await service.getAccountCredentials(account.id)
+        expect(creds).toMatchObject({ clientSecret: SECRET, refreshToken: "Atzr|new-token" })
+        const updated = await service.updateAccount({ id: account.id, enabled: false })
+        expect(updated.enabled).toBe(false)
+        expect((await service.getAccountCredentials(account.id)).refreshToken).toBe("Atzr|new-token")
+      })
+
+      it("refuses a ciphertext moved into the other secret column", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        const full = await service.retrieveAmazonAccount(account.id)
+        await service.updateAmazonAccounts({ id: account.id, refresh_token_encrypted: full.lwa_client_secret_encrypted })
+        await expect(service.getAccountCredentials(account.id)).rejects.toThrow()
+      })
+
+      it("publicAccount never exposes the encrypted columns", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        const full = await service.retrieveAmazonAccount(account.id)
+        const pub = publicAccount(full)
+        expect(Object.keys(pub).some((k) => k.includes("encrypted"))).toBe(false)
+      })
+
+      it("keeps one account per seller and region", async () => {
+        await service.createAccounts([accountInput()])
+        await expect(service.createAccounts([accountInput({ name: "dup" })])).rejects.toThrow()
+        await expect(service.createAccounts([accountInput({ region: "NA", marketplace_ids: ["ATVPDKIKX0DER"] })])).resolves.toHaveLength(1)
+      })
+
+      it("maps listings per account, marketplace, SKU and channel", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        const listing = await service.createAmazonListings({
+          account_id: account.id,
+          marketplace_id: "A1PA6795UKMFR9",
+          seller_sku: "SKU-1",
+          asin: "B000TEST01",
+          product_type: "SHIRT",
+        })
+        expect(listing).toMatchObject({ fulfillment_channel: "MERCHANT", product_type: "SHIRT" })
+        // the same SKU may also be an FBA offer
+        await service.createAmazonListings({ account_id: account.id, marketplace_id: "A1PA6795UKMFR9", seller_sku: "SKU-1", fulfillment_channel: "AMAZON" })
+        await expect(
+          service.createAmazonListings({ account_id: account.id, marketplace_id: "A1PA6795UKMFR9", seller_sku: "SKU-1" })
+        ).rejects.toThrow()
+        const [list, count] = await service.listAndCountAmazonListings({ account_id: account.id })
+        expect(count).toBe(2)
+        expect(list.map((l) => l.fulfillment_channel).sort()).toEqual(["AMAZON", "MERCHANT"])
+      })
+
+      it("keeps one named watermark per account, stream and scope", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        const c1 = await service.getOrCreateCursor(account.id, "orders", "A1PA6795UKMFR9")
+        const c2 = await service.getOrCreateCursor(account.id, "orders", "A1PA6795UKMFR9")
+        expect(c2.id).toBe(c1.id)
+        const when = new Date("2026-11-01T10:00:00Z")
+        await service.updateAmazonSyncCursors({ id: c1.id, watermark: when })
+        const again = await service.getOrCreateCursor(account.id, "orders", "A1PA6795UKMFR9")
+        expect(new Date(again.watermark as unknown as string).toISOString()).toBe(when.toISOString())
+        const fba = await service.getOrCreateCursor(account.id, "fba_stock", "A1PA6795UKMFR9")
+        expect(fba.id).not.toBe(c1.id)
+      })
+
+      it("tests the connection through the door and maps Amazon errors to MedusaError", async () => {
+        let fail = false
+        const server = await startLocalServer((req) => {
+          if (req.url?.startsWith("/auth/o2/token")) {
+            return { status: 200, body: { access_token: "Atza|x", token_type: "bearer", expires_in: 3600 } }
+          }
+          if (fail) {
+            return { status: 400, body: { errors: [{ code: "InvalidInput", message: "Invalid marketplace" }] } }
+          }
+          return {
+            status: 200,
+            body: {
+              payload: [
+                {
+                  marketplace: { id: "A1PA6795UKMFR9", name: "Amazon.de", countryCode: "DE", defaultCurrencyCode: "EUR", defaultLanguageCode: "de_DE", domainName: "www.amazon.de" },
+                  participation: { isParticipating: true, hasSuspendedListings: false },
+                },
+              ],
+            },
+          }
+        })
+        try {
+          const [account] = await service.createAccounts([
+            accountInput({ sp_api_base_url: server.url, lwa_token_url: `${server.url}/auth/o2/token` }),
+          ])
+          const result = await service.testConnection(account.id)
+          expect(result).toMatchObject({ ok: true, marketplaces: [{ id: "A1PA6795UKMFR9", currency_code: "EUR", is_participating: true }] })
+          fail = true
+          const err = await service.testConnection(account.id).catch((e) => e)
+          expect(err.type).toBe("invalid_data")
+          expect(err.message).toContain("InvalidInput")
+          expect(err.message).not.toContain(SECRET)
+        } finally {
+          await server.close()
+        }
+      })
+    })
+  },
+})
+
+describe("AmazonModuleService options", () => {
+  const logger = { info() {}, warn() {}, debug() {}, error() {} } as any
+  const previous = process.env.AMAZON_ENCRYPTION_KEY
+
+  afterEach(() => {
+    process.env.AMAZON_ENCRYPTION_KEY = previous
+  })
+
+  it("fails at boot with a clear message when the encryption key is missing", () => {
+    delete process.env.AMAZON_ENCRYPTION_KEY
+    expect(() => new AmazonModuleService({ logger } as any, {})).toThrow(/encryptionKey.*AMAZON_ENCRYPTION_KEY.*required/)
+  })
+
+  it("rejects a weak key and bad options by name, and warns about unknown ones", () => {
+    expect(() => new AmazonModuleService({ logger } as any, { encryptionKey: "short" })).toThrow(/32 bytes/)
+    expect(() => new AmazonModuleService({ logger } as any, { encryptionKey: KEY, spApiBaseUrl: "not a url" } as any)).toThrow(
+      /spApiBaseUrl/
+    )
+    const warn = jest.fn()
+    new AmazonModuleService({ logger: { ...logger, warn } } as any, { encryptionKey: KEY, typo: 1 } as any)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('"typo"'))
+  })
+})
