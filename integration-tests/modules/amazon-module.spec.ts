@@ -119,6 +119,27 @@ moduleIntegrationTestRunner<AmazonModuleService>({
         expect(fba.id).not.toBe(c1.id)
       })
 
+      it("coalesces outbox rows per variant and completes only the version that was pushed", async () => {
+        await service.enqueueStockChanges([
+          { variant_id: "variant_1", reason: "order.placed" },
+          { variant_id: "variant_2", reason: "inventory-level.updated" },
+          { variant_id: "variant_1", reason: "order.placed", urgent: true },
+        ])
+        await service.enqueueStockChanges([{ variant_id: "variant_1", reason: "order.canceled" }])
+        let rows = await service.listAmazonStockOutboxes({}, { order: { variant_id: "ASC" } })
+        expect(rows.map((r) => [r.variant_id, r.version, r.event_count, r.reason, r.urgent])).toEqual([
+          ["variant_1", 2, 2, "order.canceled", true],
+          ["variant_2", 1, 1, "inventory-level.updated", false],
+        ])
+        // a push read both rows; meanwhile variant_2 changes again
+        const read = rows.map((r) => ({ id: r.id, version: r.version }))
+        await service.enqueueStockChanges([{ variant_id: "variant_2", reason: "reservation-item.created" }])
+        const deleted = await service.completeStockChanges(read)
+        expect(deleted).toBe(1)
+        rows = await service.listAmazonStockOutboxes({})
+        expect(rows.map((r) => [r.variant_id, r.version])).toEqual([["variant_2", 2]])
+      })
+
       it("tests the connection through the door and maps Amazon errors to MedusaError", async () => {
         let fail = false
         const server = await startLocalServer((req) => {

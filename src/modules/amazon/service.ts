@@ -1,5 +1,11 @@
-import { Logger } from "@medusajs/framework/types"
-import { MedusaError, MedusaService } from "@medusajs/framework/utils"
+import { Context, Logger } from "@medusajs/framework/types"
+import {
+  generateEntityId,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
 import Redis from "ioredis"
 import { SpApi } from "../../lib/amazon/api"
 import { AmazonRegion, REGIONS } from "../../lib/amazon/endpoints"
@@ -7,7 +13,17 @@ import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
 import { LwaTokenProvider } from "../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
 import { FRAMEWORK_OPTION_KEYS, PluginOptions, PluginOptionsSchema } from "../../types/plugin-options"
-import { AmazonAccount, AmazonListing, AmazonSyncCursor } from "./models"
+import {
+  AmazonAccount,
+  AmazonFbaStock,
+  AmazonFeed,
+  AmazonFeedMessage,
+  AmazonListing,
+  AmazonOrder,
+  AmazonStockOutbox,
+  AmazonSyncCursor,
+  AmazonSyncLog,
+} from "./models"
 import { parseEncryptionKey, SecretBox } from "./utils/crypto"
 import { toMedusaError } from "./utils/to-medusa-error"
 
@@ -60,6 +76,12 @@ class AmazonModuleService extends MedusaService({
   AmazonAccount,
   AmazonListing,
   AmazonSyncCursor,
+  AmazonStockOutbox,
+  AmazonFeed,
+  AmazonFeedMessage,
+  AmazonOrder,
+  AmazonFbaStock,
+  AmazonSyncLog,
 }) {
   protected readonly options_: PluginOptions
   protected readonly logger_: Logger
@@ -209,6 +231,90 @@ class AmazonModuleService extends MedusaService({
       return existing
     }
     return this.createAmazonSyncCursors({ account_id: accountId, stream, scope })
+  }
+
+  /**
+   * Records that variants' sellable stock may have changed. One upsert statement per call: a variant
+   * already queued gets its version bumped (coalescing), so a burst of events costs one push.
+   * Never calls Amazon; cheap enough for subscribers.
+   */
+  @InjectTransactionManager()
+  async enqueueStockChanges(
+    items: { variant_id: string; reason: string; urgent?: boolean }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const unique = new Map<string, { variant_id: string; reason: string; urgent: boolean }>()
+    for (const i of items) {
+      if (!i.variant_id) continue
+      const prev = unique.get(i.variant_id)
+      unique.set(i.variant_id, { variant_id: i.variant_id, reason: i.reason, urgent: Boolean(i.urgent || prev?.urgent) })
+    }
+    if (!unique.size) {
+      return 0
+    }
+    const manager = sharedContext.transactionManager as any
+    const now = new Date()
+    const values: unknown[] = []
+    const rows = [...unique.values()].map((i) => {
+      values.push(generateEntityId(undefined, "amzobx"), i.variant_id, i.reason, now, now, i.urgent)
+      return "(?, ?, ?, 1, 1, ?, ?, ?)"
+    })
+    await manager.execute(
+      `insert into amazon_stock_outbox (id, variant_id, reason, event_count, version, first_enqueued_at, last_enqueued_at, urgent)
+       values ${rows.join(", ")}
+       on conflict (variant_id) where deleted_at is null do update set
+         reason = excluded.reason,
+         event_count = amazon_stock_outbox.event_count + 1,
+         version = amazon_stock_outbox.version + 1,
+         last_enqueued_at = excluded.last_enqueued_at,
+         urgent = amazon_stock_outbox.urgent or excluded.urgent,
+         updated_at = now()`,
+      values
+    )
+    return unique.size
+  }
+
+  /**
+   * Removes pushed outbox rows, but only at the version the push read: a row bumped meanwhile stays
+   * queued for the next run (nothing is lost between reading and recording).
+   */
+  @InjectTransactionManager()
+  async completeStockChanges(
+    rows: { id: string; version: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    if (!rows.length) {
+      return 0
+    }
+    const manager = sharedContext.transactionManager as any
+    let deleted = 0
+    // chunks keep the statement's parameter count far below PostgreSQL's 65k limit
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000)
+      const res = await manager.execute(
+        `delete from amazon_stock_outbox where (id, version) in (${chunk.map(() => "(?, ?)").join(", ")})`,
+        chunk.flatMap((r) => [r.id, r.version]),
+        "run"
+      )
+      deleted += Number(res?.affectedRows ?? res?.rowCount ?? 0)
+    }
+    return deleted
+  }
+
+  /** Stores a failure or notable event for the admin (and logs it without secrets). */
+  async recordSyncLog(entry: {
+    account_id?: string | null
+    stream: string
+    level?: "info" | "warn" | "error"
+    code?: string | null
+    message: string
+    context?: Record<string, unknown> | null
+  }) {
+    const level = entry.level ?? "error"
+    this.logger_[level === "error" ? "error" : level === "warn" ? "warn" : "info"](
+      `amazon ${entry.stream}: ${entry.code ? `${entry.code}: ` : ""}${entry.message}`
+    )
+    return this.createAmazonSyncLogs({ ...entry, level })
   }
 
   private getBucketStore(): BucketStore {

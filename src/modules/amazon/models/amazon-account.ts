@@ -1,5 +1,8 @@
 import { model } from "@medusajs/framework/utils"
+import { AmazonFbaStock } from "./amazon-fba-stock"
+import { AmazonFeed } from "./amazon-feed"
 import { AmazonListing } from "./amazon-listing"
+import { AmazonOrder } from "./amazon-order"
 import { AmazonSyncCursor } from "./amazon-sync-cursor"
 
 /**
@@ -31,6 +34,9 @@ export const AmazonAccount = model
     settings: model.json().nullable(),
     listings: model.hasMany(() => AmazonListing, { mappedBy: "account" }),
     cursors: model.hasMany(() => AmazonSyncCursor, { mappedBy: "account" }),
+    feeds: model.hasMany(() => AmazonFeed, { mappedBy: "account" }),
+    orders: model.hasMany(() => AmazonOrder, { mappedBy: "account" }),
+    fba_stock: model.hasMany(() => AmazonFbaStock, { mappedBy: "account" }),
   })
   .indexes([
     {
@@ -39,4 +45,4 @@ export const AmazonAccount = model
       where: "deleted_at IS NULL",
     },
   ])
-  .cascades({ delete: ["listings", "cursors"] })
+  .cascades({ delete: ["listings", "cursors", "feeds", "fba_stock"] })

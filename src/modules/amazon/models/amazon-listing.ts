@@ -18,6 +18,20 @@ export const AmazonListing = model
     fulfillment_channel: model.enum(["MERCHANT", "AMAZON"]).default("MERCHANT"),
     /** Per-SKU quantity rules overriding the account's (buffer, percentage, max, min). */
     rules: model.json().nullable(),
+    // --- stock push state (MERCHANT listings) ---
+    /** The quantity Amazon last accepted for this SKU. Only set from an ACCEPTED patch or a report. */
+    last_accepted_quantity: model.number().nullable(),
+    last_accepted_at: model.dateTime().nullable(),
+    /** The quantity we last computed and sent (may still be pending at Amazon). */
+    last_sent_quantity: model.number().nullable(),
+    last_sent_at: model.dateTime().nullable(),
+    /** idle | pending (in a feed) | accepted | error */
+    push_status: model.enum(["idle", "pending", "accepted", "error"]).default("idle"),
+    last_error_code: model.text().nullable(),
+    last_error: model.text().nullable(),
+    /** Retries of a retryable rejection, with backoff until next_retry_at. */
+    retry_count: model.number().default(0),
+    next_retry_at: model.dateTime().nullable(),
     account: model.belongsTo(() => AmazonAccount, { mappedBy: "listings" }),
   })
   .indexes([
