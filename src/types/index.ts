@@ -1,2 +1,3 @@
 export * from "./modules"
 export * from "./plugin-options"
+export * from "./account-settings"

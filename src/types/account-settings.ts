@@ -1,0 +1,64 @@
+import { z } from "@medusajs/framework/zod"
+
+/**
+ * Quantity rules applied to the store's available quantity before it is sent to Amazon, in this order:
+ * subtract `buffer`, take `percentage` % (floored), cap at `max`, send 0 when below `min`, never negative.
+ * Set per account (settings.rules) and overridable per listing (amazon_listing.rules, field by field).
+ */
+export const QuantityRulesSchema = z
+  .object({
+    buffer: z.number().int().min(0).optional(),
+    percentage: z.number().min(0).max(100).optional(),
+    max: z.number().int().min(0).optional(),
+    min: z.number().int().min(0).optional(),
+  })
+  .strict()
+
+export type QuantityRules = z.infer<typeof QuantityRulesSchema>
+
+/**
+ * Per-account settings (amazon_account.settings). Every key is optional; the defaults are documented
+ * on each key and applied by the code that reads it.
+ */
+export const AccountSettingsSchema = z
+  .object({
+    /**
+     * Merchant stock locations whose stock counts for Amazon (stocked − reserved). Default: every
+     * location except the plugin's own FBA locations.
+     */
+    stock_location_ids: z.array(z.string()).optional(),
+    /** Account-wide quantity rules (see QuantityRules). */
+    rules: QuantityRulesSchema.optional(),
+    /** Quantity sent for variants that do not manage inventory. Default 100. */
+    unmanaged_quantity: z.number().int().min(0).optional(),
+    /** Sales channel of imported Amazon orders. Default: a channel named "Amazon", created if missing. */
+    sales_channel_id: z.string().optional(),
+    /** Region of imported orders per marketplace id. Default: a region with the marketplace's currency. */
+    region_ids: z.record(z.string(), z.string()).optional(),
+    /** FBA stock location per marketplace id (created on demand, e.g. "Amazon FBA (DE)"). */
+    fba_location_ids: z.record(z.string(), z.string()).optional(),
+    /** Stock push tuning. */
+    push: z
+      .object({
+        /** Patch op on fulfillment_availability: merge (default) keeps lead time / restock date. */
+        op: z.enum(["merge", "replace"]).optional(),
+        /** At most this many changes per run go out as patchListingsItem instead of a feed. Default 10. */
+        max_patches_per_run: z.number().int().min(0).max(300).optional(),
+        /** Stock at or below this is urgent (patched first). Default 0 (going out of stock). */
+        urgent_at_or_below: z.number().int().min(0).optional(),
+        /** A feed not finished after this many minutes is flagged as stuck. Default 120. */
+        stuck_after_minutes: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Order import: overlap subtracted from the watermark (seconds). Default 300. */
+    order_overlap_seconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .strict()
+
+export type AccountSettings = z.infer<typeof AccountSettingsSchema>
+
+/** Reads settings from an account row, tolerating null; invalid stored settings fail loudly. */
+export function readAccountSettings(raw: unknown): AccountSettings {
+  return AccountSettingsSchema.parse(raw ?? {})
+}
