@@ -1,0 +1,285 @@
+/**
+ * Contract tests: every simulated operation, answering success and each error status, returns a body that
+ * validates against Amazon's official Swagger model for that status; every error body is exactly
+ * `{errors:[{code,message,details?}]}`; processing reports validate against the JSON_LISTINGS_FEED report schema.
+ */
+import { ContractValidator, type OperationKey, SIMULATED_OPERATIONS, startSimulator, type SimulatorHandle } from "../index"
+import { accessToken, call, type CallOptions, createFeed, DE, downloadResult, listingsFeed, quantityPatch, SELLER, uploadFeedDocument } from "./helpers/sp-client"
+
+const contract = new ContractValidator()
+
+interface Request {
+  method: string
+  path: string
+  query?: CallOptions["query"]
+  body?: unknown
+}
+
+interface Scenario {
+  ok: { status: number; request: () => Request }
+  /** A request the operation refuses with 400 (operations without client-settable input have none). */
+  invalid?: () => Request
+  /** A request for a resource that does not exist (operations that declare 404). */
+  missing?: () => Request
+}
+
+function expectErrorShape(body: unknown): void {
+  expect(body).toEqual({ errors: expect.any(Array) })
+  const errors = (body as { errors: Record<string, unknown>[] }).errors
+  expect(errors.length).toBeGreaterThan(0)
+  for (const error of errors) {
+    expect(typeof error.code).toBe("string")
+    expect(typeof error.message).toBe("string")
+    for (const key of Object.keys(error)) expect(["code", "message", "details"]).toContain(key)
+    if ("details" in error) expect(typeof error.details).toBe("string")
+  }
+}
+
+describe("contract: responses match Amazon's models", () => {
+  let sim: SimulatorHandle
+  let token: string
+  let orderId: string
+  let orderItemId: string
+  let feedId: string
+  let resultDocumentId: string
+  let fatalFeedId: string
+
+  let inputDocumentId: string
+
+  beforeAll(async () => {
+    sim = await startSimulator({ startTime: Date.parse("2026-03-01T12:00:00Z"), compressReports: "always" })
+    sim.control.seed({
+      sellers: [SELLER],
+      listings: [{ sellerId: SELLER.sellerId, sku: "SKU-1", asin: "B000000001", quantity: 3, price: { amount: "5.00" }, itemName: "One" }],
+      fbaInventory: [{ sellerId: SELLER.sellerId, sku: "SKU-1", fulfillable: 4 }],
+    })
+    const order = sim.control.seedOrder({
+      sellerId: SELLER.sellerId,
+      createdTime: new Date(sim.control.now() - 3_600_000).toISOString(),
+      buyer: { buyerName: "B", buyerEmail: "b@marketplace.amazon.de" },
+      recipient: { deliveryAddress: { name: "B", addressLine1: "L1", city: "C", postalCode: "1", countryCode: "DE" } },
+      orderItems: [{ sellerSku: "SKU-1", quantityOrdered: 5, unitPrice: "5.00" }],
+    })
+    orderId = order.orderId
+    orderItemId = order.orderItems[0].orderItemId
+    token = await accessToken(sim)
+
+    const doc = await uploadFeedDocument(sim, token, listingsFeed(SELLER.sellerId, [quantityPatch(1, "SKU-1", 2), quantityPatch(2, "NOPE", 1)]))
+    feedId = await createFeed(sim, token, "JSON_LISTINGS_FEED", doc)
+    const badDoc = await uploadFeedDocument(sim, token, "{]")
+    fatalFeedId = await createFeed(sim, token, "JSON_LISTINGS_FEED", badDoc)
+    sim.control.advanceClock(120_000)
+    resultDocumentId = sim.control.getFeed(feedId)?.resultFeedDocumentId as string
+    inputDocumentId = doc
+  })
+  afterAll(() => sim.close())
+
+  const scenarios: Record<OperationKey, Scenario> = {
+    "feeds-2021-06-30.createFeedDocument": {
+      ok: { status: 201, request: () => ({ method: "POST", path: "/feeds/2021-06-30/documents", body: { contentType: "application/json; charset=UTF-8" } }) },
+      invalid: () => ({ method: "POST", path: "/feeds/2021-06-30/documents", body: { type: "json" } }),
+    },
+    "feeds-2021-06-30.getFeedDocument": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/feeds/2021-06-30/documents/${encodeURIComponent(resultDocumentId)}` }) },
+      invalid: () => ({ method: "GET", path: `/feeds/2021-06-30/documents/${encodeURIComponent(resultDocumentId)}`, query: { enableContentEncodingUrlHeader: "maybe" } }),
+      missing: () => ({ method: "GET", path: "/feeds/2021-06-30/documents/amzn1.tortuga.4.eu.nope" }),
+    },
+    "feeds-2021-06-30.createFeed": {
+      ok: {
+        status: 202,
+        request: () => ({ method: "POST", path: "/feeds/2021-06-30/feeds", body: { feedType: "POST_ORDER_FULFILLMENT_DATA", marketplaceIds: [DE], inputFeedDocumentId: inputDocumentId } }),
+      },
+      invalid: () => ({ method: "POST", path: "/feeds/2021-06-30/feeds", body: { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [] } }),
+    },
+    "feeds-2021-06-30.getFeed": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/feeds/2021-06-30/feeds/${feedId}` }) },
+      missing: () => ({ method: "GET", path: "/feeds/2021-06-30/feeds/99" }),
+    },
+    "feeds-2021-06-30.getFeeds": {
+      ok: { status: 200, request: () => ({ method: "GET", path: "/feeds/2021-06-30/feeds", query: { feedTypes: "JSON_LISTINGS_FEED" } }) },
+      invalid: () => ({ method: "GET", path: "/feeds/2021-06-30/feeds", query: { pageSize: 5 } }),
+    },
+    "feeds-2021-06-30.cancelFeed": {
+      ok: {
+        status: 200,
+        request: () => {
+          return { method: "DELETE", path: `/feeds/2021-06-30/feeds/${queuedFeedId}` }
+        },
+      },
+      invalid: () => ({ method: "DELETE", path: `/feeds/2021-06-30/feeds/${feedId}` }),
+      missing: () => ({ method: "DELETE", path: "/feeds/2021-06-30/feeds/99" }),
+    },
+    "listings-items-2021-08-01.patchListingsItem": {
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "PATCH",
+          path: `/listings/2021-08-01/items/${SELLER.sellerId}/SKU-1`,
+          query: { marketplaceIds: DE, includedData: "issues,identifiers" },
+          body: { productType: "PRODUCT", patches: [{ op: "replace", path: "/attributes/fulfillmentAvailability", value: [{ quantity: 1 }] }] },
+        }),
+      },
+      invalid: () => ({ method: "PATCH", path: `/listings/2021-08-01/items/${SELLER.sellerId}/SKU-1`, query: { marketplaceIds: DE }, body: { patches: [] } }),
+    },
+    "listings-items-2021-08-01.getListingsItem": {
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "GET",
+          path: `/listings/2021-08-01/items/${SELLER.sellerId}/SKU-1`,
+          query: { marketplaceIds: DE, includedData: "summaries,attributes,issues,offers,fulfillmentAvailability,procurement,relationships,productTypes" },
+        }),
+      },
+      invalid: () => ({ method: "GET", path: `/listings/2021-08-01/items/${SELLER.sellerId}/SKU-1`, query: { marketplaceIds: DE, includedData: "everything" } }),
+      missing: () => ({ method: "GET", path: `/listings/2021-08-01/items/${SELLER.sellerId}/NOPE`, query: { marketplaceIds: DE } }),
+    },
+    "listings-items-2021-08-01.searchListingsItems": {
+      ok: {
+        status: 200,
+        request: () => ({ method: "GET", path: `/listings/2021-08-01/items/${SELLER.sellerId}`, query: { marketplaceIds: DE, includedData: "summaries,offers,fulfillmentAvailability,issues" } }),
+      },
+      invalid: () => ({ method: "GET", path: `/listings/2021-08-01/items/${SELLER.sellerId}`, query: { marketplaceIds: DE, pageSize: 50 } }),
+    },
+    "orders-2026-01-01.searchOrders": {
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "GET",
+          path: "/orders/2026-01-01/orders",
+          query: { createdAfter: "2026-03-01T00:00:00Z", includedData: "BUYER,RECIPIENT,PROCEEDS,EXPENSE,PROMOTION,CANCELLATION,FULFILLMENT,PACKAGES,TAX,PAYMENT,FULFILLMENT_ORDERS" },
+        }),
+      },
+      invalid: () => ({ method: "GET", path: "/orders/2026-01-01/orders", query: { createdAfter: "2026-03-01T00:00:00Z", lastUpdatedAfter: "2026-03-01T00:00:00Z" } }),
+    },
+    "orders-2026-01-01.getOrder": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/orders/2026-01-01/orders/${orderId}`, query: { includedData: "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT,PACKAGES" } }) },
+      invalid: () => ({ method: "GET", path: `/orders/2026-01-01/orders/${orderId}`, query: { includedData: "EVERYTHING" } }),
+      missing: () => ({ method: "GET", path: "/orders/2026-01-01/orders/302-0000000-0000000" }),
+    },
+    "orders-v0.confirmShipment": {
+      ok: {
+        status: 204,
+        request: () => ({
+          method: "POST",
+          path: `/orders/v0/orders/${orderId}/shipmentConfirmation`,
+          body: {
+            marketplaceId: DE,
+            packageDetail: { packageReferenceId: `P-${Math.random()}`, carrierCode: "DHL", trackingNumber: "T1", shipDate: "2026-03-01T10:00:00Z", orderItems: [{ orderItemId, quantity: 1 }] },
+          },
+        }),
+      },
+      invalid: () => ({ method: "POST", path: `/orders/v0/orders/${orderId}/shipmentConfirmation`, body: { marketplaceId: DE } }),
+      missing: () => ({
+        method: "POST",
+        path: "/orders/v0/orders/302-0000000-0000000/shipmentConfirmation",
+        body: { marketplaceId: DE, packageDetail: { packageReferenceId: "1", carrierCode: "DHL", trackingNumber: "T", shipDate: "2026-03-01T10:00:00Z", orderItems: [] } },
+      }),
+    },
+    "fba-inventory-v1.getInventorySummaries": {
+      ok: {
+        status: 200,
+        request: () => ({ method: "GET", path: "/fba/inventory/v1/summaries", query: { granularityType: "Marketplace", granularityId: DE, marketplaceIds: DE, details: true } }),
+      },
+      invalid: () => ({ method: "GET", path: "/fba/inventory/v1/summaries", query: { granularityType: "Marketplace", granularityId: DE, marketplaceIds: DE, nextToken: "expired" } }),
+    },
+    "sellers-v1.getMarketplaceParticipations": {
+      ok: { status: 200, request: () => ({ method: "GET", path: "/sellers/v1/marketplaceParticipations" }) },
+    },
+  }
+
+  // cancelFeed's success case needs a feed that is still IN_QUEUE when the request arrives
+  let queuedFeedId = ""
+  beforeEach(async () => {
+    sim.control.refillQuotas()
+    sim.control.clearFaults()
+    queuedFeedId = await createFeed(sim, token, "POST_ORDER_FULFILLMENT_DATA", inputDocumentId)
+  })
+
+  async function send(operation: OperationKey, request: Request, withToken = true) {
+    const res = await call(sim.url, request.method, request.path, { token: withToken ? token : undefined, query: request.query, body: request.body })
+    return { ...res, operation }
+  }
+
+  it("covers every simulated operation", () => {
+    expect(Object.keys(scenarios).sort()).toEqual([...SIMULATED_OPERATIONS].sort())
+  })
+
+  describe.each(SIMULATED_OPERATIONS.map((op) => [op]))("%s", (operation) => {
+    const scenario = scenarios[operation]
+
+    it("success body matches the model and carries the rate-limit and request-id headers", async () => {
+      const res = await send(operation, scenario.ok.request())
+      expect(res.status).toBe(scenario.ok.status)
+      expect(contract.validateResponse(operation, res.status, res.body).errors).toBe("")
+      expect(res.headers.get("x-amzn-ratelimit-limit")).toMatch(/^\d+(\.\d+)?$/)
+      expect(res.headers.get("x-amzn-requestid")).toBeTruthy()
+    })
+
+    const invalid = scenario.invalid
+    if (invalid) {
+      it("400 InvalidInput matches the model", async () => {
+        const res = await send(operation, invalid())
+        expect(res.status).toBe(400)
+        expectErrorShape(res.body)
+        expect((res.body as { errors: { code: string }[] }).errors[0].code).toBe("InvalidInput")
+        expect(contract.validateResponse(operation, 400, res.body).errors).toBe("")
+      })
+    }
+
+    it("403 Unauthorized matches the model", async () => {
+      const res = await send(operation, scenario.ok.request(), false)
+      expect(res.status).toBe(403)
+      expectErrorShape(res.body)
+      expect(contract.validateResponse(operation, 403, res.body).errors).toBe("")
+    })
+
+    const missing = scenario.missing
+    if (missing) {
+      it("404 matches the model", async () => {
+        const res = await send(operation, missing())
+        expect(res.status).toBe(404)
+        expectErrorShape(res.body)
+        expect(contract.validateResponse(operation, 404, res.body).errors).toBe("")
+      })
+    }
+
+    it.each([
+      [429, { type: "throttle" as const }],
+      [500, { type: "server-error" as const }],
+      [503, { type: "server-error" as const, status: 503 as const }],
+    ])("%i matches the model", async (status, fault) => {
+      sim.control.injectFault({ ...fault, operation })
+      const res = await send(operation, scenario.ok.request())
+      expect(res.status).toBe(status)
+      expectErrorShape(res.body)
+      expect(contract.validateResponse(operation, status, res.body).errors).toBe("")
+    })
+  })
+
+  it("answers 429 from the real bucket in the model's shape too", async () => {
+    for (let i = 0; i < 15; i++) await send("sellers-v1.getMarketplaceParticipations", scenarios["sellers-v1.getMarketplaceParticipations"].ok.request())
+    const res = await send("sellers-v1.getMarketplaceParticipations", scenarios["sellers-v1.getMarketplaceParticipations"].ok.request())
+    expect(res.status).toBe(429)
+    expect(contract.validateResponse("sellers-v1.getMarketplaceParticipations", 429, res.body).errors).toBe("")
+  })
+
+  it("produces processing reports (DONE and FATAL, gzip) that match the report schema", async () => {
+    const done = await downloadResult(sim, token, resultDocumentId)
+    expect(done.compressed).toBe(true)
+    expect(contract.validateProcessingReport(done.json).errors).toBe("")
+    expect((done.json as { issues: unknown[] }).issues).toHaveLength(1)
+
+    const fatal = sim.control.getFeed(fatalFeedId)
+    expect(fatal?.processingStatus).toBe("FATAL")
+    const fatalReport = await downloadResult(sim, token, fatal?.resultFeedDocumentId as string)
+    expect(contract.validateProcessingReport(fatalReport.json).errors).toBe("")
+  })
+
+  it("the validator itself rejects off-model bodies", () => {
+    expect(contract.validateResponse("feeds-2021-06-30.getFeed", 200, { feedId: "1" }).valid).toBe(false)
+    expect(contract.validateResponse("orders-2026-01-01.searchOrders", 200, { orders: [{ orderId: "1" }] }).valid).toBe(false)
+    expect(contract.validateResponse("orders-v0.confirmShipment", 204, { unexpected: true }).valid).toBe(false)
+    expect(contract.validateResponse("feeds-2021-06-30.getFeed", 418, {}).valid).toBe(false)
+    expect(contract.validateProcessingReport({ header: { sellerId: "A", version: "2.0" }, issues: [], summary: {} }).valid).toBe(false)
+  })
+})

@@ -1,0 +1,528 @@
+/**
+ * The simulator's control surface: seed and read state, move orders along, inject faults, steer the clock.
+ * Tests call these methods directly; the `/_sim/*` HTTP routes are a thin JSON layer over them.
+ */
+import { toAmazonIso } from "./clock"
+import type { SimContext } from "./context"
+import type { FeedTiming, ReportCompression } from "./domain/feed-service"
+import { FULFILLMENT_AVAILABILITY, fbaChannel, MFN_CHANNEL, mfnQuantity } from "./domain/listing-patches"
+import { CONDITION_TYPES } from "./domain/listing-view"
+import { buildOrder, OrderRuleError, type OrderTransition, requestBuyerCancellation, transitionOrder } from "./domain/orders"
+import type { ActiveFault, FaultSpec } from "./faults"
+import { getMarketplace, type Region } from "./marketplaces"
+import { type OperationKey, SIMULATED_OPERATIONS, type UsagePlan } from "./operations"
+import type { OperationCounters } from "./counters"
+import { listingKey, stockKey } from "./state"
+import type {
+  AttributeEntry,
+  FbaStock,
+  FbaStockSeed,
+  FeedRecord,
+  ListingSeed,
+  Order,
+  OrderSeed,
+  SellerAccount,
+  SellerSeed,
+  ShipmentRecord,
+  SimListing,
+} from "./types"
+
+/** A control call that cannot be honoured; `status` is what the HTTP layer answers. */
+export class ControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message)
+    this.name = "ControlError"
+  }
+}
+
+export interface SeedData {
+  sellers?: SellerSeed[]
+  listings?: ListingSeed[]
+  fbaInventory?: FbaStockSeed[]
+  orders?: OrderSeed[]
+}
+
+export interface ListingState {
+  sellerId: string
+  sku: string
+  asin?: string
+  productType: string
+  marketplaceIds: string[]
+  /** FBA channel (AMAZON_EU, …) when the SKU is Amazon-fulfilled. */
+  fbaChannel?: string
+  /** The MFN (DEFAULT channel) quantity Amazon would show; null when none is set. */
+  quantity: number | null
+  attributes: Record<string, AttributeEntry[]>
+  createdTime: string
+  lastUpdatedTime: string
+}
+
+export interface FeedState {
+  feedId: string
+  sellerId: string
+  feedType: string
+  marketplaceIds: string[]
+  processingStatus: FeedRecord["status"]
+  createdTime: string
+  processingStartTime?: string
+  processingEndTime?: string
+  resultFeedDocumentId?: string
+  stuck: boolean
+  /** The uploaded document, as text (undefined when nothing was uploaded). */
+  inputDocument?: string
+  /** The processing report (uncompressed), once DONE or FATAL. */
+  report?: FeedRecord["report"]
+}
+
+export interface SimSnapshot {
+  now: string
+  timeScale: number
+  sellers: SellerAccount[]
+  listings: ListingState[]
+  fbaInventory: FbaStock[]
+  orders: Order[]
+  feeds: FeedState[]
+  shipments: ShipmentRecord[]
+  counters: Record<string, OperationCounters>
+  faults: ActiveFault[]
+}
+
+function nonNegativeInt(value: unknown, field: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0) throw new ControlError(`${field} must be a whole number >= 0, got ${JSON.stringify(value)}`)
+  return value as number
+}
+
+export class SimControl {
+  constructor(private readonly ctx: SimContext) {}
+
+  // ------------------------------------------------------------ whole state
+
+  /** Seed several kinds of data at once (sellers first). */
+  seed(data: SeedData): void {
+    for (const seller of data.sellers ?? []) this.seedSeller(seller)
+    if (data.listings) this.seedListings(data.listings)
+    if (data.fbaInventory) this.setFbaInventory(data.fbaInventory)
+    if (data.orders) this.seedOrders(data.orders)
+  }
+
+  /** Forget everything: data, tokens, feeds and their timers, faults, counters, quotas, pagination cursors. */
+  reset(): void {
+    this.ctx.clock.cancelAll()
+    this.ctx.feeds.reset()
+    this.ctx.state.clear()
+    this.ctx.faults.clear()
+    this.ctx.counters.reset()
+    this.ctx.quotas.reset()
+    this.ctx.cursors.orders.clear()
+    this.ctx.cursors.fba.clear()
+  }
+
+  snapshot(): SimSnapshot {
+    return {
+      now: new Date(this.ctx.clock.now()).toISOString(),
+      timeScale: this.ctx.clock.timeScale,
+      sellers: this.listSellers(),
+      listings: this.listListings(),
+      fbaInventory: this.listFbaInventory(),
+      orders: this.listOrders(),
+      feeds: this.listFeeds(),
+      shipments: this.listShipments(),
+      counters: this.counters(),
+      faults: this.listFaults(),
+    }
+  }
+
+  // ------------------------------------------------------------ sellers
+
+  seedSeller(seed: SellerSeed): SellerAccount {
+    for (const field of ["sellerId", "clientId", "clientSecret", "refreshToken"] as const) {
+      if (typeof seed?.[field] !== "string" || seed[field] === "") throw new ControlError(`seller.${field} is required`)
+    }
+    if (!Array.isArray(seed.marketplaceIds) || seed.marketplaceIds.length === 0) throw new ControlError("seller.marketplaceIds needs at least one id")
+    const markets = seed.marketplaceIds.map((id) => {
+      const m = getMarketplace(id)
+      if (!m) throw new ControlError(`unknown marketplace id ${id}`)
+      return m
+    })
+    const region: Region = seed.region ?? markets[0].region
+    if (!["NA", "EU", "FE"].includes(region)) throw new ControlError(`region must be NA, EU or FE`)
+    const wrongRegion = markets.filter((m) => m.region !== region)
+    if (wrongRegion.length > 0) throw new ControlError(`marketplaces ${wrongRegion.map((m) => m.id).join(", ")} are not in region ${region}`)
+    for (const other of this.ctx.state.sellers.values()) {
+      if (other.sellerId !== seed.sellerId && other.refreshToken === seed.refreshToken) {
+        throw new ControlError(`refresh token already belongs to seller ${other.sellerId}`, 409)
+      }
+    }
+    const account: SellerAccount = {
+      sellerId: seed.sellerId,
+      clientId: seed.clientId,
+      clientSecret: seed.clientSecret,
+      refreshToken: seed.refreshToken,
+      marketplaceIds: [...seed.marketplaceIds],
+      region,
+      storeName: seed.storeName ?? `Store ${seed.sellerId}`,
+    }
+    this.ctx.state.sellers.set(account.sellerId, account)
+    return { ...account }
+  }
+
+  listSellers(): SellerAccount[] {
+    return [...this.ctx.state.sellers.values()].map((s) => ({ ...s, marketplaceIds: [...s.marketplaceIds] }))
+  }
+
+  private seller(sellerId: string | undefined): SellerAccount {
+    let id: string
+    try {
+      id = sellerId ?? this.ctx.state.defaultSellerId()
+    } catch (error) {
+      throw new ControlError((error as Error).message)
+    }
+    const seller = this.ctx.state.seller(id)
+    if (!seller) throw new ControlError(`unknown seller ${id}`, 404)
+    return seller
+  }
+
+  /** Make every access token issued so far expired (clients must refresh). Returns how many were live. */
+  expireAccessTokens(): number {
+    const now = this.ctx.clock.now()
+    let live = 0
+    for (const token of this.ctx.state.accessTokens.values()) {
+      if (token.expiresAt > now) live += 1
+      token.expiresAt = Math.min(token.expiresAt, now)
+    }
+    return live
+  }
+
+  // ------------------------------------------------------------ listings
+
+  seedListings(seeds: ListingSeed[]): ListingState[] {
+    return seeds.map((seed) => this.seedListing(seed))
+  }
+
+  /** Create or replace a listing. */
+  seedListing(seed: ListingSeed): ListingState {
+    if (typeof seed?.sku !== "string" || seed.sku === "") throw new ControlError("listing.sku is required")
+    const seller = this.seller(seed.sellerId)
+    const marketplaceIds = seed.marketplaceIds ?? (seed.marketplaceId ? [seed.marketplaceId] : [seller.marketplaceIds[0]])
+    const foreign = marketplaceIds.filter((m) => !seller.marketplaceIds.includes(m))
+    if (marketplaceIds.length === 0 || foreign.length > 0) throw new ControlError(`seller ${seller.sellerId} does not sell in ${foreign.join(", ") || "(none)"}`)
+    const channel = seed.fulfillmentChannel ?? MFN_CHANNEL
+    if (channel !== MFN_CHANNEL && !/^AMAZON_[A-Z]{2}$/.test(channel)) throw new ControlError(`fulfillmentChannel must be DEFAULT or AMAZON_xx, got ${channel}`)
+    if (channel !== MFN_CHANNEL && seed.quantity !== undefined) {
+      throw new ControlError("quantity is the MFN (DEFAULT channel) quantity; set FBA stock with setFbaInventory instead")
+    }
+    const conditionType = seed.conditionType ?? "new_new"
+    if (!CONDITION_TYPES.includes(conditionType)) throw new ControlError(`unknown conditionType ${conditionType}`)
+
+    const entry: AttributeEntry = { fulfillment_channel_code: channel }
+    if (channel === MFN_CHANNEL) entry.quantity = nonNegativeInt(seed.quantity ?? 0, "quantity")
+    if (seed.leadTimeToShipMaxDays !== undefined) entry.lead_time_to_ship_max_days = nonNegativeInt(seed.leadTimeToShipMaxDays, "leadTimeToShipMaxDays")
+    const attributes: Record<string, AttributeEntry[]> = { [FULFILLMENT_AVAILABILITY]: [entry], ...structuredClone(seed.attributes ?? {}) }
+    if (seed.itemName && !attributes.item_name) {
+      attributes.item_name = marketplaceIds.map((marketplace_id) => ({ value: seed.itemName, marketplace_id }))
+    }
+
+    const now = this.ctx.clock.now()
+    const existing = this.ctx.state.listing(seller.sellerId, seed.sku)
+    const currency = getMarketplace(marketplaceIds[0])?.defaultCurrencyCode ?? "USD"
+    const listing: SimListing = {
+      sellerId: seller.sellerId,
+      sku: seed.sku,
+      ...(seed.asin ? { asin: seed.asin } : {}),
+      ...(seed.fnSku ? { fnSku: seed.fnSku } : {}),
+      productType: seed.productType ?? "PRODUCT",
+      marketplaceIds: [...marketplaceIds],
+      ...(seed.itemName ? { itemName: seed.itemName } : {}),
+      conditionType,
+      ...(seed.status ? { status: [...seed.status] } : {}),
+      attributes,
+      ...(seed.price !== undefined ? { price: { amount: String(seed.price.amount), currencyCode: seed.price.currencyCode ?? currency } } : {}),
+      issues: structuredClone(seed.issues ?? []),
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    }
+    this.ctx.state.listings.set(listingKey(listing.sellerId, listing.sku), listing)
+    return this.listingState(listing)
+  }
+
+  listListings(sellerId?: string): ListingState[] {
+    return [...this.ctx.state.listings.values()]
+      .filter((l) => sellerId === undefined || l.sellerId === sellerId)
+      .sort((a, b) => a.sellerId.localeCompare(b.sellerId) || a.sku.localeCompare(b.sku))
+      .map((l) => this.listingState(l))
+  }
+
+  /** The MFN (DEFAULT channel) quantity Amazon would show for a SKU; undefined for unknown SKUs or none set. */
+  getQuantity(sku: string, sellerId?: string): number | undefined {
+    const listing = this.ctx.state.listing(this.seller(sellerId).sellerId, sku)
+    return listing ? mfnQuantity(listing) : undefined
+  }
+
+  /** SKU → MFN quantity (null when the listing has none, e.g. FBA-only). */
+  quantities(sellerId?: string): Record<string, number | null> {
+    const seller = this.seller(sellerId)
+    const out: Record<string, number | null> = {}
+    for (const listing of this.ctx.state.listingsOf(seller.sellerId).sort((a, b) => a.sku.localeCompare(b.sku))) {
+      out[listing.sku] = mfnQuantity(listing) ?? null
+    }
+    return out
+  }
+
+  private listingState(l: SimListing): ListingState {
+    return {
+      sellerId: l.sellerId,
+      sku: l.sku,
+      ...(l.asin ? { asin: l.asin } : {}),
+      productType: l.productType,
+      marketplaceIds: [...l.marketplaceIds],
+      ...(fbaChannel(l) ? { fbaChannel: fbaChannel(l) } : {}),
+      quantity: mfnQuantity(l) ?? null,
+      attributes: structuredClone(l.attributes),
+      createdTime: toAmazonIso(l.createdAt),
+      lastUpdatedTime: toAmazonIso(l.updatedAt),
+    }
+  }
+
+  // ------------------------------------------------------------ FBA inventory
+
+  /** Create or update FBA stock; given fields replace the old ones and lastUpdatedTime becomes now. */
+  setFbaInventory(seeds: FbaStockSeed[]): FbaStock[] {
+    return seeds.map((seed) => this.setFbaStock(seed))
+  }
+
+  setFbaStock(seed: FbaStockSeed): FbaStock {
+    if (typeof seed?.sku !== "string" || seed.sku === "") throw new ControlError("fbaInventory.sku is required")
+    const seller = this.seller(seed.sellerId)
+    const marketplaceId = seed.marketplaceId ?? seller.marketplaceIds[0]
+    if (!seller.marketplaceIds.includes(marketplaceId)) throw new ControlError(`seller ${seller.sellerId} does not sell in ${marketplaceId}`)
+    const key = stockKey(seller.sellerId, marketplaceId, seed.sku)
+    const old = this.ctx.state.fbaStock.get(key)
+    const n = (value: number | undefined, previous: number | undefined, field: string) => nonNegativeInt(value ?? previous ?? 0, field)
+    const stock: FbaStock = {
+      sellerId: seller.sellerId,
+      marketplaceId,
+      sku: seed.sku,
+      ...((seed.asin ?? old?.asin) ? { asin: seed.asin ?? old?.asin } : {}),
+      ...((seed.fnSku ?? old?.fnSku) ? { fnSku: seed.fnSku ?? old?.fnSku } : {}),
+      ...((seed.productName ?? old?.productName) ? { productName: seed.productName ?? old?.productName } : {}),
+      condition: seed.condition ?? old?.condition ?? "NewItem",
+      fulfillable: n(seed.fulfillable, old?.fulfillable, "fulfillable"),
+      inboundWorking: n(seed.inboundWorking, old?.inboundWorking, "inboundWorking"),
+      inboundShipped: n(seed.inboundShipped, old?.inboundShipped, "inboundShipped"),
+      inboundReceiving: n(seed.inboundReceiving, old?.inboundReceiving, "inboundReceiving"),
+      reserved: {
+        pendingCustomerOrder: n(seed.reserved?.pendingCustomerOrder, old?.reserved.pendingCustomerOrder, "reserved.pendingCustomerOrder"),
+        pendingTransshipment: n(seed.reserved?.pendingTransshipment, old?.reserved.pendingTransshipment, "reserved.pendingTransshipment"),
+        fcProcessing: n(seed.reserved?.fcProcessing, old?.reserved.fcProcessing, "reserved.fcProcessing"),
+      },
+      researching: n(seed.researching, old?.researching, "researching"),
+      unfulfillable: {
+        customerDamaged: n(seed.unfulfillable?.customerDamaged, old?.unfulfillable.customerDamaged, "unfulfillable.customerDamaged"),
+        warehouseDamaged: n(seed.unfulfillable?.warehouseDamaged, old?.unfulfillable.warehouseDamaged, "unfulfillable.warehouseDamaged"),
+        distributorDamaged: n(seed.unfulfillable?.distributorDamaged, old?.unfulfillable.distributorDamaged, "unfulfillable.distributorDamaged"),
+        carrierDamaged: n(seed.unfulfillable?.carrierDamaged, old?.unfulfillable.carrierDamaged, "unfulfillable.carrierDamaged"),
+        defective: n(seed.unfulfillable?.defective, old?.unfulfillable.defective, "unfulfillable.defective"),
+        expired: n(seed.unfulfillable?.expired, old?.unfulfillable.expired, "unfulfillable.expired"),
+      },
+      lastUpdatedAt: this.ctx.clock.now(),
+    }
+    this.ctx.state.fbaStock.set(key, stock)
+    return structuredClone(stock)
+  }
+
+  listFbaInventory(sellerId?: string): FbaStock[] {
+    return [...this.ctx.state.fbaStock.values()]
+      .filter((s) => sellerId === undefined || s.sellerId === sellerId)
+      .sort((a, b) => a.sellerId.localeCompare(b.sellerId) || a.marketplaceId.localeCompare(b.marketplaceId) || a.sku.localeCompare(b.sku))
+      .map((s) => structuredClone(s))
+  }
+
+  // ------------------------------------------------------------ orders
+
+  seedOrders(seeds: OrderSeed[]): Order[] {
+    return seeds.map((seed) => this.seedOrder(seed))
+  }
+
+  seedOrder(seed: OrderSeed): Order {
+    const seller = this.seller(seed?.sellerId)
+    try {
+      const sim = buildOrder(seed, { state: this.ctx.state, seller, now: this.ctx.clock.now() })
+      this.ctx.state.orders.set(sim.order.orderId, sim)
+      return structuredClone(sim.order)
+    } catch (error) {
+      throw this.asControlError(error)
+    }
+  }
+
+  /** The stored order with every data set (what Amazon holds, not what a given includedData shows). */
+  getOrder(orderId: string): Order | undefined {
+    const sim = this.ctx.state.orders.get(orderId)
+    return sim ? structuredClone(sim.order) : undefined
+  }
+
+  listOrders(sellerId?: string): Order[] {
+    return [...this.ctx.state.orders.values()]
+      .filter((o) => sellerId === undefined || o.sellerId === sellerId)
+      .map((o) => structuredClone(o.order))
+      .sort((a, b) => Date.parse(a.lastUpdatedTime) - Date.parse(b.lastUpdatedTime) || a.orderId.localeCompare(b.orderId))
+  }
+
+  /** PENDING → UNSHIPPED → PARTIALLY_SHIPPED → SHIPPED, or → CANCELLED; lastUpdatedTime becomes now. */
+  transitionOrder(orderId: string, transition: OrderTransition): Order {
+    const sim = this.ctx.state.orders.get(orderId)
+    if (!sim) throw new ControlError(`unknown order ${orderId}`, 404)
+    try {
+      transitionOrder(sim, transition, this.ctx.clock.now())
+    } catch (error) {
+      throw this.asControlError(error)
+    }
+    return structuredClone(sim.order)
+  }
+
+  /** The buyer asks to cancel; with `cancelNow` the order is cancelled by the buyer right away. */
+  requestBuyerCancellation(orderId: string, options: { reason?: string; cancelNow?: boolean } = {}): Order {
+    const sim = this.ctx.state.orders.get(orderId)
+    if (!sim) throw new ControlError(`unknown order ${orderId}`, 404)
+    try {
+      requestBuyerCancellation(sim, options.reason, this.ctx.clock.now())
+      if (options.cancelNow) transitionOrder(sim, { to: "CANCELLED", cancelledBy: "BUYER", cancelReason: options.reason }, this.ctx.clock.now())
+    } catch (error) {
+      throw this.asControlError(error)
+    }
+    return structuredClone(sim.order)
+  }
+
+  listShipments(sellerId?: string): ShipmentRecord[] {
+    return this.ctx.state.shipments.filter((s) => sellerId === undefined || s.sellerId === sellerId).map((s) => structuredClone(s))
+  }
+
+  private asControlError(error: unknown): Error {
+    return error instanceof OrderRuleError ? new ControlError(error.message) : (error as Error)
+  }
+
+  // ------------------------------------------------------------ feeds
+
+  listFeeds(sellerId?: string): FeedState[] {
+    return [...this.ctx.state.feeds.values()]
+      .filter((f) => sellerId === undefined || f.sellerId === sellerId)
+      .sort((a, b) => a.createdAt - b.createdAt || Number(a.feedId) - Number(b.feedId))
+      .map((f) => this.feedState(f))
+  }
+
+  getFeed(feedId: string): FeedState | undefined {
+    const feed = this.ctx.state.feeds.get(feedId)
+    return feed ? this.feedState(feed) : undefined
+  }
+
+  /** Let feeds held IN_PROGRESS by the "feed-stuck" fault finish. */
+  releaseStuckFeeds(): number {
+    return this.ctx.feeds.releaseStuck()
+  }
+
+  setFeedTiming(timing: Partial<FeedTiming>): FeedTiming {
+    const next = { ...this.ctx.feeds.options.timing, ...timing }
+    if (!(next.queueMs >= 0) || !(next.processingMs >= 0)) throw new ControlError("feed timings must be >= 0 ms")
+    this.ctx.feeds.options.timing = next
+    return { ...next }
+  }
+
+  setReportCompression(mode: ReportCompression, thresholdBytes?: number): void {
+    if (!["always", "never", "auto"].includes(mode)) throw new ControlError("compression must be always, never or auto")
+    this.ctx.feeds.options.compressReports = mode
+    if (thresholdBytes !== undefined) this.ctx.feeds.options.compressThresholdBytes = nonNegativeInt(thresholdBytes, "thresholdBytes")
+  }
+
+  private feedState(f: FeedRecord): FeedState {
+    const input = this.ctx.state.documents.get(f.inputFeedDocumentId)
+    return {
+      feedId: f.feedId,
+      sellerId: f.sellerId,
+      feedType: f.feedType,
+      marketplaceIds: [...f.marketplaceIds],
+      processingStatus: f.status,
+      createdTime: toAmazonIso(f.createdAt),
+      ...(f.startedAt !== undefined ? { processingStartTime: toAmazonIso(f.startedAt) } : {}),
+      ...(f.endedAt !== undefined ? { processingEndTime: toAmazonIso(f.endedAt) } : {}),
+      ...(f.resultFeedDocumentId ? { resultFeedDocumentId: f.resultFeedDocumentId } : {}),
+      stuck: f.stuck === true,
+      ...(input?.content ? { inputDocument: input.content.toString("utf8") } : {}),
+      ...(f.report ? { report: structuredClone(f.report) } : {}),
+    }
+  }
+
+  // ------------------------------------------------------------ faults, quotas, counters, clock
+
+  injectFault(spec: FaultSpec): ActiveFault {
+    try {
+      return this.ctx.faults.add(spec)
+    } catch (error) {
+      throw new ControlError((error as Error).message)
+    }
+  }
+
+  listFaults(): ActiveFault[] {
+    return this.ctx.faults.list()
+  }
+
+  clearFaults(): void {
+    this.ctx.faults.clear()
+  }
+
+  /** Give an operation another rate/burst (Amazon raises limits for some sellers). */
+  setUsagePlan(operation: OperationKey, plan: UsagePlan): void {
+    if (!SIMULATED_OPERATIONS.includes(operation)) throw new ControlError(`unknown operation ${operation}`)
+    try {
+      this.ctx.quotas.setPlan(operation, plan)
+    } catch (error) {
+      throw new ControlError((error as Error).message)
+    }
+  }
+
+  usagePlans(): Record<string, UsagePlan> {
+    return Object.fromEntries(SIMULATED_OPERATIONS.map((op) => [op, this.ctx.quotas.plan(op)]))
+  }
+
+  /** Tokens left in a seller's bucket for an operation (fractional while refilling). */
+  quotaTokens(operation: OperationKey, sellerId?: string): number {
+    if (!SIMULATED_OPERATIONS.includes(operation)) throw new ControlError(`unknown operation ${operation}`)
+    return this.ctx.quotas.available(this.seller(sellerId).sellerId, operation)
+  }
+
+  /** Fill every bucket again (and forget the JSON_LISTINGS_FEED windows). */
+  refillQuotas(): void {
+    this.ctx.quotas.refillAll()
+  }
+
+  counters(): Record<string, OperationCounters> {
+    return this.ctx.counters.snapshot()
+  }
+
+  resetCounters(): void {
+    this.ctx.counters.reset()
+  }
+
+  now(): number {
+    return this.ctx.clock.now()
+  }
+
+  /** Move simulated time forward (timers due by then fire, buckets refill, tokens and URLs age). */
+  advanceClock(ms: number): number {
+    try {
+      this.ctx.clock.advance(ms)
+    } catch (error) {
+      throw new ControlError((error as Error).message)
+    }
+    return this.ctx.clock.now()
+  }
+
+  setTimeScale(timeScale: number): void {
+    try {
+      this.ctx.clock.setTimeScale(timeScale)
+    } catch (error) {
+      throw new ControlError((error as Error).message)
+    }
+  }
+}

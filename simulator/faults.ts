@@ -1,0 +1,122 @@
+/**
+ * Fault injection. A fault targets one operation (full key like `orders-2026-01-01.searchOrders`, a bare
+ * operationId like `searchOrders`, or `lwa.token`) or every operation (`"*"`, the default), and lasts for a
+ * number of matching calls (`count`), for a span of simulated time (`durationMs`), or both (whichever ends
+ * first).
+ */
+import type { SimClock } from "./clock"
+import { isKnownOperationSelector, LWA_OPERATION, matchesOperation } from "./operations"
+
+export type FaultSpec =
+  /** Answer 429 QuotaExceeded without touching the bucket. Default: the next call only. */
+  | { type: "throttle"; operation?: string; count?: number; durationMs?: number }
+  /** Answer 500 InternalFailure or 503 ServiceUnavailable. Default: the next call only. */
+  | { type: "server-error"; operation?: string; count?: number; durationMs?: number; status?: 500 | 503 }
+  /** Delay responses by `ms` real milliseconds. Default: every call until cleared. */
+  | { type: "latency"; operation?: string; ms: number; count?: number; durationMs?: number }
+  /** Handle the call normally, then send a truncated JSON body. Default: the next call only. */
+  | { type: "malformed-json"; operation?: string; count?: number; durationMs?: number }
+  /** The next `count` feeds (default 1) to finish processing end FATAL whatever their content. */
+  | { type: "feed-fatal"; count?: number }
+  /** The next `count` feeds (default 1) to start processing stay IN_PROGRESS until released. */
+  | { type: "feed-stuck"; count?: number }
+
+export type FaultType = FaultSpec["type"]
+
+export interface ActiveFault {
+  id: number
+  spec: FaultSpec
+  /** Matching calls left; undefined = unlimited (bounded by `until` or by clearing). */
+  remaining?: number
+  /** Simulated epoch ms after which the fault is gone. */
+  until?: number
+}
+
+const FAULT_TYPES: readonly FaultType[] = ["throttle", "server-error", "latency", "malformed-json", "feed-fatal", "feed-stuck"]
+
+export class FaultManager {
+  private faults: ActiveFault[] = []
+  private nextId = 1
+
+  constructor(private readonly clock: SimClock) {}
+
+  add(spec: FaultSpec): ActiveFault {
+    validateSpec(spec)
+    const hasCount = "count" in spec && spec.count !== undefined
+    const hasDuration = "durationMs" in spec && spec.durationMs !== undefined
+    let remaining: number | undefined
+    if (hasCount) remaining = spec.count
+    else if (!hasDuration && spec.type !== "latency") remaining = 1
+    const fault: ActiveFault = {
+      id: this.nextId++,
+      spec,
+      remaining,
+      until: hasDuration && "durationMs" in spec && spec.durationMs !== undefined ? this.clock.now() + spec.durationMs : undefined,
+    }
+    this.faults.push(fault)
+    return fault
+  }
+
+  list(): ActiveFault[] {
+    this.prune()
+    return this.faults.map((f) => ({ ...f }))
+  }
+
+  remove(id: number): boolean {
+    const before = this.faults.length
+    this.faults = this.faults.filter((f) => f.id !== id)
+    return this.faults.length < before
+  }
+
+  clear(): void {
+    this.faults = []
+  }
+
+  /**
+   * Consume one use of the first live fault of `type` that matches `operation`. With `exact`, only faults that
+   * name the operation itself count (the LWA endpoint is not hit by "every operation" faults).
+   */
+  take<T extends FaultType>(type: T, operation?: string, exact = false): Extract<FaultSpec, { type: T }> | undefined {
+    this.prune()
+    const fault = this.faults.find((f) => {
+      if (f.spec.type !== type) return false
+      if (operation === undefined || !("operation" in f.spec)) return true
+      return exact ? f.spec.operation === operation : f.spec.operation !== LWA_OPERATION && matchesOperation(f.spec.operation, operation)
+    })
+    if (!fault) return undefined
+    if (fault.remaining !== undefined) {
+      fault.remaining -= 1
+      if (fault.remaining <= 0) this.remove(fault.id)
+    }
+    return fault.spec as Extract<FaultSpec, { type: T }>
+  }
+
+  private prune(): void {
+    const now = this.clock.now()
+    this.faults = this.faults.filter((f) => f.until === undefined || f.until > now)
+  }
+}
+
+function validateSpec(spec: FaultSpec): void {
+  if (!spec || !FAULT_TYPES.includes(spec.type)) {
+    throw new TypeError(`fault type must be one of ${FAULT_TYPES.join(", ")}`)
+  }
+  if ("operation" in spec && spec.operation !== undefined && !isKnownOperationSelector(spec.operation)) {
+    throw new TypeError(`unknown operation '${spec.operation}'`)
+  }
+  if (spec.type === "throttle" && spec.operation === LWA_OPERATION) {
+    throw new TypeError("the LWA endpoint takes latency, server-error and malformed-json faults, not throttle")
+  }
+  if ("count" in spec && spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count >= 1)) {
+    throw new TypeError("count must be a positive integer")
+  }
+  if ("durationMs" in spec && spec.durationMs !== undefined && !(Number.isFinite(spec.durationMs) && spec.durationMs > 0)) {
+    throw new TypeError("durationMs must be a positive number")
+  }
+  if (spec.type === "latency" && !(Number.isFinite(spec.ms) && spec.ms >= 0)) {
+    throw new TypeError("latency needs ms >= 0")
+  }
+  if (spec.type === "server-error" && spec.status !== undefined && spec.status !== 500 && spec.status !== 503) {
+    throw new TypeError("server-error status must be 500 or 503")
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Local Amazon SP-API simulator: LWA, Feeds, Listings Items, Orders (v2026 + v0 confirmShipment), FBA Inventory
+ * and Sellers, with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
+ *
+ * @example
+ *   const sim = await startSimulator({ timeScale: 600, seed: "demo" })
+ *   // point the SP-API client at sim.url (LWA endpoint: `${sim.url}/auth/o2/token`)
+ *   sim.control.injectFault({ type: "throttle", operation: "searchOrders", count: 3 })
+ *   await sim.close()
+ */
+import type { AddressInfo } from "node:net"
+import { SimClock } from "./clock"
+import { DEFAULT_CONFIG, type SimConfig, type SimContext } from "./context"
+import { SimControl, type SeedData } from "./control"
+import { CallCounters } from "./counters"
+import { FeedService, type FeedTiming, type ReportCompression } from "./domain/feed-service"
+import { UrlSigner } from "./domain/presign"
+import { FaultManager } from "./faults"
+import { demoSeed } from "./fixtures/demo-seed"
+import { QuotaManager } from "./quota"
+import { createSimulatorServer } from "./server"
+import { SimState } from "./state"
+import { sharedSwaggerValidators } from "./validation"
+
+export interface SimulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number
+  /** Simulated ms per real ms (60 = a real second is a simulated minute). Default 1. */
+  timeScale?: number
+  /** Simulated start time. Default: the real current time. */
+  startTime?: number | string | Date
+  /** "demo" loads fixtures/demo-seed.ts; or pass seed data directly. */
+  seed?: "demo" | SeedData
+  /** Simulated feed waiting and processing times. Default: 10 s in queue, 20 s in progress. */
+  feedTiming?: Partial<FeedTiming>
+  /** GZIP processing reports: "always", "never" or "auto" (default: when larger than compressThresholdBytes). */
+  compressReports?: ReportCompression
+  /** Size above which "auto" compresses. Default 4096 bytes. */
+  compressThresholdBytes?: number
+  /** Lifetimes and limits (token TTLs, FBA page size, …); see SimConfig. */
+  config?: Partial<SimConfig>
+  /** Unexpected internal errors (answered as 500 InternalFailure). Default: process.emitWarning. */
+  onError?: (error: unknown) => void
+}
+
+export interface SimulatorHandle {
+  /** `http://127.0.0.1:<port>`: SP-API base URL, LWA at `${url}/auth/o2/token`, control API at `${url}/_sim/`. */
+  url: string
+  port: number
+  /** The raw simulated state (read it; prefer `control` for changes). */
+  state: SimState
+  /** Typed control surface: seeding, order life cycle, faults, counters, clock. */
+  control: SimControl
+  clock: SimClock
+  close(): Promise<void>
+}
+
+export const DEFAULT_FEED_TIMING: FeedTiming = { queueMs: 10_000, processingMs: 20_000 }
+
+function toEpochMs(value: number | string | Date | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const ms = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : value
+  if (!Number.isFinite(ms)) throw new RangeError(`startTime is not a valid time: ${String(value)}`)
+  return ms
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const onError = options.onError ?? ((error: unknown) => process.emitWarning(`SP-API simulator: ${error instanceof Error ? error.stack ?? error.message : String(error)}`))
+  const clock = new SimClock({ timeScale: options.timeScale ?? 1, startTime: toEpochMs(options.startTime), onTaskError: onError })
+  const state = new SimState()
+  const faults = new FaultManager(clock)
+  let origin = ""
+  const ctx: SimContext = {
+    state,
+    clock,
+    quotas: new QuotaManager(clock),
+    faults,
+    counters: new CallCounters(),
+    feeds: new FeedService(state, clock, faults, {
+      timing: { ...DEFAULT_FEED_TIMING, ...options.feedTiming },
+      compressReports: options.compressReports ?? "auto",
+      compressThresholdBytes: options.compressThresholdBytes ?? 4096,
+    }),
+    swagger: sharedSwaggerValidators(),
+    signer: new UrlSigner(),
+    config: { ...DEFAULT_CONFIG, ...options.config },
+    origin: () => origin,
+    cursors: { orders: new Map(), fba: new Map() },
+  }
+  const control = new SimControl(ctx)
+  if (options.seed === "demo") control.seed(demoSeed(clock.now()))
+  else if (options.seed) control.seed(options.seed)
+
+  const server = createSimulatorServer(ctx, control, onError)
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  origin = `http://127.0.0.1:${port}`
+
+  let closed = false
+  return {
+    url: origin,
+    port,
+    state,
+    control,
+    clock,
+    close: async () => {
+      if (closed) return
+      closed = true
+      clock.cancelAll()
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      })
+    },
+  }
+}
+
+export { SimClock, toAmazonIso } from "./clock"
+export { ContractValidator } from "./contract"
+export { ControlError, SimControl } from "./control"
+export type { FeedState, ListingState, SeedData, SimSnapshot } from "./control"
+export type { OperationCounters } from "./counters"
+export type { FeedTiming, ReportCompression } from "./domain/feed-service"
+export { ISSUE_CODES } from "./domain/issue-codes"
+export type { OrderTransition } from "./domain/orders"
+export type { ActiveFault, FaultSpec } from "./faults"
+export { DEMO_CREDENTIALS, demoSeed } from "./fixtures/demo-seed"
+export { MARKETPLACES } from "./marketplaces"
+export { SIMULATED_OPERATIONS, type OperationKey, type UsagePlan } from "./operations"
+export type { SimConfig } from "./context"
+export { SimState } from "./state"
+export type {
+  AccessTokenRecord,
+  FbaStock,
+  FbaStockSeed,
+  FeedDocumentRecord,
+  FeedProcessingStatus,
+  FeedRecord,
+  ListingSeed,
+  Order,
+  OrderItemSeed,
+  OrderSeed,
+  ProcessingReport,
+  ProcessingReportIssue,
+  SellerAccount,
+  SellerSeed,
+  ShipmentRecord,
+  SimListing,
+} from "./types"
