@@ -163,7 +163,11 @@ export class SpApiClient {
     let rejectedTokenRetried = false
 
     for (let attempt = 1; ; attempt++) {
+      // The token first: a token exchange between taking a quota slot and sending would shift the
+      // send behind the slot, and Amazon's bucket (which refills from the previous sends) would 429.
+      await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
       await this.takeTokens(operation, key, req)
+      // cached unless the quota wait outlived the token
       const accessToken = await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
       const started = Date.now()
       let res: Response

@@ -1,0 +1,280 @@
+/**
+ * The stock plan of one Amazon order version: what to reserve, release and decrement at the merchant's
+ * locations so that the store's available quantity (stocked − reserved) is right after every status.
+ *
+ * - PENDING / UNSHIPPED: every unit not yet shipped is reserved (the store cannot sell it twice).
+ * - PARTIALLY_SHIPPED / SHIPPED: newly shipped units leave stock (stocked − n) and their reservation
+ *   (reserved − n), so availability does not move; a unit is only ever decremented once, because the plan
+ *   works on the difference to what `applied` says was already done.
+ * - CANCELLED (by anyone, also after a buyer's request): the reservation is released.
+ * - Amazon-fulfilled orders never touch the merchant's locations.
+ *
+ * Pure: the caller reads reservations and levels, runs the operations with Medusa's inventory steps, and
+ * stores `applied` (with the ids of the reservations created, see fillReservationIds).
+ */
+import type { FulfillmentStatus } from "../parsers/parse-order"
+import { orderPhase } from "./build-order-input"
+import type { AppliedItem, AppliedReservation, AppliedState, ResolvedVariant } from "./types"
+
+export interface StockPlanItem {
+  order_item_id: string
+  seller_sku: string
+  quantity_ordered: number
+  /** Amazon's quantityFulfilled; null when the response had no fulfillment data for the item. */
+  quantity_shipped: number | null
+  /** The item alone was cancelled (the order goes on). */
+  cancelled: boolean
+  variant: ResolvedVariant | null
+  /** The Medusa line item, once the Medusa order exists. */
+  line_item_id: string | null
+}
+
+export interface CurrentReservation {
+  id: string
+  inventory_item_id: string
+  location_id: string
+  quantity: number
+  line_item_id: string | null
+}
+
+export interface StockPlanInput {
+  amazon_order_id: string
+  status: FulfillmentStatus
+  fulfilled_by: "MERCHANT" | "AMAZON"
+  items: StockPlanItem[]
+  applied: AppliedState
+  /** The reservations `applied` refers to, as they are now; an id missing here was deleted. */
+  reservations: Record<string, CurrentReservation>
+  /** Merchant locations that count for Amazon, in order of preference. */
+  location_ids: string[]
+  /**
+   * The Medusa order was cancelled in the store: reservations that vanished were released by that
+   * cancellation, not consumed by a store fulfillment.
+   */
+  order_canceled_in_store?: boolean
+}
+
+export interface PlannedReservation {
+  order_item_id: string
+  inventory_item_id: string
+  location_id: string
+  quantity: number
+  line_item_id?: string
+  /** Amazon already sold the units; a short store must show negative availability, not refuse. */
+  allow_backorder: true
+  description: string
+  external_id: string
+  metadata: { amazon_order_id: string; amazon_order_item_id: string }
+}
+
+export interface StockWarning {
+  code: "NO_STOCK_LOCATION"
+  order_item_id: string
+  seller_sku: string
+  message: string
+}
+
+export interface StockPlan {
+  create: PlannedReservation[]
+  update: { id: string; quantity: number }[]
+  delete: string[]
+  adjust: { inventory_item_id: string; location_id: string; adjustment: number }[]
+  /** The next `applied`; reservations still to be created carry an empty id until fillReservationIds. */
+  applied: AppliedState
+  /** Variants whose available quantity changed: the stock push must look at them. */
+  variant_ids: string[]
+  warnings: StockWarning[]
+}
+
+function freshItem(item: StockPlanItem): AppliedItem {
+  return {
+    order_item_id: item.order_item_id,
+    seller_sku: item.seller_sku,
+    variant_id: item.variant?.variant_id ?? null,
+    line_item_id: null,
+    location_id: null,
+    reserved: 0,
+    shipped: 0,
+    external: 0,
+    released: 0,
+    reservations: [],
+  }
+}
+
+/**
+ * The first location where every inventory item of the variant has a level with enough available for
+ * `needed` units; else the first where every inventory item at least has a level; else null.
+ */
+export function chooseLocation(variant: ResolvedVariant, locationIds: string[], needed: number): string | null {
+  const levelAt = (inv: ResolvedVariant["inventory"][number], loc: string) => inv.levels.find((l) => l.location_id === loc)
+  const stocked = locationIds.filter((loc) => variant.inventory.every((inv) => levelAt(inv, loc)))
+  const fits = stocked.find((loc) =>
+    variant.inventory.every((inv) => (levelAt(inv, loc)?.available ?? 0) >= needed * inv.required_quantity)
+  )
+  return fits ?? stocked[0] ?? null
+}
+
+export function planStockChanges(input: StockPlanInput): StockPlan {
+  const plan: StockPlan = { create: [], update: [], delete: [], adjust: [], applied: { version: 1, items: {} }, variant_ids: [], warnings: [] }
+  const phase = orderPhase(input.status)
+  const merchant = input.fulfilled_by === "MERCHANT"
+  const affected = new Set<string>()
+
+  for (const item of input.items) {
+    const prev = input.applied.items[item.order_item_id] ?? freshItem(item)
+    const next: AppliedItem = {
+      ...prev,
+      seller_sku: item.seller_sku,
+      variant_id: item.variant?.variant_id ?? prev.variant_id,
+      line_item_id: item.line_item_id ?? prev.line_item_id,
+      reservations: [],
+    }
+    const ordered = item.quantity_ordered
+
+    // What our reservations really hold now. Units that vanished without us were either fulfilled in the
+    // store (stock already decremented: remember them so Amazon's shipment does not decrement again) or
+    // released by a store-side cancellation.
+    const held = prev.reservations.map((r) => ({ r, current: input.reservations[r.id] }))
+    const actualUnits = held.length
+      ? Math.min(...held.map(({ r, current }) => Math.floor((current?.quantity ?? 0) / (r.required_quantity || 1))))
+      : 0
+    const vanished = Math.max(0, prev.reserved - actualUnits)
+    let external = prev.external + (input.order_canceled_in_store ? 0 : vanished)
+    const reservedNow = Math.min(prev.reserved, actualUnits)
+
+    const reportedShipped = input.status === "SHIPPED" ? ordered : (item.quantity_shipped ?? 0)
+    const targetShipped = Math.min(ordered, Math.max(prev.shipped, reportedShipped))
+    const shipDelta = targetShipped - prev.shipped
+    const matched = Math.min(shipDelta, external)
+    external -= matched
+    const decrement = shipDelta - matched
+    const cancelled = phase === "closed" || item.cancelled
+    let targetReserved = cancelled ? 0 : Math.max(0, ordered - targetShipped - external)
+
+    const variant = item.variant
+    const managed = merchant && !!variant && variant.manage_inventory && variant.inventory.length > 0
+    if (!managed) {
+      // Amazon-fulfilled, unmanaged or unmapped: nothing to hold at our locations. Reservations from an
+      // earlier mapping are still released below.
+      targetReserved = 0
+    }
+
+    let location = prev.location_id
+    const moving = managed && (targetReserved > 0 || decrement > 0)
+    if (!location && moving) {
+      location = chooseLocation(variant as ResolvedVariant, input.location_ids, targetReserved + decrement)
+      if (!location) {
+        plan.warnings.push({
+          code: "NO_STOCK_LOCATION",
+          order_item_id: item.order_item_id,
+          seller_sku: item.seller_sku,
+          message: `variant ${variant?.variant_id} has no inventory level at the merchant locations counted for Amazon`,
+        })
+        // Nothing applied: a retry once a level exists applies the whole difference.
+        next.reservations = prev.reservations
+        next.external = prev.external
+        plan.applied.items[item.order_item_id] = next
+        continue
+      }
+    }
+    next.location_id = location
+
+    if (managed && decrement > 0 && location) {
+      for (const inv of (variant as ResolvedVariant).inventory) {
+        plan.adjust.push({ inventory_item_id: inv.inventory_item_id, location_id: location, adjustment: -decrement * inv.required_quantity })
+      }
+      affected.add((variant as ResolvedVariant).variant_id)
+    }
+
+    // Bring each inventory item's reservation to the target.
+    const kept: AppliedReservation[] = []
+    const inventories = managed ? (variant as ResolvedVariant).inventory : []
+    const wanted = new Map(inventories.map((inv) => [inv.inventory_item_id, inv]))
+    for (const { r, current } of held) {
+      if (!current) {
+        continue
+      }
+      const inv = wanted.get(r.inventory_item_id)
+      const targetQty = inv ? targetReserved * inv.required_quantity : 0
+      const swap = !!item.line_item_id && current.line_item_id !== item.line_item_id
+      if (targetQty === 0 || swap) {
+        plan.delete.push(current.id)
+      } else {
+        if (current.quantity !== targetQty) {
+          plan.update.push({ id: current.id, quantity: targetQty })
+        }
+        kept.push(r)
+        wanted.delete(r.inventory_item_id)
+      }
+      if (current.quantity !== targetQty && r.inventory_item_id) {
+        affected.add(next.variant_id ?? "")
+      }
+    }
+    if (targetReserved > 0 && location) {
+      for (const inv of wanted.values()) {
+        const existing = held.find(({ r, current }) => current && r.inventory_item_id === inv.inventory_item_id)
+        const reservation: PlannedReservation = {
+          order_item_id: item.order_item_id,
+          inventory_item_id: inv.inventory_item_id,
+          // A reservation being re-tied to its line item stays where it was.
+          location_id: existing?.current?.location_id ?? location,
+          quantity: targetReserved * inv.required_quantity,
+          allow_backorder: true,
+          description: `Amazon order ${input.amazon_order_id}`,
+          external_id: input.amazon_order_id,
+          metadata: { amazon_order_id: input.amazon_order_id, amazon_order_item_id: item.order_item_id },
+        }
+        if (item.line_item_id) {
+          reservation.line_item_id = item.line_item_id
+        }
+        plan.create.push(reservation)
+        kept.push({ id: "", inventory_item_id: inv.inventory_item_id, required_quantity: inv.required_quantity })
+        if (!existing || existing.current?.quantity !== reservation.quantity) {
+          affected.add((variant as ResolvedVariant).variant_id)
+        }
+      }
+    }
+
+    next.reservations = kept
+    next.reserved = targetReserved > 0 && location ? targetReserved : 0
+    next.shipped = targetShipped
+    next.external = external
+    next.released = prev.released + (cancelled ? Math.max(0, reservedNow - decrement) : 0)
+    plan.applied.items[item.order_item_id] = next
+  }
+
+  // Items of an earlier version that are gone from this one keep their record (Amazon does not remove items).
+  for (const [key, item] of Object.entries(input.applied.items)) {
+    if (!plan.applied.items[key]) {
+      plan.applied.items[key] = item
+    }
+  }
+  affected.delete("")
+  plan.variant_ids = [...affected].sort()
+  return plan
+}
+
+/** Puts the ids of the reservations just created into `applied` (matched by order item and inventory item). */
+export function fillReservationIds(
+  applied: AppliedState,
+  created: { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]
+): AppliedState {
+  const out: AppliedState = { version: 1, items: {} }
+  for (const [key, item] of Object.entries(applied.items)) {
+    out.items[key] = {
+      ...item,
+      reservations: item.reservations
+        .map((r) => {
+          if (r.id) {
+            return r
+          }
+          const match = created.find(
+            (c) => c.inventory_item_id === r.inventory_item_id && c.metadata?.amazon_order_item_id === item.order_item_id
+          )
+          return match ? { ...r, id: match.id } : r
+        })
+        .filter((r) => r.id),
+    }
+  }
+  return out
+}
