@@ -317,6 +317,35 @@ class AmazonModuleService extends MedusaService({
     return this.createAmazonSyncLogs({ ...entry, level })
   }
 
+  // --- FBA stock ---
+  /**
+   * Remembers the FBA stock location of a marketplace in the account settings
+   * (settings.fba_location_ids[marketplaceId]). One jsonb statement that touches only that key, so a
+   * concurrent writer of other settings (admin, order import) is never overwritten by a stale copy.
+   * updated_at is left alone on purpose: it versions the cached SP-API client, which this does not affect.
+   */
+  @InjectTransactionManager()
+  async setFbaLocationId(
+    accountId: string,
+    marketplaceId: string,
+    locationId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    await manager.execute(
+      `update amazon_account
+         set settings = jsonb_set(
+           (case when jsonb_typeof(settings) = 'object' then settings else '{}'::jsonb end),
+           '{fba_location_ids}',
+           (case when jsonb_typeof(settings -> 'fba_location_ids') = 'object'
+                 then settings -> 'fba_location_ids' else '{}'::jsonb end) || jsonb_build_object(?::text, ?::text),
+           true)
+       where id = ? and deleted_at is null`,
+      [marketplaceId, locationId, accountId]
+    )
+  }
+  // --- end FBA stock ---
+
   private getBucketStore(): BucketStore {
     if (!this.bucketStore_) {
       const url = this.options_.redisUrl ?? process.env.AMAZON_REDIS_URL ?? process.env.REDIS_URL

@@ -21,6 +21,11 @@ export const AmazonFbaStock = model
     synced_at: model.dateTime(),
     /** The listing it maps to; null = Amazon reports a SKU the store does not map (flagged). */
     listing_id: model.text().nullable(),
+    /**
+     * Why the snapshot could not be applied to store stock (null = applied at the FBA location):
+     * unmapped | merchant_only (listed, but only merchant-fulfilled) | no_variant | no_inventory_item.
+     */
+    issue: model.text().nullable(),
     account: model.belongsTo(() => AmazonAccount, { mappedBy: "fba_stock" }),
   })
   .indexes([{ on: ["account_id", "marketplace_id", "seller_sku"], unique: true, where: "deleted_at IS NULL" }])

@@ -27,6 +27,11 @@ export const AmazonListing = model
     last_sent_at: model.dateTime().nullable(),
     /** idle | pending (in a feed) | accepted | error */
     push_status: model.enum(["idle", "pending", "accepted", "error"]).default("idle"),
+    /**
+     * The amazon_feed (our row id) whose result this listing still waits for. A SKU in an unfinished feed
+     * is never patched: Amazon would apply the older feed after the patch and undo it.
+     */
+    pending_feed_id: model.text().nullable(),
     last_error_code: model.text().nullable(),
     last_error: model.text().nullable(),
     /** Retries of a retryable rejection, with backoff until next_retry_at. */
