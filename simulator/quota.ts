@@ -100,5 +100,6 @@ export class QuotaManager {
 
 /** The `x-amzn-RateLimit-Limit` header value: the rate, as Amazon prints it (`0.0056`, `2.0`). */
 export function formatRate(rate: number): string {
-  return Number.isInteger(rate) ? rate.toFixed(1) : String(rate)
+  const r = Number(rate.toPrecision(6)) // 0.0056 × 10 must print 0.056, not 0.05599999999999999
+  return Number.isInteger(r) ? r.toFixed(1) : String(r)
 }

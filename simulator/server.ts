@@ -64,7 +64,9 @@ export function createSimulatorServer(ctx: SimContext, control: SimControl, onEr
     try {
       const body = await readBody(req, API_BODY_LIMIT)
       const seller = authenticate(req)
-      const rate = formatRate(ctx.quotas.plan(operation).rate)
+      // The rate as a client measuring wall-clock seconds sees it: at time scale N the bucket refills N
+      // times faster, and a client that honours this header (as Amazon asks) paces itself accordingly.
+      const rate = formatRate(ctx.quotas.plan(operation).rate * ctx.clock.timeScale)
       rateHeader = { "x-amzn-RateLimit-Limit": rate }
 
       const latency = ctx.faults.take("latency", operation)
