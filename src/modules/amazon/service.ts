@@ -13,6 +13,7 @@ import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
 import { LwaTokenProvider } from "../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
 import { FRAMEWORK_OPTION_KEYS, PluginOptions, PluginOptionsSchema } from "../../types/plugin-options"
+import { AccountSettingsSchema } from "../../types/account-settings"
 import {
   AmazonAccount,
   AmazonFbaStock,
@@ -345,6 +346,49 @@ class AmazonModuleService extends MedusaService({
     )
   }
   // --- end FBA stock ---
+
+  // --- admin ---
+  /**
+   * Sets and removes top-level keys of an account's settings in one statement, leaving every other key
+   * as it is in the database (the FBA sync writes fba_location_ids concurrently; a stale full copy from an
+   * admin form must not overwrite it). The result is validated inside the same transaction: invalid
+   * settings roll back. updated_at is left alone: it versions the cached SP-API client, which settings do
+   * not affect. Returns the settings before and after, so a workflow can undo the change.
+   */
+  @InjectTransactionManager()
+  async mergeAccountSettings(
+    accountId: string,
+    patch: { set: Record<string, unknown>; unset: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+    const manager = sharedContext.transactionManager as any
+    const current = await manager.execute(
+      `select settings from amazon_account where id = ? and deleted_at is null for update`,
+      [accountId]
+    )
+    if (!current?.length) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Amazon account with id: ${accountId} was not found`)
+    }
+    const before = (current[0].settings ?? {}) as Record<string, unknown>
+    const rows = await manager.execute(
+      `update amazon_account
+         set settings = ((case when jsonb_typeof(settings) = 'object' then settings else '{}'::jsonb end) || ?::jsonb)${patch.unset.map(() => " - ?::text").join("")}
+       where id = ? and deleted_at is null
+       returning settings`,
+      [JSON.stringify(patch.set), ...patch.unset, accountId]
+    )
+    const after = (rows[0]?.settings ?? {}) as Record<string, unknown>
+    const parsed = AccountSettingsSchema.safeParse(after)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Invalid account settings: "${issue.path.join(".") || "(root)"}": ${issue.message}`
+      )
+    }
+    return { before, after }
+  }
+  // --- end admin ---
 
   private getBucketStore(): BucketStore {
     if (!this.bucketStore_) {
