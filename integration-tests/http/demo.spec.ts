@@ -32,7 +32,7 @@ describe("npm run demo", () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         "npm",
-        ["run", "demo", "--", "--duration", "110", "--no-admin", "--port", String(port), "--db-name", `medusa_amazon_demo_test_${process.pid}`, "--summary-file", summaryFile],
+        ["run", "demo", "--", "--duration", "85", "--no-admin", "--port", String(port), "--db-name", `medusa_amazon_demo_test_${process.pid}`, "--summary-file", summaryFile],
         { cwd: root, env: { ...process.env, NODE_ENV: "development" }, stdio: ["ignore", "pipe", "pipe"] }
       )
       child.stdout.on("data", (d) => output.push(String(d)))
