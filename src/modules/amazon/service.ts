@@ -388,7 +388,43 @@ class AmazonModuleService extends MedusaService({
     }
     return { before, after }
   }
+
+  /**
+   * Drops the account's cached LWA access token, so the next call exchanges the refresh token again.
+   * "Test connection" needs this: a cached token keeps working after the client secret was changed, and
+   * would hide a secret that no longer works until the token expires an hour later.
+   */
+  async forgetAccessToken(accountId: string): Promise<void> {
+    const api = await this.getSpApi(accountId)
+    const credentials = await this.getAccountCredentials(accountId)
+    this.tokens_.invalidate(api.client.endpoints.lwaTokenUrl, credentials)
+  }
   // --- end admin ---
+
+  // --- stock push ---
+  /**
+   * Writes per-listing push state (each row its own values) for thousands of listings at once. The
+   * generated updateAmazonListings first reads rows with `id = ? or id = ? …`, which PostgreSQL plans
+   * slowly beyond a few hundred ids (minutes for a 25,000-message feed); this is one
+   * `update … from (values …)` per 2,000 rows and per set of columns. Unknown columns are refused.
+   */
+  @InjectTransactionManager()
+  async updateListingPushStates(
+    rows: ({ id: string } & Partial<Record<(typeof LISTING_PUSH_COLUMNS)[number], unknown>>)[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return bulkUpdateById(sharedContext.transactionManager, "amazon_listing", LISTING_PUSH_COLUMN_TYPES, rows)
+  }
+
+  /** Records the outcome of feed messages in bulk (status, Amazon's issues, time). */
+  @InjectTransactionManager()
+  async updateFeedMessageOutcomes(
+    rows: { id: string; status: string; issues: unknown; processed_at: Date }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return bulkUpdateById(sharedContext.transactionManager, "amazon_feed_message", FEED_MESSAGE_OUTCOME_COLUMN_TYPES, rows)
+  }
+  // --- end stock push ---
 
   private getBucketStore(): BucketStore {
     if (!this.bucketStore_) {
@@ -445,6 +481,80 @@ class AmazonModuleService extends MedusaService({
     return row as any
   }
 }
+
+// --- stock push ---
+const LISTING_PUSH_COLUMN_TYPES = {
+  last_accepted_quantity: "integer",
+  last_accepted_at: "timestamptz",
+  last_sent_quantity: "integer",
+  last_sent_at: "timestamptz",
+  push_status: "text",
+  pending_feed_id: "text",
+  last_error_code: "text",
+  last_error: "text",
+  retry_count: "integer",
+  next_retry_at: "timestamptz",
+} as const
+const LISTING_PUSH_COLUMNS = Object.keys(LISTING_PUSH_COLUMN_TYPES) as (keyof typeof LISTING_PUSH_COLUMN_TYPES)[]
+
+const FEED_MESSAGE_OUTCOME_COLUMN_TYPES = {
+  status: "text",
+  issues: "jsonb",
+  processed_at: "timestamptz",
+} as const
+
+/**
+ * `update <table> set c = v.c::type … from (values (?, ?, …), …) as v(id, c, …) where <table>.id = v.id`,
+ * grouped by the set of columns each row carries. Column names come from the typed whitelist only; every
+ * value is a bound parameter.
+ */
+async function bulkUpdateById(
+  manager: any,
+  table: string,
+  types: Record<string, string>,
+  rows: Record<string, unknown>[]
+): Promise<number> {
+  const groups = new Map<string, { columns: string[]; rows: Record<string, unknown>[] }>()
+  for (const row of rows) {
+    const columns = Object.keys(row).filter((k) => k !== "id" && row[k] !== undefined)
+    for (const c of columns) {
+      if (!(c in types)) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `${table}: column "${c}" cannot be bulk-updated`)
+      }
+    }
+    if (!columns.length) continue
+    const key = columns.sort().join(",")
+    const group = groups.get(key) ?? { columns, rows: [] }
+    group.rows.push(row)
+    groups.set(key, group)
+  }
+  let updated = 0
+  for (const { columns, rows: groupRows } of groups.values()) {
+    for (let i = 0; i < groupRows.length; i += 2000) {
+      const part = groupRows.slice(i, i + 2000)
+      const values: unknown[] = []
+      const tuples = part.map((row) => {
+        values.push(row.id)
+        for (const c of columns) {
+          const v = row[c]
+          values.push(v === null ? null : types[c] === "jsonb" ? JSON.stringify(v) : v instanceof Date ? v.toISOString() : v)
+        }
+        return `(?${", ?".repeat(columns.length)})`
+      })
+      const set = columns.map((c) => `"${c}" = v."${c}"::${types[c]}`).join(", ")
+      const res = await manager.execute(
+        `update "${table}" as t set ${set}, updated_at = now()
+           from (values ${tuples.join(", ")}) as v(id, ${columns.map((c) => `"${c}"`).join(", ")})
+          where t.id = v.id and t.deleted_at is null`,
+        values,
+        "run"
+      )
+      updated += Number(res?.affectedRows ?? res?.rowCount ?? 0)
+    }
+  }
+  return updated
+}
+// --- end stock push ---
 
 /** Strips the encrypted columns, and reports only whether each secret is set. */
 export function publicAccount<T extends Record<string, any>>(account: T) {

@@ -15,9 +15,16 @@ export const AmazonOrder = model
     status: model.text(),
     fulfillment_channel: model.enum(["MERCHANT", "AMAZON"]),
     amazon_created_at: model.dateTime().nullable(),
-    /** Amazon's lastUpdatedTime of the version we applied (dedupe key with the order id). */
+    /**
+     * Amazon's lastUpdatedTime of the newest version handled (applied, or filed as needs_attention): the
+     * dedupe key with the order id. The epoch while no version is recorded yet.
+     */
     amazon_updated_at: model.dateTime(),
-    /** imported = a Medusa order exists; needs_attention = kept for review with `attention_reason`. */
+    /**
+     * pending = PENDING at Amazon (not paid yet): stock is reserved, no Medusa order yet;
+     * imported = the version is applied (a Medusa order exists, unless Amazon cancelled the order before it
+     * was ever paid); needs_attention = kept for review with `attention_code` / `attention_reason`.
+     */
     import_status: model.enum(["pending", "imported", "needs_attention"]).default("pending"),
     attention_reason: model.text().nullable(),
     attention_code: model.text().nullable(),
@@ -26,6 +33,7 @@ export const AmazonOrder = model
     applied: model.json().nullable(),
     /** The last Amazon payload we parsed, for review and retries. */
     payload: model.json().nullable(),
+    /** Failed import attempts since the last success (bounds the automatic retries of IMPORT_FAILED). */
     attempts: model.number().default(0),
     account: model.belongsTo(() => AmazonAccount, { mappedBy: "orders" }),
   })

@@ -1,68 +1,79 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { Badge, Container, Heading, Table, Text } from "@medusajs/ui"
-import { useQuery } from "@tanstack/react-query"
-import { sdk } from "../../../lib/sdk"
+import { Button, Container, Heading, Table, Text } from "@medusajs/ui"
+import { useState } from "react"
+import { Link } from "react-router-dom"
+import { AccountCard } from "../../../components/account-card"
+import { AccountFormDrawer } from "../../../components/account-form-drawer"
+import { Section } from "../../../components/section"
+import { useAmazonAccounts } from "../../../hooks/api/amazon-accounts"
+import { useAmazonStatus } from "../../../hooks/api/amazon-sync"
+import { errorMessage } from "../../../lib/format"
 
-type Account = {
-  id: string
-  name: string
-  region: string
-  seller_id: string
-  marketplace_ids: string[]
-  enabled: boolean
-  authorized_at: string | null
-  lwa_client_secret_set: boolean
-  refresh_token_set: boolean
-}
-
+/** Settings → Amazon: connected accounts, credentials, marketplaces, what counts, rules, schedules. */
 const AmazonSettingsPage = () => {
-  const { data, isLoading, error } = useQuery({
-    queryKey: ["amazon", "accounts"],
-    queryFn: () => sdk.client.fetch<{ accounts: Account[]; count: number }>("/admin/amazon/accounts"),
-  })
+  const { data, isLoading, error } = useAmazonAccounts()
+  const { data: status } = useAmazonStatus()
+  const [connectOpen, setConnectOpen] = useState(false)
 
   return (
-    <Container className="divide-y p-0">
-      <div className="px-6 py-4">
-        <Heading level="h1">Amazon</Heading>
-        <Text size="small" className="text-ui-fg-subtle">
-          Seller accounts whose stock and orders are synced with this store.
-        </Text>
-      </div>
-      <div className="px-6 py-4">
-        {isLoading && <Text>Loading accounts…</Text>}
-        {error && <Text className="text-ui-fg-error">Could not load accounts: {(error as Error).message}</Text>}
-        {data && data.accounts.length === 0 && <Text>No Amazon account is connected yet.</Text>}
-        {data && data.accounts.length > 0 && (
-          <Table>
-            <Table.Header>
-              <Table.Row>
-                <Table.HeaderCell>Name</Table.HeaderCell>
-                <Table.HeaderCell>Seller</Table.HeaderCell>
-                <Table.HeaderCell>Region</Table.HeaderCell>
-                <Table.HeaderCell>Marketplaces</Table.HeaderCell>
-                <Table.HeaderCell>Credentials</Table.HeaderCell>
-                <Table.HeaderCell>Status</Table.HeaderCell>
+    <div className="flex flex-col gap-y-3">
+      <Container className="flex items-start justify-between gap-x-4 px-6 py-4">
+        <div>
+          <Heading level="h1">Amazon</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            Seller accounts whose stock and orders are synced with this store. See the{" "}
+            <Link to="/amazon" className="text-ui-fg-interactive">
+              Amazon sync dashboard
+            </Link>{" "}
+            for what is happening now.
+          </Text>
+        </div>
+        <Button size="small" onClick={() => setConnectOpen(true)}>
+          Connect account
+        </Button>
+      </Container>
+
+      {isLoading && (
+        <Container>
+          <Text>Loading accounts…</Text>
+        </Container>
+      )}
+      {error && (
+        <Container>
+          <Text className="text-ui-fg-error">Could not load accounts: {errorMessage(error)}</Text>
+        </Container>
+      )}
+      {data && data.accounts.length === 0 && (
+        <Container>
+          <Text>No Amazon account is connected yet. Connect one with the LWA credentials of your SP-API app.</Text>
+        </Container>
+      )}
+      {data?.accounts.map((a) => <AccountCard key={a.id} account={a} />)}
+
+      <Section title="Schedules" description="The plugin's background jobs. Change a schedule with its environment variable (cron syntax).">
+        <Table>
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>Job</Table.HeaderCell>
+              <Table.HeaderCell>Schedule</Table.HeaderCell>
+              <Table.HeaderCell>What it does</Table.HeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {(status?.status.schedules ?? []).map((j) => (
+              <Table.Row key={j.name}>
+                <Table.Cell>{j.name}</Table.Cell>
+                <Table.Cell>
+                  <code>{j.schedule}</code>
+                </Table.Cell>
+                <Table.Cell className="whitespace-normal">{j.description}</Table.Cell>
               </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {data.accounts.map((a) => (
-                <Table.Row key={a.id}>
-                  <Table.Cell>{a.name}</Table.Cell>
-                  <Table.Cell>{a.seller_id}</Table.Cell>
-                  <Table.Cell>{a.region}</Table.Cell>
-                  <Table.Cell>{a.marketplace_ids.join(", ")}</Table.Cell>
-                  <Table.Cell>{a.lwa_client_secret_set && a.refresh_token_set ? "set" : "missing"}</Table.Cell>
-                  <Table.Cell>
-                    <Badge color={a.enabled ? "green" : "grey"}>{a.enabled ? "enabled" : "disabled"}</Badge>
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        )}
-      </div>
-    </Container>
+            ))}
+          </Table.Body>
+        </Table>
+      </Section>
+      <AccountFormDrawer open={connectOpen} onOpenChange={setConnectOpen} />
+    </div>
   )
 }
 

@@ -1,11 +1,37 @@
-import { MiddlewareRoute, validateAndTransformQuery } from "@medusajs/framework/http"
-import { listAccountsQueryConfig } from "./query-config"
-import { AdminGetAmazonAccountsParams } from "./validators"
+import { MiddlewareRoute, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import { listAccountsQueryConfig, retrieveAccountQueryConfig } from "./query-config"
+import {
+  AdminCreateAmazonAccount,
+  AdminGetAmazonAccountParams,
+  AdminGetAmazonAccountsParams,
+  AdminTestAmazonConnection,
+  AdminUpdateAmazonAccount,
+} from "./validators"
 
 export const adminAmazonAccountsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
     matcher: "/admin/amazon/accounts",
     middlewares: [validateAndTransformQuery(AdminGetAmazonAccountsParams, listAccountsQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts",
+    middlewares: [validateAndTransformBody(AdminCreateAmazonAccount)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/amazon/accounts/:id",
+    middlewares: [validateAndTransformQuery(AdminGetAmazonAccountParams, retrieveAccountQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts/:id",
+    middlewares: [validateAndTransformBody(AdminUpdateAmazonAccount)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts/:id/test-connection",
+    middlewares: [validateAndTransformBody(AdminTestAmazonConnection)],
   },
 ]

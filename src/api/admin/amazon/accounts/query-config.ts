@@ -6,3 +6,12 @@ export const listAccountsQueryConfig = {
   allowed: [...ACCOUNT_PUBLIC_FIELDS],
   isList: true,
 }
+
+export const retrieveAccountQueryConfig = {
+  defaults: [...ACCOUNT_PUBLIC_FIELDS],
+  allowed: [...ACCOUNT_PUBLIC_FIELDS],
+  isList: false,
+}
+
+/** Read only to report "set"; publicAccount drops them before a response is written. */
+export const SECRET_PRESENCE_FIELDS = ["lwa_client_secret_encrypted", "refresh_token_encrypted"]

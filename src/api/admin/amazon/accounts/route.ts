@@ -1,7 +1,10 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { publicAccount } from "../../../../modules/amazon/service"
-import { AdminGetAmazonAccountsParamsType } from "./validators"
+import { createAmazonAccountWorkflow } from "../../../../workflows/admin/create-amazon-account"
+import { lastConnectionTests } from "../../../../workflows/admin/utils/connection-tests"
+import { retrieveAccountQueryConfig, SECRET_PRESENCE_FIELDS } from "./query-config"
+import { AdminCreateAmazonAccountType, AdminGetAmazonAccountsParamsType } from "./validators"
 
 /** Lists connected Amazon accounts. Secrets are never selected; the response says only whether each is set. */
 export const GET = async (
@@ -11,15 +14,35 @@ export const GET = async (
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data, metadata } = await query.graph({
     entity: "amazon_account",
-    // the encrypted columns are read only to report "set"; publicAccount drops them before replying
-    fields: [...req.queryConfig.fields, "lwa_client_secret_encrypted", "refresh_token_encrypted"],
+    fields: [...req.queryConfig.fields, ...SECRET_PRESENCE_FIELDS],
     filters: req.filterableFields,
     pagination: req.queryConfig.pagination,
   })
+  const tests = await lastConnectionTests(req.scope, data.map((a) => a.id))
   res.json({
-    accounts: data.map((a) => publicAccount(a)),
+    accounts: data.map((a) => ({ ...publicAccount(a), last_connection_test: tests[a.id] ?? null })),
     count: metadata?.count ?? data.length,
     offset: metadata?.skip ?? 0,
     limit: metadata?.take ?? data.length,
   })
+}
+
+/** Connects an account. The secrets are encrypted by the module and never returned. */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAmazonAccountType>, res: MedusaResponse) => {
+  const { settings, ...body } = req.validatedBody
+  // null in a new account's settings means "default", which is the key's absence
+  const cleanSettings = settings ? Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== null && v !== undefined)) : undefined
+  const { result } = await createAmazonAccountWorkflow(req.scope).run({
+    input: { ...body, settings: cleanSettings ?? null },
+  })
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph(
+    {
+      entity: "amazon_account",
+      fields: [...retrieveAccountQueryConfig.defaults, ...SECRET_PRESENCE_FIELDS],
+      filters: { id: result.id as string },
+    },
+    { throwIfKeyNotFound: true }
+  )
+  res.status(201).json({ account: { ...publicAccount(data[0]), last_connection_test: null } })
 }

@@ -1,7 +1,10 @@
-import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { boundedFindParams } from "../utils/find-params"
 import { z } from "@medusajs/framework/zod"
+import { MARKETPLACES, REGIONS } from "../../../../lib/amazon/endpoints"
+import { AccountSettingsSchema } from "../../../../types/account-settings"
 
-export const AdminGetAmazonAccountsParams = createFindParams({ limit: 50, offset: 0 })
+export const AdminGetAmazonAccountsParams = boundedFindParams({ limit: 50, offset: 0 })
   .merge(
     z
       .object({
@@ -12,3 +15,82 @@ export const AdminGetAmazonAccountsParams = createFindParams({ limit: 50, offset
   )
 
 export type AdminGetAmazonAccountsParamsType = z.infer<typeof AdminGetAmazonAccountsParams>
+
+export const AdminGetAmazonAccountParams = createSelectParams()
+
+/**
+ * A secret is checked without ever echoing it: zod's own type errors quote the received value, and
+ * Medusa logs 4xx messages, so a mistyped secret would end up in a log line.
+ */
+const secret = (field: string) =>
+  z.custom<string>((v) => typeof v === "string" && v.trim().length > 0 && v.length <= 4096, {
+    message: `Field '${field}' must be a non-empty string of at most 4096 characters`,
+  })
+
+const marketplaceIds = z
+  .array(z.string())
+  .min(1)
+  .superRefine((ids, ctx) => {
+    const unknown = ids.filter((id) => !(id in MARKETPLACES))
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `Field 'marketplace_ids' has unknown Amazon marketplace id(s): ${unknown.join(", ")}` })
+    }
+  })
+
+const httpUrl = (field: string) =>
+  z.string().refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: `Field '${field}' must be an http(s) URL` })
+
+/**
+ * Account settings the admin edits. A key set to null returns to its default. fba_location_ids is kept
+ * out: the FBA sync owns it.
+ */
+export const AdminAmazonAccountSettings = AccountSettingsSchema.omit({ fba_location_ids: true })
+  .extend({
+    stock_location_ids: AccountSettingsSchema.shape.stock_location_ids.unwrap().nullable().optional(),
+    rules: AccountSettingsSchema.shape.rules.unwrap().nullable().optional(),
+    unmanaged_quantity: AccountSettingsSchema.shape.unmanaged_quantity.unwrap().nullable().optional(),
+    sales_channel_id: AccountSettingsSchema.shape.sales_channel_id.unwrap().nullable().optional(),
+    region_ids: AccountSettingsSchema.shape.region_ids.unwrap().nullable().optional(),
+    push: AccountSettingsSchema.shape.push.unwrap().nullable().optional(),
+    order_overlap_seconds: AccountSettingsSchema.shape.order_overlap_seconds.unwrap().nullable().optional(),
+  })
+  .strict()
+
+export const AdminCreateAmazonAccount = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    region: z.enum(REGIONS),
+    seller_id: z.string().trim().min(1).max(100),
+    marketplace_ids: marketplaceIds,
+    lwa_client_id: z.string().trim().min(1).max(500),
+    lwa_client_secret: secret("lwa_client_secret"),
+    refresh_token: secret("refresh_token"),
+    sp_api_base_url: httpUrl("sp_api_base_url").nullable().optional(),
+    lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
+    enabled: z.boolean().optional(),
+    settings: AdminAmazonAccountSettings.optional(),
+  })
+  .strict()
+
+export type AdminCreateAmazonAccountType = z.infer<typeof AdminCreateAmazonAccount>
+
+export const AdminUpdateAmazonAccount = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    region: z.enum(REGIONS).optional(),
+    seller_id: z.string().trim().min(1).max(100).optional(),
+    marketplace_ids: marketplaceIds.optional(),
+    lwa_client_id: z.string().trim().min(1).max(500).optional(),
+    /** Omitted = keep the stored secret. */
+    lwa_client_secret: secret("lwa_client_secret").optional(),
+    refresh_token: secret("refresh_token").optional(),
+    sp_api_base_url: httpUrl("sp_api_base_url").nullable().optional(),
+    lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
+    enabled: z.boolean().optional(),
+    settings: AdminAmazonAccountSettings.optional(),
+  })
+  .strict()
+
+export type AdminUpdateAmazonAccountType = z.infer<typeof AdminUpdateAmazonAccount>
+
+export const AdminTestAmazonConnection = z.object({}).strict()

@@ -1,0 +1,32 @@
+/**
+ * Boots the demo stack (PostgreSQL, a fresh database with migrations, the SP-API simulator, Medusa with
+ * the plugin) for the benchmark, with the plugin's scheduled jobs parked (see env.ts).
+ */
+import net from "node:net"
+import { startStack, Stack } from "../../demo/stack"
+import type { SimulatorOptions } from "../../simulator"
+import { JOB_SCHEDULE_ENV, PARKED_CRON } from "./env"
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on("error", reject)
+  })
+}
+
+export async function bootBenchStack(opts: { dbName: string; simulator: SimulatorOptions; log: (l: string) => void }): Promise<Stack> {
+  const env: Record<string, string> = Object.fromEntries(JOB_SCHEDULE_ENV.map((k) => [k, PARKED_CRON]))
+  env.LOG_LEVEL = process.env.LOG_LEVEL ?? "error"
+  return startStack({
+    dbName: opts.dbName,
+    port: await freePort(),
+    admin: false,
+    simulator: opts.simulator,
+    env,
+    log: opts.log,
+  })
+}

@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: the plugin against the SP-API simulator with Amazon's documented quotas, in one
+ * process — PostgreSQL (local or embedded), a fresh database, Medusa with the plugin, the simulator(s).
+ * Prints a table and writes bench/results/latest.json.
+ *
+ *   npx ts-node --transpile-only bench/run.ts                 # everything (≈ 14 minutes)
+ *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
+ *
+ * Options: --only <P1,P2,P3,P4,P5>, --budget <s> (whole run, default 840), --p4-orders <n> (10000),
+ * --p4-time-scale <n> (100), --p4-box <s> (180), --p1b-seconds <n> (30), --db-name <name>.
+ *
+ * Figures, what each one measures and how its optimum is computed: see bench/README.md and the header
+ * of each scenario in bench/scenarios/.
+ */
+// First: parks the plugin's job schedules and sets the log level before any module reads them.
+import "./lib/env"
+import { mkdirSync, writeFileSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { parseArgs } from "node:util"
+import { seedTestStore } from "../integration-tests/helpers/store-seed"
+import { bootBenchStack } from "./lib/boot"
+import { createBenchAccount, seedCatalog } from "./lib/catalog"
+import type { BenchContext } from "./lib/context"
+import { FetchRecorder } from "./lib/fetch-recorder"
+import { round } from "./lib/stats"
+import { FEED_RESULTS_EVERY_MS, PUSH_EVERY_MS, runP1 } from "./scenarios/p1-lag"
+import { runP2 } from "./scenarios/p2-reconcile"
+import { runP3 } from "./scenarios/p3-quota"
+import { runP4 } from "./scenarios/p4-orders"
+import { runP5 } from "./scenarios/p5-subscriber"
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    budget: { type: "string" },
+    "p4-orders": { type: "string" },
+    "p4-time-scale": { type: "string" },
+    "p4-box": { type: "string" },
+    "p1b-seconds": { type: "string" },
+    "db-name": { type: "string" },
+  },
+})
+
+const started = Date.now()
+const budgetS = Number(values.budget ?? 840)
+const only = new Set((values.only ?? "P1,P2,P3,P4,P5").split(",").map((s) => s.trim().toUpperCase()))
+const stamp = () => `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`
+const say = (line: string) => process.stdout.write(`${stamp()} ${line}\n`)
+
+const GOALS = {
+  P1a_p95_s: { goal: 5, better: "lower" },
+  P1b_p95_s: { goal: 90, better: "lower" },
+  P2_feeds: { goal: 4, better: "lower" },
+  P2_build_s: { goal: 20, better: "lower" },
+  P2_rss_mb: { goal: 400, better: "lower" },
+  P3_quota_use: { goal: 0.9, better: "higher" },
+  P3_429_beyond_burst: { goal: 0, better: "lower" },
+  P4_ratio: { goal: 1.2, better: "lower" },
+  P4_duplicates: { goal: 0, better: "lower" },
+  P5_p95_ms: { goal: 5, better: "lower" },
+} as const
+type Key = keyof typeof GOALS
+
+function verdict(key: Key, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "n/a"
+  const g = GOALS[key]
+  return (g.better === "lower" ? value <= g.goal : value >= g.goal) ? "PASS" : "FAIL"
+}
+
+async function main() {
+  const recorder = new FetchRecorder()
+  recorder.install()
+  say(`bench: budget ${budgetS} s, phases ${[...only].join(", ")}; ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`)
+  say("starting PostgreSQL, a fresh database with migrations, the simulator (time scale 1) and Medusa with the plugin …")
+  const stack = await bootBenchStack({
+    dbName: values["db-name"] ?? "medusa_amazon_bench",
+    // Amazon's real quotas in real time; feeds wait 10 s in queue and take 20 s (simulated = real here).
+    simulator: { timeScale: 1, feedTiming: { queueMs: 10_000, processingMs: 20_000 } },
+    log: say,
+  })
+  recorder.watch(stack.sim.url)
+  const { container } = stack
+  const extraSims: BenchContext["extraSims"] = []
+  const out: Record<string, unknown> = {}
+  const details: Record<string, unknown> = {}
+  const phaseTimes: Record<string, number> = {}
+
+  try {
+    const store = await seedTestStore(container, { locationNames: ["Bench warehouse"] })
+    const locationId = store.locationIds[0]
+    const a = await createBenchAccount(container, stack.sim, "A", { stock_location_ids: [locationId] })
+    const skus = await seedCatalog(container, { tag: "A", count: 1000, accountId: a.accountId, sellerId: a.seller.sellerId, locationId, inSync: true, sim: stack.sim })
+    say("seeded: a store (region, channel, location), account A with 1,000 mapped SKUs in sync with Amazon")
+    const ctx: BenchContext = {
+      stack,
+      container,
+      sim: stack.sim,
+      recorder,
+      store,
+      locationId,
+      accountA: { ...a, skus },
+      say,
+      remainingS: () => budgetS - (Date.now() - started) / 1000,
+      extraSims,
+    }
+
+    const phase = async (name: string, fn: () => Promise<void>) => {
+      if (!only.has(name)) return
+      const t = Date.now()
+      say(`── ${name} ──`)
+      try {
+        await fn()
+      } catch (e) {
+        say(`${name} failed: ${(e as Error)?.stack ?? String(e)}`)
+        details[`${name}_error`] = (e as Error)?.message ?? String(e)
+      }
+      phaseTimes[name] = round((Date.now() - t) / 1000, 0)
+    }
+
+    await phase("P5", async () => {
+      const r = await runP5(ctx)
+      out.P5_p95_ms = r.P5_p95_ms
+      details.P5 = r.details
+    })
+    await phase("P1", async () => {
+      const r = await runP1(ctx, { p1bDurationS: Number(values["p1b-seconds"] ?? 30), p1bObserveS: 120 })
+      out.P1a_p95_s = r.a.p95_s
+      out.P1b_p95_s = r.b.p95_s
+      details.P1 = {
+        push_job_every_s: PUSH_EVERY_MS / 1000,
+        feed_results_job_every_s: FEED_RESULTS_EVERY_MS / 1000,
+        schedule_equivalent: 'AMAZON_STOCK_PUSH_SCHEDULE="*/2 * * * * *", AMAZON_FEED_RESULTS_SCHEDULE="*/5 * * * * *"',
+        time_scale: 1,
+        acknowledgement: "patch: amazon_listing.last_accepted_at (ACCEPTED); feed: amazon_feed.submitted_at of the feed carrying the new quantity",
+        push_runs: r.push_runs,
+        P1a: r.a,
+        P1b: r.b,
+      }
+    })
+    await phase("P3", async () => {
+      const r = await runP3(ctx)
+      out.P3_quota_use = r.P3_quota_use
+      out.P3_429_beyond_burst = r.P3_429_beyond_burst
+      details.P3 = r.details
+    })
+    await phase("P4", async () => {
+      const r = await runP4(ctx, {
+        orders: Number(values["p4-orders"] ?? 10_000),
+        timeScale: Number(values["p4-time-scale"] ?? 100),
+        boxS: Number(values["p4-box"] ?? 180),
+      })
+      out.P4_ratio = r.P4_ratio
+      out.P4_duplicates = r.P4_duplicates
+      details.P4 = r.details
+    })
+    await phase("P2", async () => {
+      const r = await runP2(ctx, { budgetS: 300 })
+      out.P2_feeds = r.P2_feeds
+      out.P2_build_s = r.P2_build_s
+      out.P2_rss_mb = r.P2_rss_mb
+      details.P2 = r.details
+    })
+  } finally {
+    const runS = round((Date.now() - started) / 1000, 0)
+    printTable(out, details, runS)
+    const file = path.join(__dirname, "results", "latest.json")
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          ...Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, out[k] ?? null])),
+          goals: Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, { goal: GOALS[k].goal, better: GOALS[k].better, verdict: verdict(k, out[k] as number) }])),
+          units: {
+            P1a_p95_s: "s",
+            P1b_p95_s: "s",
+            P2_feeds: "JSON_LISTINGS_FEED submissions",
+            P2_build_s: "s",
+            P2_rss_mb: "MB (RSS increase during the reconcile; absolute peak in details.P2)",
+            P3_quota_use: "ratio",
+            P3_429_beyond_burst: "responses",
+            P4_ratio: "ratio",
+            P4_duplicates: "orders",
+            P5_p95_ms: "ms",
+          },
+          details,
+          run: {
+            finished_at: new Date().toISOString(),
+            run_s: runS,
+            phase_s: phaseTimes,
+            cpus: os.cpus().length,
+            load_at_end: os.loadavg().map((l) => round(l, 1)),
+            node: process.version,
+          },
+        },
+        null,
+        2
+      )
+    )
+    say(`wrote ${path.relative(process.cwd(), file)} (run time ${runS} s)`)
+    for (const sim of extraSims) await sim.close().catch(() => undefined)
+    await stack.stop().catch((e) => say(`stop: ${(e as Error).message}`))
+  }
+}
+
+function fmt(v: unknown, unit = ""): string {
+  if (v === null || v === undefined) return "—"
+  return `${v}${unit}`
+}
+
+function printTable(out: Record<string, unknown>, d: Record<string, any>, runS: number) {
+  const rows: [string, string, string, string, string][] = []
+  const add = (key: Key, label: string, value: string, how: string) =>
+    rows.push([key, label, value, `${GOALS[key].better === "lower" ? "≤" : "≥"} ${GOALS[key].goal}`, `${verdict(key, out[key] as number)}  ${how}`])
+  const p1 = d.P1 ?? {}
+  add("P1a_p95_s", "lag at 1 change/s, p95", `${fmt(out.P1a_p95_s, " s")} (p50 ${fmt(p1.P1a?.p50_s, " s")})`, `time ×1; push job every ${PUSH_EVERY_MS / 1000} s; ${fmt(p1.P1a?.via?.patch)} by patch, ${fmt(p1.P1a?.via?.feed)} by feed`)
+  add(
+    "P1b_p95_s",
+    "lag at 20 changes/s, p95",
+    `${p1.P1b?.censored ? "≥ " : ""}${fmt(out.P1b_p95_s, " s")} (p50 ${fmt(p1.P1b?.p50_s, " s")})`,
+    `time ×1; ${fmt(p1.P1b?.acked)}/${fmt(p1.P1b?.changes)} acknowledged in ${fmt(p1.P1b?.observed_for_s)} s; ${fmt(p1.P1b?.feeds)} feeds, ${fmt(p1.P1b?.via?.patch)} patched`
+  )
+  const p2 = d.P2 ?? {}
+  const p2full = p2.full
+  add("P2_feeds", "100k reconcile: feeds", fmt(out.P2_feeds), p2.status ?? "not run")
+  add("P2_build_s", "100k reconcile: local build time", `${p2.status?.startsWith("not run") ? "~" : ""}${fmt(out.P2_build_s, " s")}`, p2full ? `wall ${p2full.wall_s} s − ${p2full.amazon_http_s} s in simulator calls; ${p2full.push_runs} push runs` : p2.probe ? `projected from 2k/4k probes (submit step ~n^${p2.probe.submit_step_growth_exponent})` : "")
+  add("P2_rss_mb", "100k reconcile: RSS increase", fmt(out.P2_rss_mb, " MB"), p2full ? `absolute: ${p2full.rss.baselineMb} → peak ${p2full.rss.peakMb} MB (whole Medusa process + simulators)` : "")
+  const p3 = d.P3 ?? {}
+  add("P3_quota_use", "backlog: calls ÷ quota optimum", fmt(out.P3_quota_use), `time ×1; ${fmt(p3.calls)} patches in ${fmt(p3.first_to_last_call_s)} s; optimum 5 + 5/s × T = ${fmt(p3.optimum_calls)}`)
+  add("P3_429_beyond_burst", "backlog: quota 429s", fmt(out.P3_429_beyond_burst), "simulator throttledByQuota, patchListingsItem")
+  const p4 = d.P4 ?? {}
+  add("P4_ratio", "10k orders: time ÷ quota minimum", fmt(out.P4_ratio), `time ×${fmt(p4.time_scale)}; ${fmt(p4.time_to_import_all_s)} s ÷ ${fmt(p4.quota_minimum_s)} s (80 pages / (0.0056×scale)/s); ${p4.status ?? ""}`)
+  add("P4_duplicates", "10k orders: duplicates", fmt(out.P4_duplicates), `${fmt(p4.amazon_order_rows)} records, ${fmt(p4.medusa_orders)} Medusa orders`)
+  const p5 = d.P5 ?? {}
+  add("P5_p95_ms", "subscriber time per store event, p95", fmt(out.P5_p95_ms, " ms"), `inventory change ${fmt(p5.inventory_change?.p95_ms, " ms")}, order placed ${fmt(p5.order_placed?.p95_ms, " ms")}; enqueue workflow alone ${fmt(p5.enqueue_workflow_alone_one_event?.p50_ms, " ms")} p50`)
+
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["key", "figure", "value", "goal"][i].length))
+  const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join("  ")
+  process.stdout.write(`\n${line(["key", "figure", "value", "goal", "verdict / how"])}\n${"─".repeat(140)}\n`)
+  for (const r of rows) process.stdout.write(`${line(r)}\n`)
+  process.stdout.write(`${"─".repeat(140)}\nrun time ${runS} s; timings are wall-clock on a shared ${os.cpus().length}-CPU machine (other work running: load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})\n\n`)
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e) => {
+    process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`)
+    process.exit(1)
+  })

@@ -1,0 +1,86 @@
+import { Button, Drawer, Input, Label, Table, Text, toast } from "@medusajs/ui"
+import { useEffect, useState } from "react"
+import { useLinkAmazonListing } from "../hooks/api/amazon-listings"
+import { useVariantSearch } from "../hooks/api/store"
+import { errorMessage, marketplaceName } from "../lib/format"
+import type { AmazonListing } from "../lib/types"
+
+/** Pick the variant an Amazon listing sells (search by SKU or title). */
+export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing | null; onClose: () => void }) => {
+  const [q, setQ] = useState("")
+  const [debounced, setDebounced] = useState("")
+  const link = useLinkAmazonListing()
+  const { data, isFetching } = useVariantSearch(debounced)
+
+  useEffect(() => {
+    if (listing) {
+      setQ(listing.seller_sku)
+      setDebounced(listing.seller_sku)
+    }
+  }, [listing])
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(q), 250)
+    return () => clearTimeout(t)
+  }, [q])
+
+  const choose = async (variantId: string, label: string) => {
+    if (!listing) return
+    try {
+      await link.mutateAsync({ id: listing.id, variant_id: variantId })
+      toast.success(`${listing.seller_sku} linked to ${label}`, { description: "Its quantity goes to Amazon with the next push." })
+      onClose()
+    } catch (e) {
+      toast.error("Could not link the SKU", { description: errorMessage(e) })
+    }
+  }
+
+  return (
+    <Drawer open={!!listing} onOpenChange={(o) => !o && onClose()}>
+      <Drawer.Content aria-describedby={undefined}>
+        <Drawer.Header>
+          <Drawer.Title>Link {listing?.seller_sku}</Drawer.Title>
+        </Drawer.Header>
+        <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
+          {listing && (
+            <Text size="small" className="text-ui-fg-subtle">
+              {marketplaceName(listing.marketplace_id)} · {listing.fulfillment_channel === "AMAZON" ? "fulfilled by Amazon" : "merchant fulfilled"}
+              {listing.asin ? ` · ASIN ${listing.asin}` : ""}
+            </Text>
+          )}
+          <div className="flex flex-col gap-y-2">
+            <Label htmlFor="variant-search">Find the variant (SKU or title)</Label>
+            <Input id="variant-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search variants" />
+          </div>
+          {isFetching && <Text size="small">Searching…</Text>}
+          {data && data.variants.length === 0 && <Text size="small">No variant matches “{debounced}”.</Text>}
+          {data && data.variants.length > 0 && (
+            <Table>
+              <Table.Header>
+                <Table.Row>
+                  <Table.HeaderCell>Variant SKU</Table.HeaderCell>
+                  <Table.HeaderCell>Product / variant</Table.HeaderCell>
+                  <Table.HeaderCell />
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {data.variants.map((v) => (
+                  <Table.Row key={v.id}>
+                    <Table.Cell>{v.sku ?? "–"}</Table.Cell>
+                    <Table.Cell>
+                      {v.product?.title ?? ""} · {v.title}
+                    </Table.Cell>
+                    <Table.Cell className="text-right">
+                      <Button size="small" variant="secondary" onClick={() => choose(v.id, v.sku ?? v.title)} isLoading={link.isPending}>
+                        Link this variant
+                      </Button>
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          )}
+        </Drawer.Body>
+      </Drawer.Content>
+    </Drawer>
+  )
+}

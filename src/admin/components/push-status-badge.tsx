@@ -1,0 +1,25 @@
+import { StatusBadge, Tooltip } from "@medusajs/ui"
+import type { PushStatus } from "../lib/types"
+
+const COLORS: Record<PushStatus, "grey" | "orange" | "green" | "red"> = {
+  idle: "grey",
+  pending: "orange",
+  accepted: "green",
+  error: "red",
+}
+
+const LABELS: Record<PushStatus, string> = {
+  idle: "Not pushed",
+  pending: "Pending at Amazon",
+  accepted: "Accepted",
+  error: "Error",
+}
+
+/** The push state of a listing; an error shows Amazon's code and message on hover. */
+export const PushStatusBadge = ({ status, error, code }: { status: PushStatus; error?: string | null; code?: string | null }) => {
+  const badge = <StatusBadge color={COLORS[status]}>{LABELS[status]}</StatusBadge>
+  if (status === "error" && (error || code)) {
+    return <Tooltip content={`${code ? `${code}: ` : ""}${error ?? ""}`}>{badge}</Tooltip>
+  }
+  return badge
+}

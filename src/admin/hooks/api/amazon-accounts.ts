@@ -1,0 +1,67 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "../../lib/sdk"
+import type { AccountSettings, AmazonAccount, ConnectionResult, ListResponse } from "../../lib/types"
+import { amazonKeys } from "./amazon-keys"
+
+export interface AccountInput {
+  name?: string
+  region?: string
+  seller_id?: string
+  marketplace_ids?: string[]
+  lwa_client_id?: string
+  /** Write-only: sent when the merchant typed one, never read back. */
+  lwa_client_secret?: string
+  refresh_token?: string
+  sp_api_base_url?: string | null
+  lwa_token_url?: string | null
+  enabled?: boolean
+  /** A patch: a key set to null goes back to its default. */
+  settings?: { [K in keyof AccountSettings]?: AccountSettings[K] | null }
+}
+
+export function useAmazonAccounts() {
+  return useQuery({
+    queryKey: amazonKeys.accounts.list(),
+    queryFn: () => sdk.client.fetch<{ accounts: AmazonAccount[] } & ListResponse>("/admin/amazon/accounts", { query: { limit: 100 } }),
+  })
+}
+
+function useInvalidateAccounts() {
+  const qc = useQueryClient()
+  return () => {
+    qc.invalidateQueries({ queryKey: amazonKeys.accounts.all })
+    qc.invalidateQueries({ queryKey: amazonKeys.status.all })
+  }
+}
+
+export function useCreateAmazonAccount() {
+  const invalidate = useInvalidateAccounts()
+  return useMutation({
+    mutationFn: (body: AccountInput) => sdk.client.fetch<{ account: AmazonAccount }>("/admin/amazon/accounts", { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useUpdateAmazonAccount(id: string) {
+  const invalidate = useInvalidateAccounts()
+  return useMutation({
+    mutationFn: (body: AccountInput) => sdk.client.fetch<{ account: AmazonAccount }>(`/admin/amazon/accounts/${id}`, { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useDeleteAmazonAccount(id: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: () => sdk.client.fetch<{ id: string; deleted: boolean }>(`/admin/amazon/accounts/${id}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.all }),
+  })
+}
+
+export function useTestAmazonConnection(id: string) {
+  const invalidate = useInvalidateAccounts()
+  return useMutation({
+    mutationFn: () => sdk.client.fetch<{ connection: ConnectionResult }>(`/admin/amazon/accounts/${id}/test-connection`, { method: "POST", body: {} }),
+    onSuccess: invalidate,
+  })
+}

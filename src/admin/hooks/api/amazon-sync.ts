@@ -1,0 +1,89 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "../../lib/sdk"
+import type { AmazonFeed, AmazonFeedMessage, AmazonOrder, AmazonStatus, ListResponse, SyncLog, SyncStream } from "../../lib/types"
+import { amazonKeys, refreshSoon } from "./amazon-keys"
+
+/** The dashboard summary; refreshed every 10 s while the page is open. */
+export function useAmazonStatus(query: { account_id?: string; hours?: number } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.status.detail("summary", query),
+    queryFn: () => sdk.client.fetch<{ status: AmazonStatus }>("/admin/amazon/status", { query }),
+    refetchInterval: 10_000,
+  })
+}
+
+export function useAmazonFeeds(query: { limit?: number; account_id?: string } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.feeds.list(query),
+    queryFn: () => sdk.client.fetch<{ feeds: AmazonFeed[] } & ListResponse>("/admin/amazon/feeds", { query }),
+    refetchInterval: 10_000,
+  })
+}
+
+export function useAmazonFeed(id: string | null) {
+  return useQuery({
+    queryKey: amazonKeys.feeds.detail(id ?? ""),
+    queryFn: () => sdk.client.fetch<{ feed: AmazonFeed }>(`/admin/amazon/feeds/${id}`),
+    enabled: !!id,
+  })
+}
+
+export function useAmazonFeedMessages(id: string | null, query: { status?: string; limit?: number } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.feedMessages.list({ id, ...query }),
+    queryFn: () => sdk.client.fetch<{ messages: AmazonFeedMessage[] } & ListResponse>(`/admin/amazon/feeds/${id}/messages`, { query }),
+    enabled: !!id,
+  })
+}
+
+export function useAmazonOrders(query: { import_status?: string; order_id?: string; limit?: number } = {}, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.orders.list(query),
+    queryFn: () => sdk.client.fetch<{ orders: AmazonOrder[] } & ListResponse>("/admin/amazon/orders", { query }),
+    enabled: options.enabled ?? true,
+  })
+}
+
+export function useRetryAmazonOrder() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ outcome: string | null; error: string | null; amazon_order: AmazonOrder }>(`/admin/amazon/orders/${id}/retry`, {
+        method: "POST",
+        body: {},
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: amazonKeys.orders.all })
+      qc.invalidateQueries({ queryKey: amazonKeys.status.all })
+    },
+  })
+}
+
+export function useAmazonSyncLogs(query: { resolved?: boolean; level?: string; stream?: string; limit?: number } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.syncLogs.list(query),
+    queryFn: () => sdk.client.fetch<{ sync_logs: SyncLog[] } & ListResponse>("/admin/amazon/sync-logs", { query }),
+    refetchInterval: 10_000,
+  })
+}
+
+export function useResolveAmazonSyncLogs() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (ids: string[]) => sdk.client.fetch<{ resolved: string[] }>("/admin/amazon/sync-logs/resolve", { method: "POST", body: { ids } }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: amazonKeys.syncLogs.all })
+      qc.invalidateQueries({ queryKey: amazonKeys.status.all })
+    },
+  })
+}
+
+/** "Sync now": answered with 202 at once; the dashboard refreshes shortly after to show the outcome. */
+export function useRequestAmazonSync() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { stream: SyncStream; account_id?: string }) =>
+      sdk.client.fetch<{ sync: { stream: SyncStream; requested_at: string } }>("/admin/amazon/sync", { method: "POST", body }),
+    onSuccess: () => refreshSoon(() => qc.invalidateQueries({ queryKey: amazonKeys.all })),
+  })
+}

@@ -1,0 +1,40 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { publicAccount } from "../../../../../modules/amazon/service"
+import { deleteAmazonAccountWorkflow } from "../../../../../workflows/admin/delete-amazon-account"
+import { updateAmazonAccountWorkflow } from "../../../../../workflows/admin/update-amazon-account"
+import { lastConnectionTests } from "../../../../../workflows/admin/utils/connection-tests"
+import { retrieveAccountQueryConfig, SECRET_PRESENCE_FIELDS } from "../query-config"
+import { AdminUpdateAmazonAccountType } from "../validators"
+
+async function readAccount(req: AuthenticatedMedusaRequest<any>, fields: string[]) {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph(
+    { entity: "amazon_account", fields: [...fields, ...SECRET_PRESENCE_FIELDS], filters: { id: req.params.id } },
+    { throwIfKeyNotFound: true }
+  )
+  const tests = await lastConnectionTests(req.scope, [req.params.id])
+  return { ...publicAccount(data[0]), last_connection_test: tests[req.params.id] ?? null }
+}
+
+/** One account, with its settings, whether each secret is set, and the last connection test. */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  res.json({ account: await readAccount(req, req.queryConfig.fields) })
+}
+
+/**
+ * Updates connection fields and/or settings. A secret given replaces the stored one; an omitted secret is
+ * kept. Settings are merged key by key (null = back to the default).
+ */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonAccountType>, res: MedusaResponse) => {
+  await updateAmazonAccountWorkflow(req.scope).run({
+    input: { id: req.params.id, ...req.validatedBody } as any,
+  })
+  res.json({ account: await readAccount(req, retrieveAccountQueryConfig.defaults) })
+}
+
+/** Disconnects the account (soft delete of it and its listings, cursors, feeds and FBA snapshots). */
+export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  await deleteAmazonAccountWorkflow(req.scope).run({ input: { id: req.params.id } })
+  res.json({ id: req.params.id, object: "amazon_account", deleted: true })
+}

@@ -1,0 +1,17 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { linkAmazonListingWorkflow } from "../../../../../../workflows/admin/link-amazon-listing"
+import { unlinkAmazonListingWorkflow } from "../../../../../../workflows/admin/unlink-amazon-listing"
+import { refetchListing } from "../../helpers"
+import { AdminLinkAmazonListingType } from "../../validators"
+
+/** Maps the listing to a variant (replacing an earlier mapping); the variant is queued for a push. */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminLinkAmazonListingType>, res: MedusaResponse) => {
+  await linkAmazonListingWorkflow(req.scope).run({ input: { listing_id: req.params.id, variant_id: req.validatedBody.variant_id } })
+  res.json({ listing: await refetchListing(req.scope, req.params.id) })
+}
+
+/** Removes the mapping; Amazon keeps the quantity it last received. */
+export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  await unlinkAmazonListingWorkflow(req.scope).run({ input: { listing_id: req.params.id } })
+  res.json({ listing: await refetchListing(req.scope, req.params.id) })
+}

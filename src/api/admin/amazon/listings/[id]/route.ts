@@ -1,0 +1,14 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { setAmazonListingRulesWorkflow } from "../../../../../workflows/admin/set-amazon-listing-rules"
+import { refetchListing } from "../helpers"
+import { AdminUpdateAmazonListingType } from "../validators"
+
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  res.json({ listing: await refetchListing(req.scope, req.params.id, req.queryConfig.fields) })
+}
+
+/** Sets the SKU's own quantity rules (null = the account's rules apply); its variant is queued for a push. */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonListingType>, res: MedusaResponse) => {
+  await setAmazonListingRulesWorkflow(req.scope).run({ input: { listing_id: req.params.id, rules: req.validatedBody.rules } })
+  res.json({ listing: await refetchListing(req.scope, req.params.id) })
+}

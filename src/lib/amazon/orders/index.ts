@@ -1,0 +1,5 @@
+export * from "./types"
+export * from "./search-window"
+export * from "./build-order-input"
+export * from "./plan-stock"
+export * from "./decide-import"

@@ -1,0 +1,168 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { AMAZON_MODULE } from "../../modules/amazon"
+import type AmazonModuleService from "../../modules/amazon/service"
+import { runFbaStockSync } from "../fba-stock/run-fba-stock-sync"
+import { importAmazonOrdersWorkflow } from "../order-import/import-amazon-orders"
+import { processAmazonFeedResultsWorkflow } from "../stock-push/process-amazon-feed-results"
+import { pushAmazonStockWorkflow } from "../stock-push/push-amazon-stock"
+import { reconcileAmazonStockWorkflow } from "../stock-push/reconcile-amazon-stock"
+import { CURSOR_STREAM, LOG_STREAM, SyncStream } from "./constants"
+import { importAmazonListingsWorkflow } from "./import-amazon-listings"
+
+export interface AmazonSyncRequest {
+  stream: SyncStream
+  account_id?: string | null
+  requested_by?: string | null
+  requested_at?: string
+}
+
+export interface AmazonSyncOutcome {
+  stream: SyncStream
+  ok: boolean
+  /** Per account (or store-wide) results of the workflows that ran. */
+  results: { account_id: string | null; ok: boolean; code?: string; message?: string; result?: unknown }[]
+  duration_ms: number
+}
+
+type RunResult = { result?: unknown; errors?: { error?: unknown }[] }
+
+function failure(errors: RunResult["errors"]): { code: string; message: string } {
+  const err = (errors?.[0]?.error ?? {}) as { code?: string; type?: string; message?: string }
+  return { code: String(err.code ?? err.type ?? "SYNC_FAILED"), message: String(err.message ?? "unknown error") }
+}
+
+/** Short, secret-free text of a result for the log line the dashboard shows. */
+function describe(stream: SyncStream, result: unknown): string {
+  const r = (result ?? {}) as Record<string, any>
+  switch (stream) {
+    case "stock_push":
+      return `${r.candidates ?? 0} listing(s): ${r.skipped ?? 0} unchanged, ${r.patched ?? 0} patched, ${r.fed ?? 0} in ${r.feeds?.length ?? 0} feed(s)`
+    case "feed_results":
+      return `${r.reports ?? 0} report(s): ${r.accepted ?? 0} accepted, ${r.errors ?? 0} not accepted`
+    case "reconcile":
+      return `${r.enqueued ?? r.listings ?? 0} SKU(s) queued for comparison`
+    case "listings_import":
+      return `${r.reported ?? 0} listing(s) read, ${r.created ?? 0} new`
+    case "fba_stock":
+      return r.status === "done" ? `${r.summary?.skus ?? 0} SKU(s) read` : String(r.reason ?? r.status ?? "")
+    case "orders":
+      return `${r.orders ?? r.imported ?? r.seen ?? 0} order(s) seen`
+    default:
+      return ""
+  }
+}
+
+async function enabledAccounts(amazon: AmazonModuleService, accountId?: string | null) {
+  return amazon.listAmazonAccounts(
+    accountId ? { id: accountId, enabled: true } : { enabled: true },
+    { select: ["id", "marketplace_ids"], order: { created_at: "ASC" } }
+  )
+}
+
+/**
+ * Runs what an admin "sync now" asked for, with the workflows of the features that own each stream, and
+ * records the outcome in amazon_sync_log (info on success, error with the code on failure) so the
+ * dashboard shows it. Started by the amazon.sync_requested subscriber, never by a request handler.
+ */
+export async function runAmazonSync(container: MedusaContainer, request: AmazonSyncRequest): Promise<AmazonSyncOutcome> {
+  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const started = Date.now()
+  const results: AmazonSyncOutcome["results"] = []
+  const record = (account_id: string | null, run: RunResult) => {
+    if (run.errors?.length) {
+      results.push({ account_id, ok: false, ...failure(run.errors) })
+    } else {
+      results.push({ account_id, ok: true, result: run.result })
+    }
+  }
+
+  try {
+    switch (request.stream) {
+      case "stock_push":
+        record(null, await pushAmazonStockWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
+        break
+      case "feed_results":
+        record(null, await processAmazonFeedResultsWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
+        break
+      case "reconcile": {
+        const queued = await reconcileAmazonStockWorkflow(container).run({
+          input: { account_id: request.account_id ?? undefined },
+          throwOnError: false,
+        })
+        record(request.account_id ?? null, queued)
+        if (!queued.errors?.length) {
+          record(null, await pushAmazonStockWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
+        }
+        break
+      }
+      case "orders":
+        for (const account of await enabledAccounts(amazon, request.account_id)) {
+          record(account.id, await importAmazonOrdersWorkflow(container).run({ input: { account_id: account.id }, throwOnError: false }))
+        }
+        break
+      case "fba_stock":
+        for (const account of await enabledAccounts(amazon, request.account_id)) {
+          for (const marketplaceId of (account.marketplace_ids ?? []) as unknown as string[]) {
+            const outcome = await runFbaStockSync(container, {
+              account_id: account.id,
+              marketplace_id: marketplaceId,
+              mode: "incremental",
+              lock_timeout_seconds: 60,
+            })
+            // runFbaStockSync records its own failures in the log and on the cursor
+            results.push(
+              outcome.status === "failed"
+                ? { account_id: account.id, ok: false, code: outcome.code, message: outcome.message }
+                : { account_id: account.id, ok: true, result: outcome }
+            )
+          }
+        }
+        break
+      case "listings_import":
+        for (const account of await enabledAccounts(amazon, request.account_id)) {
+          const run = await importAmazonListingsWorkflow(container).run({ input: { account_id: account.id }, throwOnError: false })
+          record(account.id, run)
+          if (run.errors?.length) {
+            const { code, message } = failure(run.errors)
+            const cursor = await amazon.getOrCreateCursor(account.id, CURSOR_STREAM.listingsImport)
+            await amazon.updateAmazonSyncCursors({ id: cursor.id, last_run_at: new Date(), last_error: `${code}: ${message}`.slice(0, 2000) })
+          }
+        }
+        break
+    }
+  } catch (e) {
+    // A failure outside the workflows (e.g. the database) must still reach the admin.
+    const err = e as { code?: string; message?: string }
+    results.push({ account_id: request.account_id ?? null, ok: false, code: String(err?.code ?? "SYNC_FAILED"), message: String(err?.message ?? e) })
+  }
+
+  const outcome: AmazonSyncOutcome = { stream: request.stream, ok: results.every((r) => r.ok), results, duration_ms: Date.now() - started }
+  try {
+    for (const r of results) {
+      if (r.ok) {
+        await amazon.createAmazonSyncLogs({
+          account_id: r.account_id,
+          stream: LOG_STREAM.adminSync,
+          level: "info",
+          code: "SYNC_DONE",
+          message: `Sync now (${request.stream}): ${describe(request.stream, r.result)}`,
+          context: { stream: request.stream, requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
+        })
+      } else if (request.stream !== "fba_stock") {
+        await amazon.recordSyncLog({
+          account_id: r.account_id,
+          stream: request.stream,
+          level: "error",
+          code: r.code ?? "SYNC_FAILED",
+          message: `Sync now (${request.stream}) failed: ${r.message ?? "unknown error"}`,
+          context: { requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
+        })
+      }
+    }
+  } catch (e) {
+    logger.error(`amazon admin sync: could not record the outcome of ${request.stream}: ${(e as Error)?.message ?? e}`)
+  }
+  return outcome
+}

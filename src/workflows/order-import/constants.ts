@@ -1,0 +1,21 @@
+/** amazon_sync_cursor.stream and amazon_sync_log.stream of the order import (cursor scope = marketplace id). */
+export const ORDERS_STREAM = "orders"
+
+/** The searchOrders operation key of the door's quota table. */
+export const SEARCH_ORDERS_OPERATION = "orders-2026-01-01.searchOrders" as const
+
+/** One lock per Amazon order: two runs (two instances, or a poll and an admin retry) never apply it side by side. */
+export function amazonOrderLockKey(amazonOrderId: string): string {
+  return `amazon-order:${amazonOrderId}`
+}
+
+/** One import run per account at a time: runs overlapping would spend the searchOrders quota twice. */
+export function orderImportLockKey(accountId: string): string {
+  return `amazon-import-orders:${accountId}`
+}
+
+/** Reason stored in the stock outbox when the import changed store stock. */
+export const ORDER_STOCK_CHANGE_REASON = "amazon.order.imported"
+
+/** Pages one run fetches at most; the rest continues from the stored page token next run. */
+export const DEFAULT_MAX_PAGES_PER_RUN = 20

@@ -1,0 +1,49 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { orderImportLockKey } from "./constants"
+import { acquireOrderImportLockStep } from "./steps/acquire-order-import-lock"
+import { importAmazonOrderPagesStep } from "./steps/import-amazon-order-pages"
+import { releaseOrderImportLockStep } from "./steps/release-order-import-lock"
+
+export const importAmazonOrdersWorkflowId = "amazon-import-orders"
+
+export interface ImportAmazonOrdersWorkflowInput {
+  account_id: string
+  /** Default: every marketplace of the account. */
+  marketplace_ids?: string[]
+  /** Wait for searchOrders quota instead of leaving the rest of the window to the next run. */
+  wait_for_quota?: boolean
+  /** Pages per marketplace and run (default 20, the searchOrders burst). */
+  max_pages?: number
+  /** How far back the first run of a marketplace looks, in seconds (default 24 h). */
+  lookback_seconds?: number
+}
+
+/** Longer than any run can take: a run waits for at most the burst's pages. */
+const LOCK_TTL_SECONDS = 30 * 60
+
+/**
+ * Imports an account's Amazon orders (all marketplaces, every status) since the last run: the scheduled
+ * job runs it every two minutes per enabled account. Runs of one account never overlap (a run that finds
+ * the account locked ends at once); each order is applied exactly once by applyAmazonOrderWorkflow.
+ *
+ * @example
+ * const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id } })
+ */
+export const importAmazonOrdersWorkflow = createWorkflow(importAmazonOrdersWorkflowId, (input: ImportAmazonOrdersWorkflowInput) => {
+  const lock = acquireOrderImportLockStep({
+    key: transform({ input }, ({ input }) => orderImportLockKey(input.account_id)),
+    ttl_seconds: LOCK_TTL_SECONDS,
+  })
+  const summary = importAmazonOrderPagesStep(
+    transform({ input, lock }, ({ input, lock }) => ({
+      account_id: input.account_id,
+      lock,
+      marketplace_ids: input.marketplace_ids,
+      wait_for_quota: input.wait_for_quota,
+      max_pages: input.max_pages,
+      lookback_seconds: input.lookback_seconds,
+    }))
+  )
+  releaseOrderImportLockStep(lock)
+  return new WorkflowResponse(summary)
+})

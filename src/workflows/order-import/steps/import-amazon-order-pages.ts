@@ -1,0 +1,301 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { SpApi } from "../../../lib/amazon/api"
+import { AmazonApiError, DoorErrorCode } from "../../../lib/amazon/errors"
+import {
+  computeLastUpdatedAfter,
+  DEFAULT_ORDER_LOOKBACK_SECONDS,
+  DEFAULT_ORDER_OVERLAP_SECONDS,
+  needsApply,
+  nextWatermark,
+  ORDER_INCLUDED_DATA,
+  ORDER_PAGE_SIZE,
+  peekLastUpdatedTime,
+  peekOrderId,
+  readSearchOrdersEnvelope,
+} from "../../../lib/amazon/orders"
+import { AmazonPayloadError } from "../../../lib/amazon/parsers/payload-reader"
+import { AMAZON_MODULE } from "../../../modules/amazon"
+import type AmazonModuleService from "../../../modules/amazon/service"
+import { readAccountSettings } from "../../../types/account-settings"
+import { DEFAULT_MAX_PAGES_PER_RUN, ORDERS_STREAM, SEARCH_ORDERS_OPERATION } from "../constants"
+import { errorMessage, runApplyAmazonOrder } from "../utils/run-apply-amazon-order"
+import type { OrderImportLock } from "./acquire-order-import-lock"
+
+export const importAmazonOrderPagesStepId = "amazon-import-order-pages"
+
+export interface ImportAmazonOrderPagesStepInput {
+  account_id: string
+  lock: OrderImportLock
+  /** Default: every marketplace of the account. */
+  marketplace_ids?: string[]
+  /**
+   * Wait at the door for searchOrders quota (manual runs, tests). Scheduled runs do not: when the bucket
+   * is empty they leave the rest to the next run, which resumes from the stored page token.
+   */
+  wait_for_quota?: boolean
+  /** Pages per marketplace and run. Default 20 (the burst of searchOrders). */
+  max_pages?: number
+  /** First run of a marketplace: how far back to look. Default 24 h. */
+  lookback_seconds?: number
+}
+
+export interface MarketplaceImportSummary {
+  marketplace_id: string
+  /** done = window complete, watermark advanced; partial = stopped early, resumes from the page token. */
+  status: "done" | "partial" | "skipped_quota" | "failed"
+  last_updated_after: string | null
+  pages: number
+  /** searchOrders calls made (a page that had to be re-requested counts twice). */
+  calls: number
+  orders: number
+  imported: number
+  pending: number
+  skipped: number
+  needs_attention: number
+  failed: number
+  watermark: string | null
+  error?: string
+}
+
+export interface ImportAmazonOrderPagesStepOutput {
+  account_id: string
+  ran: boolean
+  reason?: string
+  marketplaces: MarketplaceImportSummary[]
+}
+
+type ResumeState = { last_updated_after: string; pagination_token: string; pages: number }
+type CursorState = { resume?: ResumeState | null; last_run?: MarketplaceImportSummary } & Record<string, unknown>
+
+/**
+ * The polling loop of one account: per marketplace, searchOrders by lastUpdatedTime from the watermark
+ * minus the overlap (all statuses, 100 per page, items inline), every page, each order applied by
+ * applyAmazonOrderWorkflow (a version already recorded is skipped before any workflow runs).
+ *
+ * Durability: after each page the page token is stored in the cursor (tokens live 24 h), and only after
+ * the last page does the watermark move, to the `lastUpdatedBefore` Amazon echoed. A crash or an empty
+ * quota mid-window therefore resumes where it stopped, and nothing between the old watermark and the end
+ * of the window is skipped. No compensation: the cursor only ever records work that is done.
+ *
+ * @example
+ * const summary = importAmazonOrderPagesStep({ account_id, lock })
+ */
+export const importAmazonOrderPagesStep = createStep(
+  importAmazonOrderPagesStepId,
+  async (input: ImportAmazonOrderPagesStepInput, { container }) => {
+    const out: ImportAmazonOrderPagesStepOutput = { account_id: input.account_id, ran: false, marketplaces: [] }
+    if (!input.lock.acquired) {
+      return new StepResponse({ ...out, reason: "another import of this account is running" })
+    }
+    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+    const account = await amazon.retrieveAmazonAccount(input.account_id)
+    if (!account.enabled) {
+      return new StepResponse({ ...out, reason: "account disabled" })
+    }
+    let settings
+    try {
+      settings = readAccountSettings(account.settings)
+    } catch (e) {
+      await amazon.recordSyncLog({
+        account_id: account.id,
+        stream: ORDERS_STREAM,
+        code: "INVALID_SETTINGS",
+        message: `Order import skipped: the account settings are invalid (${errorMessage(e)})`,
+      })
+      return new StepResponse({ ...out, reason: "invalid settings" })
+    }
+    const accountMarketplaces = (account.marketplace_ids as unknown as string[]) ?? []
+    const wanted = (input.marketplace_ids ?? accountMarketplaces).filter((m) => accountMarketplaces.includes(m))
+    const cursors = await Promise.all(wanted.map((m) => amazon.getOrCreateCursor(account.id, ORDERS_STREAM, m)))
+    // The marketplace polled longest ago goes first, so a scarce quota is shared round-robin.
+    cursors.sort((a, b) => new Date(a.last_run_at ?? 0).getTime() - new Date(b.last_run_at ?? 0).getTime())
+
+    const api = await amazon.getSpApi(account.id)
+    for (const cursor of cursors) {
+      out.marketplaces.push(
+        await importMarketplace(container, amazon, api, {
+          account_id: account.id,
+          cursor: cursor as CursorRow,
+          overlap_seconds: settings.order_overlap_seconds ?? DEFAULT_ORDER_OVERLAP_SECONDS,
+          lookback_seconds: input.lookback_seconds ?? DEFAULT_ORDER_LOOKBACK_SECONDS,
+          wait_for_quota: !!input.wait_for_quota,
+          max_pages: input.max_pages ?? DEFAULT_MAX_PAGES_PER_RUN,
+        })
+      )
+    }
+    return new StepResponse({ ...out, ran: true })
+  }
+)
+
+type CursorRow = { id: string; scope: string; watermark: Date | string | null; state: CursorState | null }
+
+async function importMarketplace(
+  container: MedusaContainer,
+  amazon: AmazonModuleService,
+  api: SpApi,
+  opts: { account_id: string; cursor: CursorRow; overlap_seconds: number; lookback_seconds: number; wait_for_quota: boolean; max_pages: number }
+): Promise<MarketplaceImportSummary> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const marketplaceId = opts.cursor.scope
+  const state: CursorState = { ...(opts.cursor.state ?? {}) }
+  const summary: MarketplaceImportSummary = {
+    marketplace_id: marketplaceId,
+    status: "partial",
+    last_updated_after: null,
+    pages: 0,
+    calls: 0,
+    orders: 0,
+    imported: 0,
+    pending: 0,
+    skipped: 0,
+    needs_attention: 0,
+    failed: 0,
+    watermark: opts.cursor.watermark ? new Date(opts.cursor.watermark).toISOString() : null,
+  }
+  const hasToken = async () => (await api.client.availableTokens(SEARCH_ORDERS_OPERATION)) >= 1
+
+  if (!opts.wait_for_quota && !(await hasToken())) {
+    summary.status = "skipped_quota"
+    return summary
+  }
+  const startedAt = new Date()
+  await amazon.updateAmazonSyncCursors({ id: opts.cursor.id, last_run_at: startedAt })
+
+  let resume = state.resume ?? null
+  const after = resume?.last_updated_after ?? computeLastUpdatedAfter({
+    watermark: opts.cursor.watermark,
+    overlapSeconds: opts.overlap_seconds,
+    lookbackSeconds: opts.lookback_seconds,
+    now: startedAt,
+  })
+  let token: string | undefined = resume?.pagination_token
+  let restarted = false
+  let newestSeen: string | null = null
+  summary.last_updated_after = after
+
+  const fail = async (code: string, message: string) => {
+    summary.status = "failed"
+    summary.error = `${code}: ${message}`
+    await amazon.updateAmazonSyncCursors({ id: opts.cursor.id, last_error: summary.error, state: { ...state, resume, last_run: summary } })
+    await amazon.recordSyncLog({
+      account_id: opts.account_id,
+      stream: ORDERS_STREAM,
+      code,
+      message: `Order import for marketplace ${marketplaceId} stopped: ${message}`,
+      context: { marketplace_id: marketplaceId, last_updated_after: after, page: summary.pages + 1 },
+    })
+    return summary
+  }
+
+  for (;;) {
+    if (summary.pages >= opts.max_pages || (summary.pages > 0 && !opts.wait_for_quota && !(await hasToken()))) {
+      // The rest of the window waits for the next run, which resumes from the stored page token.
+      break
+    }
+    let data: unknown
+    try {
+      summary.calls += 1
+      const res = await api.searchOrders({
+        lastUpdatedAfter: after,
+        marketplaceIds: [marketplaceId],
+        maxResultsPerPage: ORDER_PAGE_SIZE,
+        includedData: [...ORDER_INCLUDED_DATA],
+        ...(token ? { paginationToken: token } : {}),
+      })
+      data = res.data
+    } catch (e) {
+      if (e instanceof AmazonApiError && token && !restarted && e.status === 400) {
+        // The stored page token expired (24 h) or was refused: read the window again from its start;
+        // versions already recorded are skipped without any work.
+        logger.info(`amazon orders: page token refused for ${marketplaceId} (${e.code}); restarting the window at ${after}`)
+        restarted = true
+        token = undefined
+        resume = null
+        continue
+      }
+      if (e instanceof AmazonApiError && e.code === DoorErrorCode.RATE_LIMIT_WAIT_EXCEEDED) {
+        break
+      }
+      if (e instanceof AmazonApiError) {
+        return fail(e.code, e.message)
+      }
+      throw e
+    }
+
+    let envelope
+    try {
+      envelope = readSearchOrdersEnvelope(data)
+    } catch (e) {
+      if (e instanceof AmazonPayloadError) {
+        return fail("INVALID_RESPONSE", e.message)
+      }
+      throw e
+    }
+
+    // Dedupe before any workflow: versions already recorded cost one indexed query per page.
+    const ids = envelope.orders.map(peekOrderId).filter((id): id is string => !!id)
+    const rows = ids.length ? await amazon.listAmazonOrders({ amazon_order_id: ids }, { select: ["amazon_order_id", "amazon_updated_at", "import_status", "attention_code", "attempts", "order_id"] }) : []
+    const byId = new Map(rows.map((r) => [r.amazon_order_id, r]))
+    for (const raw of envelope.orders) {
+      summary.orders += 1
+      const id = peekOrderId(raw)
+      const version = peekLastUpdatedTime(raw)
+      if (version && (!newestSeen || Date.parse(version) > Date.parse(newestSeen))) {
+        newestSeen = version
+      }
+      const row = id ? byId.get(id) : undefined
+      if (row && version && !needsApply(row as never, version)) {
+        summary.skipped += 1
+        continue
+      }
+      const result = await runApplyAmazonOrder(
+        container,
+        { account_id: opts.account_id, marketplace_id: marketplaceId, order: raw },
+        row?.import_status === "needs_attention" ? (row.attempts ?? 0) : 0
+      )
+      switch (result.outcome) {
+        case "imported":
+          summary.imported += 1
+          break
+        case "pending":
+          summary.pending += 1
+          break
+        case "skipped":
+          summary.skipped += 1
+          break
+        case "needs_attention":
+          summary.needs_attention += 1
+          break
+        default:
+          summary.failed += 1
+      }
+    }
+    summary.pages += 1
+
+    if (envelope.nextToken) {
+      token = envelope.nextToken
+      resume = { last_updated_after: after, pagination_token: token, pages: (resume?.pages ?? 0) + 1 }
+      // Checkpoint: this page is fully recorded; a crash from here on resumes with the next page.
+      await amazon.updateAmazonSyncCursors({ id: opts.cursor.id, state: { ...state, resume } })
+      continue
+    }
+
+    const watermark = nextWatermark({ echoedBefore: envelope.lastUpdatedBefore, newestSeen, previous: opts.cursor.watermark })
+    summary.status = "done"
+    summary.watermark = watermark ? watermark.toISOString() : null
+    resume = null
+    await amazon.updateAmazonSyncCursors({
+      id: opts.cursor.id,
+      watermark,
+      last_success_at: new Date(),
+      last_error: null,
+      state: { ...state, resume: null, last_run: summary },
+    })
+    return summary
+  }
+
+  await amazon.updateAmazonSyncCursors({ id: opts.cursor.id, state: { ...state, resume, last_run: summary } })
+  return summary
+}

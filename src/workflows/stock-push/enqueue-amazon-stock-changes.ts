@@ -1,0 +1,36 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { enqueueStockChangesStep } from "./steps/enqueue-stock-changes"
+import { resolveStockChangeVariantsStep, StockChangeEvent } from "./steps/resolve-stock-change-variants"
+
+export const enqueueAmazonStockChangesWorkflowId = "amazon-enqueue-stock-changes"
+
+export interface EnqueueAmazonStockChangesWorkflowInput {
+  /** Medusa events (name + payload) that may have changed stock; their names become the reasons. */
+  events?: StockChangeEvent[]
+  /** Or the affected variants directly (e.g. the Amazon order import after it reserved stock). */
+  variant_ids?: string[]
+  /** Reason stored for `variant_ids`. Default "manual". */
+  reason?: string
+  urgent?: boolean
+}
+
+/**
+ * Records in the stock outbox that variants' sellable quantity may have changed. Never calls Amazon: this
+ * is what the subscriber runs, so it stays cheap (a few bulk queries and one upsert per batch of events).
+ */
+export const enqueueAmazonStockChangesWorkflow = createWorkflow(
+  enqueueAmazonStockChangesWorkflowId,
+  (input: EnqueueAmazonStockChangesWorkflowInput) => {
+    const resolved = resolveStockChangeVariantsStep({
+      events: input.events,
+      variant_ids: input.variant_ids,
+      reason: input.reason,
+    })
+    const enqueueInput = transform({ input, resolved }, ({ input, resolved }) => ({
+      items: resolved.items,
+      urgent: input.urgent,
+    }))
+    const result = enqueueStockChangesStep(enqueueInput)
+    return new WorkflowResponse(result)
+  }
+)

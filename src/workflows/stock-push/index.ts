@@ -1,0 +1,5 @@
+export * from "./enqueue-amazon-stock-changes"
+export * from "./push-amazon-stock"
+export * from "./process-amazon-feed-results"
+export * from "./reconcile-amazon-stock"
+export { STOCK_CHANGE_EVENTS } from "./utils/stock-events"

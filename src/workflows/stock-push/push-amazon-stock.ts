@@ -1,0 +1,95 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireAmazonLockStep } from "./steps/acquire-amazon-lock"
+import { completeStockOutboxStep } from "./steps/complete-stock-outbox"
+import { computeListingQuantitiesStep } from "./steps/compute-listing-quantities"
+import { enqueueDueStockRetriesStep } from "./steps/enqueue-due-stock-retries"
+import { planStockPushStep } from "./steps/plan-stock-push"
+import { readStockOutboxStep } from "./steps/read-stock-outbox"
+import { releaseAmazonLockStep } from "./steps/release-amazon-lock"
+import { sendQuantityPatchesStep } from "./steps/send-quantity-patches"
+import { submitQuantityFeedsStep } from "./steps/submit-quantity-feeds"
+
+export const pushAmazonStockWorkflowId = "amazon-push-stock"
+
+/** One push at a time across instances (with a shared locking provider): the outbox is global. */
+export const STOCK_PUSH_LOCK_KEY = "amazon:stock-push"
+
+export interface PushAmazonStockWorkflowInput {
+  /** Outbox rows per run. Default 50,000. */
+  limit?: number
+  /** Messages per feed (default and maximum 25,000). */
+  max_messages_per_feed?: number
+  /** Wait this long for a concurrent run to finish before doing nothing. Default 30 s. */
+  wait_for_lock_seconds?: number
+  /** "Now" for due retries (tests); default the real time. */
+  now?: string
+}
+
+export interface PushAmazonStockWorkflowOutput {
+  lock_acquired: boolean
+  retries_enqueued: number
+  outbox_rows: number
+  candidates: number
+  skipped: number
+  patched: number
+  rejected: number
+  fed: number
+  feeds: { id: string; amazon_feed_id: string; message_count: number }[]
+  deferred: number
+  outbox_completed: number
+  amazon_calls: number
+}
+
+/**
+ * Drains the stock outbox: computes each affected listing's quantity, skips what Amazon already holds,
+ * patches a few urgent changes and sends the rest as JSON_LISTINGS_FEEDs within the quota, then deletes
+ * the outbox rows whose push is recorded. Results of feeds are read later by
+ * processAmazonFeedResultsWorkflow.
+ */
+export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId, (input: PushAmazonStockWorkflowInput) => {
+  const lockInput = transform({ input }, ({ input }) => ({
+    key: STOCK_PUSH_LOCK_KEY,
+    // Longer than any run: the door's retries and quota waits are bounded well below this.
+    ttl_seconds: 900,
+    wait_seconds: input.wait_for_lock_seconds ?? 30,
+  }))
+  const lock = acquireAmazonLockStep(lockInput)
+  const retries = enqueueDueStockRetriesStep({ lock, now: input.now })
+  const rows = readStockOutboxStep({ lock, limit: input.limit })
+  const computed = computeListingQuantitiesStep({ rows })
+  const plan = planStockPushStep(computed)
+  const patched = sendQuantityPatchesStep({ accounts: computed.accounts, patch: plan.patch })
+  const fed = submitQuantityFeedsStep({
+    accounts: computed.accounts,
+    feed: plan.feed,
+    fallback: patched.fallback,
+    max_messages_per_feed: input.max_messages_per_feed,
+  })
+  const completeInput = transform({ rows, computed, fed }, ({ rows, computed, fed }) => ({
+    rows,
+    candidates: computed.candidates.map((c) => ({ listing_id: c.listing_id, variant_id: c.variant_id })),
+    deferred_listing_ids: fed.deferred_listing_ids,
+    deferred_variant_ids: computed.deferred_variant_ids,
+  }))
+  const completed = completeStockOutboxStep(completeInput)
+  releaseAmazonLockStep(lock)
+
+  const summary = transform(
+    { lock, retries, rows, computed, plan, patched, fed, completed },
+    ({ lock, retries, rows, computed, plan, patched, fed, completed }): PushAmazonStockWorkflowOutput => ({
+      lock_acquired: lock.acquired,
+      retries_enqueued: retries.retried,
+      outbox_rows: rows.length,
+      candidates: computed.candidates.length,
+      skipped: plan.skipped.length,
+      patched: patched.accepted,
+      rejected: patched.rejected,
+      fed: fed.feeds.reduce((n, f) => n + f.message_count, 0),
+      feeds: fed.feeds.map((f) => ({ id: f.id, amazon_feed_id: f.amazon_feed_id, message_count: f.message_count })),
+      deferred: fed.deferred_listing_ids.length,
+      outbox_completed: completed.completed,
+      amazon_calls: patched.calls + fed.calls,
+    })
+  )
+  return new WorkflowResponse(summary)
+})

@@ -1,0 +1,57 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { AMAZON_MODULE } from "../../../modules/amazon"
+import type AmazonModuleService from "../../../modules/amazon/service"
+import type { AmazonLock } from "./acquire-amazon-lock"
+
+export const readStockOutboxStepId = "amazon-read-stock-outbox"
+
+export interface ReadStockOutboxStepInput {
+  lock: AmazonLock
+  /** Rows per run. Default 50,000 (two full feeds). */
+  limit?: number
+}
+
+export interface StockOutboxRow {
+  id: string
+  variant_id: string
+  /** The version read: the row is deleted later only if nobody bumped it meanwhile. */
+  version: number
+  urgent: boolean
+  reason: string
+  first_enqueued_at: string
+}
+
+/**
+ * Reads queued stock changes, urgent ones and the oldest first. Nothing is removed here: rows are
+ * deleted by completeStockOutboxStep once their push is recorded.
+ *
+ * @example
+ * const rows = readStockOutboxStep({ lock })
+ */
+export const readStockOutboxStep = createStep(
+  readStockOutboxStepId,
+  async (input: ReadStockOutboxStepInput, { container }) => {
+    if (!input.lock.acquired) {
+      return new StepResponse<StockOutboxRow[]>([])
+    }
+    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+    const rows = await amazon.listAmazonStockOutboxes(
+      {},
+      {
+        select: ["id", "variant_id", "version", "urgent", "reason", "first_enqueued_at"],
+        order: { urgent: "DESC", first_enqueued_at: "ASC" },
+        take: input.limit ?? 50_000,
+      }
+    )
+    return new StepResponse<StockOutboxRow[]>(
+      rows.map((r) => ({
+        id: r.id,
+        variant_id: r.variant_id,
+        version: r.version,
+        urgent: r.urgent,
+        reason: r.reason,
+        first_enqueued_at: new Date(r.first_enqueued_at as unknown as string).toISOString(),
+      }))
+    )
+  }
+)

@@ -1,0 +1,19 @@
+import { Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { AmazonLock } from "./acquire-amazon-lock"
+
+export const releaseAmazonLockStepId = "amazon-release-lock"
+
+/**
+ * Releases a lock taken by acquireAmazonLockStep (only if this run holds it).
+ *
+ * @example
+ * releaseAmazonLockStep(lock)
+ */
+export const releaseAmazonLockStep = createStep(releaseAmazonLockStepId, async (lock: AmazonLock, { container }) => {
+  if (!lock.acquired) {
+    return new StepResponse(false)
+  }
+  const released = await container.resolve(Modules.LOCKING).release(lock.key, { ownerId: lock.owner_id })
+  return new StepResponse(released)
+})
