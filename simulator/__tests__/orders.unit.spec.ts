@@ -86,7 +86,7 @@ describe("Orders API v2026-01-01 and v0 confirmShipment", () => {
     expect(contract.validateResponse("orders-2026-01-01.searchOrders", 200, res.body).errors).toBe("")
     // the simulated clock runs on while the request is served (and faster under a time scale): the echo
     // is "now − 2 minutes" at some instant of the request, truncated to the second
-    const echoed = Date.parse(res.body.lastUpdatedBefore)
+    const echoed = Date.parse(String(res.body.lastUpdatedBefore))
     expect(echoed).toBeGreaterThanOrEqual(Math.floor((sentAt - 2 * MIN) / 1000) * 1000)
     expect(echoed).toBeLessThanOrEqual(answeredAt - 2 * MIN)
     expect(res.body.lastUpdatedBefore).toMatch(/:\d\dZ$/)

@@ -195,8 +195,8 @@ export class SpApiClient {
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined
       const rateLimit = parseRateLimitHeader(res.headers.get("x-amzn-ratelimit-limit"))
       this.onEvent({ type: "request", operation, attempt, status: res.status, durationMs: Date.now() - started, requestId })
-      if (rateLimit !== undefined) {
-        this.learnRate(operation, key, rateLimit)
+      if (rateLimit !== undefined && this.learnRate(operation, key, rateLimit)) {
+        await this.buckets.rebase(key, this.limitsFor(operation))
       }
 
       if (res.status === 429) {
@@ -364,12 +364,15 @@ export class SpApiClient {
     }
   }
 
-  private learnRate(operation: OperationName, key: string, rate: number) {
+  /** Returns true when the rate changed. */
+  private learnRate(operation: OperationName, key: string, rate: number): boolean {
     const current = this.learnedRates.get(key) ?? defaultLimits(operation).rate
     if (Math.abs(current - rate) > 1e-9) {
       this.learnedRates.set(key, rate)
       this.onEvent({ type: "rate-adjusted", operation, rate })
+      return true
     }
+    return false
   }
 
   private transportError(operation: string, e: unknown, idempotent: boolean, attempt: number): AmazonApiError {

@@ -38,6 +38,11 @@ export interface BucketStore {
   drain(key: string, limits: BucketLimits): Promise<void>
   /** Tokens the local mirror thinks are left (for the admin's throttle display and tests). */
   peek(key: string, limits: BucketLimits): Promise<number>
+  /**
+   * The limits changed (Amazon announced another rate): a schedule booked at the old, slower rate must
+   * not hold calls back longer than an empty bucket at the new rate would.
+   */
+  rebase(key: string, limits: BucketLimits): Promise<void>
   close?(): Promise<void>
 }
 
@@ -94,6 +99,14 @@ export class MemoryBucketStore implements BucketStore {
   async peek(key: string, limits: BucketLimits): Promise<number> {
     return gcraTokens(this.tats.get(key), this.now(), limits)
   }
+
+  async rebase(key: string, limits: BucketLimits): Promise<void> {
+    const tat = this.tats.get(key)
+    if (tat !== undefined) {
+      const { interval, tolerance } = gcraParams(limits)
+      this.tats.set(key, Math.min(tat, this.now() + tolerance + interval))
+    }
+  }
 }
 
 /** The subset of ioredis the store needs, so lib/amazon does not depend on a Redis client at type level. */
@@ -126,6 +139,17 @@ local drained = now + tonumber(ARGV[1]) + tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 if drained > tat then
   redis.call('SET', KEYS[1], tostring(drained), 'PX', math.ceil(drained - now + 1000))
+end
+return 1
+`
+
+const REBASE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local cap = now + tonumber(ARGV[1]) + tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+if tat > cap then
+  redis.call('SET', KEYS[1], tostring(cap), 'PX', math.ceil(cap - now + 1000))
 end
 return 1
 `
@@ -163,6 +187,11 @@ export class RedisBucketStore implements BucketStore {
   async peek(key: string, limits: BucketLimits): Promise<number> {
     const [now, tat] = (await this.redis.eval(PEEK_LUA, 1, this.prefix + key)) as [number, number]
     return gcraTokens(Number(tat), Number(now), limits)
+  }
+
+  async rebase(key: string, limits: BucketLimits): Promise<void> {
+    const { interval, tolerance } = gcraParams(limits)
+    await this.redis.eval(REBASE_LUA, 1, this.prefix + key, interval, tolerance)
   }
 
   async close(): Promise<void> {

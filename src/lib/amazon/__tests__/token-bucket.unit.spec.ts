@@ -65,6 +65,17 @@ describe("token bucket (GCRA)", () => {
     expect(await store.reserve("k", limits, Infinity)).toEqual({ granted: true, waitMs: 500 })
   })
 
+  it("rebase: a faster announced rate releases a schedule booked at the old rate", async () => {
+    let now = 0
+    const store = new MemoryBucketStore(() => now)
+    const slow = { rate: 0.01, burst: 1 } // one call per 100 s
+    await store.reserve("k", slow, Infinity)
+    expect((await store.reserve("k", slow, Infinity)).waitMs).toBe(100_000)
+    const fast = { rate: 1, burst: 1 }
+    await store.rebase("k", fast)
+    expect((await store.reserve("k", fast, Infinity)).waitMs).toBeLessThanOrEqual(1_000)
+  })
+
   describe("shared through Redis", () => {
     let redisUp = false
     beforeAll(async () => {
