@@ -78,7 +78,7 @@ async function acknowledgements(ctx: BenchContext, changes: Change[]) {
 function countCalls(ctx: BenchContext, mark: number): Record<string, number> {
   const out: Record<string, number> = {}
   for (const c of ctx.recorder.since(mark, (c) => c.origin === new URL(ctx.sim.url).origin)) {
-    const key = `${c.method} ${c.path.startsWith("/listings/") ? "/listings/2021-08-01/items/{sellerId}/{sku}" : c.path.startsWith("/_s3/") ? "/_s3 (document)" : c.path.replace(/\/[0-9A-Za-z._-]{8,}$/, "/{id}")}`
+    const key = `${c.method} ${c.path.startsWith("/listings/") ? "/listings/2021-08-01/items/{sellerId}/{sku}" : c.path.startsWith("/_s3/") ? "/_s3 (document)" : c.path.replace(/\/(?=[^/]*\d)[^/]{6,}$/, "/{id}")}`
     out[key] = (out[key] ?? 0) + 1
   }
   return out

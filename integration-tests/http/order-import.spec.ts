@@ -17,6 +17,8 @@ for (const key of [
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }
 
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import type { IInventoryService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderWorkflow, createProductsWorkflow, createStockLocationsWorkflow } from "@medusajs/medusa/core-flows"
@@ -26,6 +28,7 @@ import type { OrderSeed } from "../../simulator"
 import amazonImportOrdersJob from "../../src/jobs/amazon-import-orders"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
+import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
 import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
 import { retryAmazonOrderImportWorkflow } from "../../src/workflows/order-import/retry-amazon-order-import"
 import type { MarketplaceImportSummary } from "../../src/workflows/order-import/steps/import-amazon-order-pages"
@@ -442,6 +445,42 @@ medusaIntegrationTestRunner({
         await retryAmazonOrderImportWorkflow(container).run({ input: { id: row.id } })
         expect(await medusaOrders(container)).toHaveLength(1)
         expect(await level(container, store, "NEW-SKU")).toEqual({ stocked: 10, reserved: 2, available: 8 })
+      })
+
+      it("carries Amazon's shipping, tax and discount: the Medusa total is Amazon's grand total, in a region of the order's currency", async () => {
+        const container = getContainer()
+        const store = await seedStore(container, ["CABLE-USBC-1M", "CHARGER-65W"])
+        // A UK order as Amazon documents it (item + shipping + tax + discount = grandTotal 42.76 GBP),
+        // partially shipped: 2 of 3 cables left.
+        const fixture = JSON.parse(
+          readFileSync(join(__dirname, "../../src/lib/amazon/__tests__/fixtures/orders-2026-get-order.partially-shipped.json"), "utf8")
+        ).order
+        const { result } = await applyAmazonOrderWorkflow(container).run({
+          input: { account_id: store.accountId, marketplace_id: "A1F83G8C2ARO7P", order: fixture },
+        })
+        expect(result).toMatchObject({ outcome: "imported" })
+
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "currency_code", "total", "tax_total", "shipping_total", "discount_subtotal", "item_subtotal", "region.name", "items.tax_lines.code"],
+          filters: { id: result.order_id },
+        })
+        const o = data[0] as any
+        expect(o.currency_code).toBe("gbp")
+        expect(o.region.name).toBe("Amazon GBP")
+        expect(Number(o.item_subtotal)).toBeCloseTo(33.3, 2)
+        expect(Number(o.shipping_total)).toBeCloseTo(4.99 + 1.01, 2)
+        expect(Number(o.discount_subtotal)).toBeCloseTo(2.5, 2)
+        expect(Number(o.tax_total)).toBeCloseTo(6.97, 2)
+        expect(Number(o.total)).toBeCloseTo(42.76, 2)
+        expect(o.items.flatMap((i: any) => i.tax_lines.map((t: any) => t.code))).toEqual(["AMAZON", "AMAZON"])
+        const { headers } = await createAdminUser(container)
+        const detail = (await api.get(`/admin/orders/${o.id}?fields=id,payment_status`, { headers })).data.order
+        expect(detail.payment_status).toBe("captured")
+
+        expect(await level(container, store, "CABLE-USBC-1M")).toEqual({ stocked: 8, reserved: 1, available: 7 })
+        expect(await level(container, store, "CHARGER-65W")).toEqual({ stocked: 10, reserved: 1, available: 9 })
       })
 
       it("measures the import lag: an order updated at Amazon is in the store one job tick after Amazon's 2-minute rule lets it out", async () => {

@@ -85,7 +85,7 @@ export interface MedusaOrderInput {
 }
 
 export interface AmazonTaxPlan {
-  /** Per Amazon order item: the rate (percent of the item subtotal) that reproduces Amazon's item tax. */
+  /** Per Amazon order item: the rate (percent of the discounted item subtotal) that reproduces Amazon's item tax. */
   items: { order_item_id: string; rate: number; amount: number }[]
   /** The rate on the one shipping method that reproduces Amazon's shipping tax. */
   shipping: { rate: number; amount: number } | null
@@ -221,13 +221,16 @@ export function buildMedusaOrderInput(
       }),
     }
     // Amazon reports discounts with a negative sign; a Medusa adjustment is the positive amount taken off.
-    if (item.discount !== undefined && item.discount < 0) {
-      line.adjustments = [{ amount: -item.discount, description: "Amazon discount", is_tax_inclusive: false }]
+    const discount = item.discount !== undefined && item.discount < 0 ? -item.discount : 0
+    if (discount > 0) {
+      line.adjustments = [{ amount: discount, description: "Amazon discount", is_tax_inclusive: false }]
     }
     items.push(line)
     const tax = itemTaxOf(item)
     if (tax !== 0) {
-      taxItems.push({ order_item_id: item.orderItemId, amount: tax, rate: rateOf(tax, unitPrice * item.quantityOrdered) })
+      // Medusa taxes the discounted amount (subtotal − adjustments); the rate is chosen on that base so the
+      // tax Medusa computes is the amount Amazon charged, whatever base Amazon itself used.
+      taxItems.push({ order_item_id: item.orderItemId, amount: tax, rate: rateOf(tax, unitPrice * item.quantityOrdered - discount) })
     }
   }
 

@@ -8,7 +8,7 @@ import { AdminGetAmazonStatusParamsType } from "./validators"
  * plugin's tables.
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonStatusParamsType>, res: MedusaResponse) => {
-  const { account_id, hours } = req.validatedQuery as AdminGetAmazonStatusParamsType
+  const { account_id, hours } = req.filterableFields as AdminGetAmazonStatusParamsType
   const now = new Date()
   const [status, samples] = await Promise.all([
     buildAmazonStatus(req.scope, { account_id, now }),
