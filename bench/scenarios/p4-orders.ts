@@ -198,6 +198,7 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
     const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: main.accountId } })
     totals.runs++
     const m = result.marketplaces[0]
+    if (process.env.BENCH_DEBUG) say(`P4 debug: run ${totals.runs}: ${JSON.stringify(m ?? result)}`)
     if (m) {
       for (const k of ["pages", "calls", "orders", "imported", "pending", "skipped", "needs_attention", "failed"] as const) totals[k] += m[k]
       done = m.status === "done"

@@ -531,6 +531,10 @@ async function main() {
     }
     await step("copy the artifacts", async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
+      // only this run's files: a failure.png of an earlier run must not linger
+      for (const f of readdirSync(ARTIFACTS)) {
+        if (f.endsWith(".png") || f === "medusa.log") rmSync(path.join(ARTIFACTS, f))
+      }
       for (const f of readdirSync(shots)) copyFileSync(path.join(shots, f), path.join(ARTIFACTS, f))
       if (existsSync(appLog)) copyFileSync(appLog, path.join(ARTIFACTS, "medusa.log"))
     })

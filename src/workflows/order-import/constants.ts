@@ -19,3 +19,10 @@ export const ORDER_STOCK_CHANGE_REASON = "amazon.order.imported"
 
 /** Pages one run fetches at most; the rest continues from the stored page token next run. */
 export const DEFAULT_MAX_PAGES_PER_RUN = 20
+
+/**
+ * Orders of a page applied at the same time. Orders that share an inventory item or a buyer still run one
+ * after the other (see runKeyed); creating a Medusa order takes a good fraction of a second, so a backlog
+ * of hundreds of orders clears several times faster.
+ */
+export const DEFAULT_APPLY_CONCURRENCY = 4

@@ -16,6 +16,8 @@ export interface ImportAmazonOrdersWorkflowInput {
   max_pages?: number
   /** How far back the first run of a marketplace looks, in seconds (default 24 h). */
   lookback_seconds?: number
+  /** Orders of a page applied at once (default 4; orders sharing stock or a buyer never overlap). */
+  concurrency?: number
 }
 
 /** Longer than any run can take: a run waits for at most the burst's pages. */
@@ -42,6 +44,7 @@ export const importAmazonOrdersWorkflow = createWorkflow(importAmazonOrdersWorkf
       wait_for_quota: input.wait_for_quota,
       max_pages: input.max_pages,
       lookback_seconds: input.lookback_seconds,
+      concurrency: input.concurrency,
     }))
   )
   releaseOrderImportLockStep(lock)

@@ -4,6 +4,7 @@ import {
   nextWatermark,
   peekLastUpdatedTime,
   peekOrderId,
+  peekOrderResources,
   readSearchOrdersEnvelope,
 } from "../orders/search-window"
 import { OrderParseError } from "../parsers/payload-reader"
@@ -57,6 +58,16 @@ describe("dedupe and watermark helpers", () => {
     expect(peekOrderId(null)).toBeNull()
     expect(peekLastUpdatedTime({ lastUpdatedTime: "2026-03-01T11:00:00Z" })).toBe("2026-03-01T11:00:00Z")
     expect(peekLastUpdatedTime({ lastUpdatedTime: "soon" })).toBeNull()
+  })
+
+  it("peeks the SKUs and buyer of an unparsed order (what parallel imports must not share)", () => {
+    expect(
+      peekOrderResources({
+        orderItems: [{ product: { sellerSku: "A" } }, { product: { sellerSku: "B" } }, { product: { sellerSku: "A" } }, { product: {} }, null],
+        buyer: { buyerEmail: "X@marketplace.amazon.de" },
+      })
+    ).toEqual({ skus: ["A", "B"], email: "x@marketplace.amazon.de" })
+    expect(peekOrderResources("junk")).toEqual({ skus: [], email: null })
   })
 
   it("treats a version as applied when the stored lastUpdatedTime is the same or newer", () => {

@@ -79,6 +79,20 @@ export function peekOrderId(raw: unknown): string | null {
   return typeof id === "string" && id.trim() !== "" ? id : null
 }
 
+/**
+ * The seller SKUs and buyer e-mail of an unparsed order: what two orders must not touch at the same time
+ * when a page is applied in parallel (the same stock, the same customer record).
+ */
+export function peekOrderResources(raw: unknown): { skus: string[]; email: string | null } {
+  const o = raw as { orderItems?: unknown; buyer?: { buyerEmail?: unknown } } | null
+  const items = Array.isArray(o?.orderItems) ? o.orderItems : []
+  const skus = items
+    .map((i) => (i as { product?: { sellerSku?: unknown } } | null)?.product?.sellerSku)
+    .filter((sku): sku is string => typeof sku === "string" && sku !== "")
+  const email = o?.buyer?.buyerEmail
+  return { skus: [...new Set(skus)], email: typeof email === "string" && email !== "" ? email.toLowerCase() : null }
+}
+
 /** The lastUpdatedTime of an unparsed order, if present (dedupe before the full parse). */
 export function peekLastUpdatedTime(raw: unknown): string | null {
   const t = (raw as { lastUpdatedTime?: unknown } | null)?.lastUpdatedTime

@@ -13,13 +13,15 @@ import {
   ORDER_PAGE_SIZE,
   peekLastUpdatedTime,
   peekOrderId,
+  peekOrderResources,
   readSearchOrdersEnvelope,
+  runKeyed,
 } from "../../../lib/amazon/orders"
 import { AmazonPayloadError } from "../../../lib/amazon/parsers/payload-reader"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { readAccountSettings } from "../../../types/account-settings"
-import { DEFAULT_MAX_PAGES_PER_RUN, ORDERS_STREAM, SEARCH_ORDERS_OPERATION } from "../constants"
+import { DEFAULT_APPLY_CONCURRENCY, DEFAULT_MAX_PAGES_PER_RUN, ORDERS_STREAM, SEARCH_ORDERS_OPERATION } from "../constants"
 import { errorMessage, runApplyAmazonOrder } from "../utils/run-apply-amazon-order"
 import type { OrderImportLock } from "./acquire-order-import-lock"
 
@@ -39,6 +41,8 @@ export interface ImportAmazonOrderPagesStepInput {
   max_pages?: number
   /** First run of a marketplace: how far back to look. Default 24 h. */
   lookback_seconds?: number
+  /** Orders of a page applied at once (orders sharing stock or a buyer never overlap). Default 4. */
+  concurrency?: number
 }
 
 export interface MarketplaceImportSummary {
@@ -122,6 +126,7 @@ export const importAmazonOrderPagesStep = createStep(
           lookback_seconds: input.lookback_seconds ?? DEFAULT_ORDER_LOOKBACK_SECONDS,
           wait_for_quota: !!input.wait_for_quota,
           max_pages: input.max_pages ?? DEFAULT_MAX_PAGES_PER_RUN,
+          concurrency: input.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
         })
       )
     }
@@ -135,7 +140,15 @@ async function importMarketplace(
   container: MedusaContainer,
   amazon: AmazonModuleService,
   api: SpApi,
-  opts: { account_id: string; cursor: CursorRow; overlap_seconds: number; lookback_seconds: number; wait_for_quota: boolean; max_pages: number }
+  opts: {
+    account_id: string
+    cursor: CursorRow
+    overlap_seconds: number
+    lookback_seconds: number
+    wait_for_quota: boolean
+    max_pages: number
+    concurrency: number
+  }
 ): Promise<MarketplaceImportSummary> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const marketplaceId = opts.cursor.scope
@@ -238,6 +251,7 @@ async function importMarketplace(
     const ids = envelope.orders.map(peekOrderId).filter((id): id is string => !!id)
     const rows = ids.length ? await amazon.listAmazonOrders({ amazon_order_id: ids }, { select: ["amazon_order_id", "amazon_updated_at", "import_status", "attention_code", "attempts", "order_id"] }) : []
     const byId = new Map(rows.map((r) => [r.amazon_order_id, r]))
+    const todo: { raw: unknown; attempt: number }[] = []
     for (const raw of envelope.orders) {
       summary.orders += 1
       const id = peekOrderId(raw)
@@ -250,11 +264,24 @@ async function importMarketplace(
         summary.skipped += 1
         continue
       }
-      const result = await runApplyAmazonOrder(
-        container,
-        { account_id: opts.account_id, marketplace_id: marketplaceId, order: raw },
-        row?.import_status === "needs_attention" ? (row.attempts ?? 0) : 0
-      )
+      todo.push({ raw, attempt: row?.import_status === "needs_attention" ? (row.attempts ?? 0) : 0 })
+    }
+    const stockKeys = await stockKeysOf(container, opts.account_id, todo.map((t) => t.raw))
+    const results = await runKeyed(
+      todo.map(({ raw, attempt }) => {
+        const { skus, email } = peekOrderResources(raw)
+        return {
+          keys: [
+            `order:${peekOrderId(raw) ?? ""}`,
+            ...skus.flatMap((sku) => stockKeys.get(sku) ?? [`sku:${sku}`]),
+            ...(email ? [`buyer:${email}`] : []),
+          ],
+          run: () => runApplyAmazonOrder(container, { account_id: opts.account_id, marketplace_id: marketplaceId, order: raw }, attempt),
+        }
+      }),
+      opts.concurrency
+    )
+    for (const result of results) {
       switch (result.outcome) {
         case "imported":
           summary.imported += 1
@@ -298,4 +325,32 @@ async function importMarketplace(
 
   await amazon.updateAmazonSyncCursors({ id: opts.cursor.id, state: { ...state, resume, last_run: summary } })
   return summary
+}
+
+/**
+ * SKU → the stock it moves (variant and inventory item ids, kits included), for every SKU of the orders
+ * about to be applied: orders sharing one of these never run at the same time. One query per page.
+ */
+async function stockKeysOf(container: MedusaContainer, accountId: string, orders: unknown[]): Promise<Map<string, string[]>> {
+  const skus = [...new Set(orders.flatMap((o) => peekOrderResources(o).skus))]
+  const keys = new Map<string, string[]>()
+  if (!skus.length) {
+    return keys
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "amazon_listing",
+    fields: ["seller_sku", "product_variant.id", "product_variant.inventory_items.inventory_item_id"],
+    filters: { account_id: accountId, seller_sku: skus } as Record<string, unknown>,
+  })
+  for (const listing of data as { seller_sku: string; product_variant?: { id: string; inventory_items?: { inventory_item_id: string }[] } | null }[]) {
+    const variant = listing.product_variant
+    if (!variant) {
+      continue
+    }
+    const list = keys.get(listing.seller_sku) ?? [`sku:${listing.seller_sku}`]
+    list.push(`variant:${variant.id}`, ...(variant.inventory_items ?? []).map((i) => `inventory:${i.inventory_item_id}`))
+    keys.set(listing.seller_sku, list)
+  }
+  return keys
 }

@@ -85,9 +85,10 @@ export const loadAmazonOrderRecordStep = createStep(
     if (!orderId) {
       const [found] = await orders.listOrders(
         { metadata: { [AMAZON_ORDER_METADATA_KEY]: input.amazon_order_id } } as Record<string, unknown>,
-        { select: ["id"], take: 1, order: { created_at: "ASC" } }
+        { select: ["id", "metadata"], take: 1, order: { created_at: "ASC" } }
       )
-      if (found) {
+      // Checked again here: adopting somebody else's order would be far worse than creating one.
+      if (found && found.metadata?.[AMAZON_ORDER_METADATA_KEY] === input.amazon_order_id) {
         orderId = found.id
         recovered = true
       }
