@@ -11,6 +11,9 @@ import { importAmazonOrdersWorkflow } from "../workflows/order-import/import-ama
  */
 const schedule = process.env.AMAZON_ORDER_IMPORT_SCHEDULE || "*/2 * * * *"
 
+/** How far back the first run of a marketplace looks (hours). Default 24. */
+const lookbackHours = Number(process.env.AMAZON_ORDER_IMPORT_LOOKBACK_HOURS) || 24
+
 /**
  * Starts the order import of every enabled Amazon account. Does nothing without accounts; a run that
  * finds an account's previous run still going skips that account.
@@ -21,7 +24,9 @@ export default async function amazonImportOrdersJob(container: MedusaContainer) 
   const accounts = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id"] })
   for (const account of accounts) {
     try {
-      const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: account.id } })
+      const { result } = await importAmazonOrdersWorkflow(container).run({
+        input: { account_id: account.id, lookback_seconds: lookbackHours * 3600 },
+      })
       for (const m of result.marketplaces) {
         if (m.orders || m.status === "failed") {
           logger.info(
