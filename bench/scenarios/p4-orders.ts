@@ -7,14 +7,15 @@
  * whose clock runs `timeScale` times faster than real time, so searchOrders' usage plan (burst 20, then
  * 0.0056 requests/s) is compressed by the same factor.
  *
- * The import runs as the plugin's job runs it — importAmazonOrdersWorkflow({ account_id }), up to 20
- * pages per run and no waiting for quota — started again as soon as a run ends (a schedule so frequent
- * that only the quota and the import's own speed limit it).
+ * The import runs as the plugin's job runs it — importAmazonOrdersWorkflow, no waiting for quota —
+ * started again as soon as a run ends (a schedule so frequent that only the quota and the import's own
+ * speed limit it), one page per run (max_pages: 1) so that the bench can stop between pages.
  *
  * Quota-limited minimum: 10,000 orders / 100 per page = 100 searchOrders calls; the first 20 use the
  * burst, the other 80 each wait one token: (100 − 20) / (0.0056 × timeScale) seconds.
- * Ratio = time to import everything ÷ that minimum. When the run cannot import everything within its
- * time box, the remaining time is projected from the measured import rate (and flagged as projected).
+ * Ratio = time to import everything ÷ that minimum. The import is given exactly that minimum as its
+ * time box; when it cannot import everything in it (a page is only started if it can end in time), the
+ * time for the whole backlog is projected from the measured import rate (and flagged as projected).
  * Duplicates: amazon_order rows minus distinct Amazon order ids, plus Medusa orders beyond one per
  * Amazon order id (order.metadata.amazon_order_id).
  *
@@ -162,7 +163,7 @@ async function profileApply(ctx: BenchContext, sim: SimulatorHandle, account: { 
   }
 }
 
-export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale: number; boxS: number }) {
+export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale: number }) {
   const { container, say } = ctx
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
   const sim = await startSimulator({ timeScale: opts.timeScale })
