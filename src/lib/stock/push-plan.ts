@@ -25,6 +25,42 @@ export interface PushPlanSettings {
   maxPatches: number
   /** A quantity at or below this (going out of stock) is urgent. */
   urgentAtOrBelow: number
+  /** The account's recent JSON_LISTINGS_FEED submissions, to spread the feed quota (see feedHoldMs). */
+  feeds?: FeedQuotaState
+}
+
+/** What the account has spent of its JSON_LISTINGS_FEED quota (5 per 5 minutes). */
+export interface FeedQuotaState {
+  now: number
+  /** Feeds submitted in the last 5 minutes. */
+  recent: number
+  /** When the newest of them was submitted (ms), or null. */
+  last_submitted_at: number | null
+}
+
+/** Amazon's JSON_LISTINGS_FEED quota: 5 submissions per 5 minutes per seller and region (FACTS.md §3). */
+export const FEED_QUOTA = { submissions: 5, windowMs: 5 * 60_000 }
+/** Feeds in a window that go out without waiting: enough for a reconcile or a retry round. */
+export const FEED_FREE_SUBMISSIONS = 3
+/** Wait after the last feed, per feed beyond the free ones. */
+export const FEED_SPACING_MS = 45_000
+/** A feed this big is worth its quota slot at once (a reconcile, a stock take): never held. */
+export const FEED_HOLD_MAX_MESSAGES = 1_000
+
+/**
+ * How long a small feed should still wait so that the 5-per-5-minutes quota is spread out instead of
+ * spent in the first seconds of a stream of changes. Amazon counts a sliding window: five small feeds
+ * sent 2 s apart would leave every later change waiting up to five minutes for the oldest to age out.
+ * The first three feeds of a window go at once; after that, each waits 45 s per extra feed since the
+ * last one (4th: 45 s, 5th: 90 s), which keeps a steady stream at about a feed a minute and its
+ * changes' lag under two minutes. 0 = send now.
+ */
+export function feedHoldMs(state: FeedQuotaState | undefined, messages: number): number {
+  if (!state || messages >= FEED_HOLD_MAX_MESSAGES || state.recent < FEED_FREE_SUBMISSIONS || state.last_submitted_at === null) {
+    return 0
+  }
+  const spacing = (state.recent - FEED_FREE_SUBMISSIONS + 1) * FEED_SPACING_MS
+  return Math.max(0, state.last_submitted_at + spacing - state.now)
 }
 
 export type SkipReason =
@@ -37,6 +73,10 @@ export interface PushPlan {
   skip: { candidate: PushCandidate; reason: SkipReason }[]
   patch: PushCandidate[]
   feed: PushCandidate[]
+  /** Changes that wait for a later run (the feed quota is being spread out): they stay queued. */
+  hold: PushCandidate[]
+  /** How long `hold` waits at most, ms (0 when nothing is held). */
+  hold_ms: number
 }
 
 export function isUrgent(c: PushCandidate, settings: PushPlanSettings): boolean {
@@ -50,7 +90,7 @@ export function isUrgent(c: PushCandidate, settings: PushPlanSettings): boolean 
 
 /** Plans one account's run. Candidates of other accounts must be planned separately. */
 export function planStockPush(candidates: PushCandidate[], settings: PushPlanSettings): PushPlan {
-  const plan: PushPlan = { skip: [], patch: [], feed: [] }
+  const plan: PushPlan = { skip: [], patch: [], feed: [], hold: [], hold_ms: 0 }
   const send: PushCandidate[] = []
   for (const c of candidates) {
     if (c.pending_feed_id) {
@@ -78,8 +118,20 @@ export function planStockPush(candidates: PushCandidate[], settings: PushPlanSet
   // Lowest quantities first: a SKU reaching 0 matters more than one going from 3 to 2.
   urgent.sort((a, b) => a.quantity - b.quantity)
   plan.patch = urgent.slice(0, settings.maxPatches)
-  const patched = new Set(plan.patch.map((c) => c.listing_id))
-  plan.feed = [...patchable.filter((c) => !patched.has(c.listing_id)), ...mustFeed]
+  let patched = new Set(plan.patch.map((c) => c.listing_id))
+  const rest = [...patchable.filter((c) => !patched.has(c.listing_id)), ...mustFeed]
+  const holdMs = feedHoldMs(settings.feeds, rest.length)
+  if (holdMs === 0) {
+    plan.feed = rest
+    return plan
+  }
+  // The feed waits: meanwhile the run's unused patch budget takes the oldest waiting changes (the
+  // candidates come oldest first), which Amazon applies at once.
+  const spare = patchable.filter((c) => !patched.has(c.listing_id)).slice(0, Math.max(0, settings.maxPatches - plan.patch.length))
+  plan.patch.push(...spare)
+  patched = new Set(plan.patch.map((c) => c.listing_id))
+  plan.hold = rest.filter((c) => !patched.has(c.listing_id))
+  plan.hold_ms = plan.hold.length ? holdMs : 0
   return plan
 }
 

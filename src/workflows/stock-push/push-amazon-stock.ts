@@ -35,6 +35,8 @@ export interface PushAmazonStockWorkflowOutput {
   rejected: number
   fed: number
   feeds: { id: string; amazon_feed_id: string; message_count: number }[]
+  /** Changes kept for a later run to spread the feed quota (see feedHoldMs). */
+  held: number
   deferred: number
   outbox_completed: number
   amazon_calls: number
@@ -65,10 +67,10 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
     fallback: patched.fallback,
     max_messages_per_feed: input.max_messages_per_feed,
   })
-  const completeInput = transform({ rows, computed, fed }, ({ rows, computed, fed }) => ({
+  const completeInput = transform({ rows, computed, plan, fed }, ({ rows, computed, plan, fed }) => ({
     rows,
     candidates: computed.candidates.map((c) => ({ listing_id: c.listing_id, variant_id: c.variant_id })),
-    deferred_listing_ids: fed.deferred_listing_ids,
+    deferred_listing_ids: [...fed.deferred_listing_ids, ...plan.held_listing_ids],
     deferred_variant_ids: computed.deferred_variant_ids,
   }))
   const completed = completeStockOutboxStep(completeInput)
@@ -86,6 +88,7 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
       rejected: patched.rejected,
       fed: fed.feeds.reduce((n, f) => n + f.message_count, 0),
       feeds: fed.feeds.map((f) => ({ id: f.id, amazon_feed_id: f.amazon_feed_id, message_count: f.message_count })),
+      held: plan.held_listing_ids.length,
       deferred: fed.deferred_listing_ids.length,
       outbox_completed: completed.completed,
       amazon_calls: patched.calls + fed.calls,

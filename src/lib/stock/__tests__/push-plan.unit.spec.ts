@@ -1,4 +1,4 @@
-import { PushCandidate, planStockPush, retryDelayMs } from "../push-plan"
+import { feedHoldMs, PushCandidate, planStockPush, retryDelayMs } from "../push-plan"
 
 let n = 0
 function candidate(overrides: Partial<PushCandidate> = {}): PushCandidate {
@@ -63,6 +63,42 @@ describe("planStockPush", () => {
     const plan = planStockPush([zero], { maxPatches: 0, urgentAtOrBelow: 0 })
     expect(plan.patch).toEqual([])
     expect(plan.feed).toEqual([zero])
+  })
+})
+
+describe("feed quota spreading", () => {
+  const now = 1_000_000_000
+  const state = (recent: number, agoMs: number | null) => ({ now, recent, last_submitted_at: agoMs === null ? null : now - agoMs })
+
+  it("sends the first three feeds of a 5-minute window at once, then spaces the rest 45 s per extra feed", () => {
+    expect([0, 1, 2].map((recent) => feedHoldMs(state(recent, 1_000), 50))).toEqual([0, 0, 0])
+    expect(feedHoldMs(state(3, 1_000), 50)).toBe(44_000)
+    expect(feedHoldMs(state(4, 1_000), 50)).toBe(89_000)
+    expect(feedHoldMs(state(4, 90_000), 50)).toBe(0)
+    expect(feedHoldMs(undefined, 50)).toBe(0)
+  })
+
+  it("never holds a big feed: it is worth its quota slot", () => {
+    expect(feedHoldMs(state(4, 1_000), 1_000)).toBe(0)
+  })
+
+  it("holds a small feed, and patches the oldest waiting changes with the unused patch budget meanwhile", () => {
+    const many = Array.from({ length: 6 }, () => candidate())
+    const zero = candidate({ quantity: 0 })
+    const inFeed = candidate({ quantity: 2, last_sent_quantity: 4, push_status: "pending", pending_feed_id: "fd1" })
+    const plan = planStockPush([...many, zero, inFeed], { maxPatches: 3, urgentAtOrBelow: 0, feeds: state(3, 10_000) })
+    expect(plan.patch).toEqual([zero, many[0], many[1]])
+    expect(plan.feed).toEqual([])
+    expect(plan.hold).toEqual([...many.slice(2), inFeed])
+    expect(plan.hold_ms).toBe(35_000)
+  })
+
+  it("feeds as before while the window has room", () => {
+    const many = Array.from({ length: 6 }, () => candidate())
+    const plan = planStockPush(many, { maxPatches: 3, urgentAtOrBelow: 0, feeds: state(2, 1_000) })
+    expect(plan.patch).toEqual([])
+    expect(plan.feed).toEqual(many)
+    expect(plan.hold).toEqual([])
   })
 })
 

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { planStockPush, SkipReason } from "../../../lib/stock/push-plan"
+import { FEED_QUOTA, FeedQuotaState, planStockPush, SkipReason } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, ComputeListingQuantitiesStepOutput } from "./compute-listing-quantities"
 
 export const planStockPushStepId = "amazon-plan-stock-push"
@@ -16,11 +16,26 @@ export interface StockPushPlan {
   patch: ComputedCandidate[]
   feed: ComputedCandidate[]
   skipped: { listing_id: string; reason: SkipReason }[]
+  /** Listings whose change waits for a later run (feed quota spread out): their outbox rows stay. */
+  held_listing_ids: string[]
+}
+
+/** The account's JSON_LISTINGS_FEED submissions of the last 5 minutes, from our own feed rows. */
+async function feedQuotaState(amazon: AmazonModuleService, accountId: string, now: number): Promise<FeedQuotaState> {
+  const [feeds, recent] = await amazon.listAndCountAmazonFeeds(
+    { account_id: accountId, submitted_at: { $gte: new Date(now - FEED_QUOTA.windowMs) } },
+    { select: ["id", "submitted_at"], order: { submitted_at: "DESC" }, take: 1 }
+  )
+  const last = feeds[0]?.submitted_at
+  return { now, recent, last_submitted_at: last ? new Date(last as unknown as string).getTime() : null }
 }
 
 /**
  * Splits each account's candidates into skipped (Amazon already has, or is about to get, that quantity),
- * patched (a few urgent ones, or the whole run when it is small) and fed (the rest).
+ * patched (a few urgent ones, or the whole run when it is small) and fed (the rest). A small feed waits
+ * (held, its outbox rows kept) when the account has already sent three feeds in the last five minutes
+ * and the last one is recent, so that the quota of 5 feeds per 5 minutes lasts through a stream of
+ * changes (see feedHoldMs).
  * A listing left in an error state whose intended quantity is again the one Amazon holds is marked
  * accepted: the failed value is no longer wanted, so the error no longer applies.
  *
@@ -28,16 +43,27 @@ export interface StockPushPlan {
  * const plan = planStockPushStep(computed)
  */
 export const planStockPushStep = createStep(planStockPushStepId, async (input: PlanStockPushStepInput, { container }) => {
-  const plan: StockPushPlan = { patch: [], feed: [], skipped: [] }
+  const plan: StockPushPlan = { patch: [], feed: [], skipped: [], held_listing_ids: [] }
   const healed: string[] = []
+  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+  const now = Date.now()
+  const byAccount = new Map<string, ComputedCandidate[]>()
+  for (const c of input.candidates) {
+    const list = byAccount.get(c.account_id)
+    if (list) list.push(c)
+    else byAccount.set(c.account_id, [c])
+  }
   for (const account of input.accounts) {
-    const own = input.candidates.filter((c) => c.account_id === account.id)
+    const own = byAccount.get(account.id) ?? []
+    if (!own.length) continue
     const result = planStockPush(own, {
       maxPatches: account.settings.push?.max_patches_per_run ?? DEFAULT_MAX_PATCHES_PER_RUN,
       urgentAtOrBelow: account.settings.push?.urgent_at_or_below ?? DEFAULT_URGENT_AT_OR_BELOW,
+      feeds: await feedQuotaState(amazon, account.id, now),
     })
     plan.patch.push(...(result.patch as ComputedCandidate[]))
     plan.feed.push(...(result.feed as ComputedCandidate[]))
+    plan.held_listing_ids.push(...result.hold.map((c) => c.listing_id))
     for (const s of result.skip) {
       plan.skipped.push({ listing_id: s.candidate.listing_id, reason: s.reason })
       if (s.reason === "unchanged" && s.candidate.push_status === "error") {
@@ -46,7 +72,6 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
     }
   }
   if (healed.length) {
-    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
     await amazon.updateListingPushStates(
       healed.map((id) => ({ id, push_status: "accepted", last_error: null, last_error_code: null, retry_count: 0, next_retry_at: null }))
     )
