@@ -3,10 +3,10 @@
  * process — PostgreSQL (local or embedded), a fresh database, Medusa with the plugin, the simulator(s).
  * Prints a table and writes bench/results/latest.json.
  *
- *   npx ts-node --transpile-only bench/run.ts                 # everything (≈ 14 minutes)
+ *   npx ts-node --transpile-only bench/run.ts                 # everything (7-14 minutes, with the load)
  *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
  *
- * Options: --only <P1,P2,P3,P4,P5>, --budget <s> (whole run, default 840), --p4-orders <n> (10000),
+ * Options: --only <P1,P2,P3,P4,P5>, --budget <s> (whole run, default 860), --p4-orders <n> (10000),
  * --p4-time-scale <n> (100), --p1b-seconds <n> (30), --db-name <name>.
  *
  * Figures, what each one measures and how its optimum is computed: see bench/README.md and the header
@@ -42,7 +42,7 @@ const { values } = parseArgs({
 })
 
 const started = Date.now()
-const budgetS = Number(values.budget ?? 840)
+const budgetS = Number(values.budget ?? 860)
 const only = new Set((values.only ?? "P1,P2,P3,P4,P5").split(",").map((s) => s.trim().toUpperCase()))
 const stamp = () => `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`
 const say = (line: string) => process.stdout.write(`${stamp()} ${line}\n`)
@@ -163,7 +163,7 @@ async function main() {
       await phase("P2", async () => {
         say("P2: waiting for the reconcile process …")
         // Leaves time for P5 and the report.
-        const r = await handle.finish(started + (budgetS - 75) * 1000)
+        const r = await handle.finish(started + (budgetS - 60) * 1000)
         out.P2_feeds = r.P2_feeds
         out.P2_build_s = r.P2_build_s
         out.P2_rss_mb = r.P2_rss_mb

@@ -52,10 +52,12 @@ export function startP2(opts: { dbName: string; say: (l: string) => void; skus?:
   const startedAt = Date.now()
   const lines: string[] = []
   let stderr = ""
+  let reconcileStartedAt: number | undefined
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) {
       if (!line.trim()) continue
       lines.push(line)
+      if (line.includes("reconciling")) reconcileStartedAt = Date.now()
       // Progress only; Medusa's own boot chatter is left out.
       if (line.startsWith("P2: ")) opts.say(`${line}`)
     }
@@ -105,6 +107,8 @@ export function startP2(opts: { dbName: string; say: (l: string) => void; skus?:
         P2_rss_mb: null,
         details: {
           status: timedOut ? `not finished: stopped after ${elapsed} s (deadline)` : `failed (exit ${code})`,
+          // The build time is at least this (from the start of the reconcile to the stop).
+          build_s_at_least: reconcileStartedAt ? round((Date.now() - reconcileStartedAt) / 1000, 0) : null,
           progress,
           stderr: stderr.split("\n").filter((l) => !l.startsWith("npm warn")).slice(-20).join("\n"),
         },

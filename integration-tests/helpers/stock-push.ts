@@ -1,4 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import { resolvePendingStockEvents } from "../../src/workflows/stock-push/steps/resolve-stock-events"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { randomBytes } from "node:crypto"
 import { startSimulator, SimulatorHandle } from "../../simulator"
@@ -62,8 +63,8 @@ export async function mapListings(
   accountId: string,
   items: { variant_id: string; sku: string; fulfillment_channel?: "MERCHANT" | "AMAZON"; rules?: Record<string, number> }[]
 ) {
-  // The events of just-created products and stock are still being handled (batched by the subscriber):
-  // let them finish first, so that they do not queue these variants a moment after the test's own steps.
+  // The events of just-created products and stock are still being recorded by the subscriber: let them
+  // finish first, so that they do not queue these variants a moment after the test's own steps.
   await new Promise((r) => setTimeout(r, 500))
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const listings = await amazon.createAmazonListings(
@@ -105,6 +106,9 @@ export async function waitForOutbox(container: MedusaContainer, variantIds: stri
   return waitFor(
     `outbox rows for ${variantIds.length} variant(s)`,
     async () => {
+      // The subscriber only records events; the push resolves them first. Do that step here, so tests can
+      // look at the outbox before pushing.
+      await resolvePendingStockEvents(container)
       const rows = await amazon.listAmazonStockOutboxes({ variant_id: variantIds }, { take: variantIds.length + 1 })
       return rows.length === variantIds.length ? rows : undefined
     },

@@ -13,6 +13,7 @@ import { computeListingQuantitiesStep } from "../../src/workflows/stock-push/ste
 import { planStockPushStep } from "../../src/workflows/stock-push/steps/plan-stock-push"
 import { readStockOutboxStep } from "../../src/workflows/stock-push/steps/read-stock-outbox"
 import { releaseAmazonLockStep } from "../../src/workflows/stock-push/steps/release-amazon-lock"
+import { resolveStockEventsStep } from "../../src/workflows/stock-push/steps/resolve-stock-events"
 import { sendQuantityPatchesStep } from "../../src/workflows/stock-push/steps/send-quantity-patches"
 import { submitQuantityFeedsStep } from "../../src/workflows/stock-push/steps/submit-quantity-feeds"
 import { createTestProduct, seedTestStore, TestStore } from "../helpers/store-seed"
@@ -38,6 +39,7 @@ const MINUTE = 60_000
  */
 const pushThenCrashWorkflow = createWorkflow("test-amazon-push-then-crash", () => {
   const lock = acquireAmazonLockStep({ key: STOCK_PUSH_LOCK_KEY, ttl_seconds: 60, wait_seconds: 30 })
+  resolveStockEventsStep({ lock })
   const rows = readStockOutboxStep({ lock })
   const computed = computeListingQuantitiesStep({ rows })
   const plan = planStockPushStep(computed)
@@ -244,7 +246,7 @@ medusaIntegrationTestRunner({
     it("lets one run at a time drain the outbox, and loses nothing when a run dies after sending", async () => {
       const container = getContainer()
       const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-      const { sellerId, specs } = await catalogue(3, { push: { max_patches_per_run: 0 } })
+      const { sellerId, specs, variants } = await catalogue(3, { push: { max_patches_per_run: 0 } })
       await runReconcile(container)
 
       // Another instance holds the lock: this run does nothing and leaves the outbox alone.
@@ -266,7 +268,7 @@ medusaIntegrationTestRunner({
       await updateInventoryLevelsWorkflow(container).run({
         input: { updates: levels.map((l) => ({ inventory_item_id: l.inventory_item_id, location_id: l.location_id, stocked_quantity: 40 })) },
       })
-      await waitFor3Rows(amazon)
+      await waitForOutbox(container, specs.map((s) => variants[s.sku].id))
       const { result: submitted } = await pushThenCrashWorkflow(container).run({ input: {} })
       expect(submitted).toBe(1)
       expect(await amazon.listAmazonStockOutboxes({})).toHaveLength(3)
@@ -278,11 +280,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-async function waitFor3Rows(amazon: AmazonModuleService) {
-  const until = Date.now() + 30_000
-  while ((await amazon.listAmazonStockOutboxes({})).length < 3) {
-    if (Date.now() > until) throw new Error("outbox rows did not appear")
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}

@@ -1,7 +1,7 @@
 import "../helpers/quiet-jobs"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { cancelOrderWorkflow, deleteProductVariantsWorkflow } from "@medusajs/medusa/core-flows"
+import { cancelOrderWorkflow, deleteProductVariantsWorkflow, updateInventoryLevelsWorkflow } from "@medusajs/medusa/core-flows"
 import type { SimulatorHandle } from "../../simulator"
 import amazonFeedResultsJob from "../../src/jobs/amazon-feed-results"
 import amazonPushStockJob from "../../src/jobs/amazon-push-stock"
@@ -26,6 +26,7 @@ import {
   waitFor,
   waitForOutbox,
 } from "../helpers/stock-push"
+import { resolvePendingStockEvents } from "../../src/workflows/stock-push/steps/resolve-stock-events"
 
 jest.setTimeout(240_000)
 
@@ -148,6 +149,72 @@ medusaIntegrationTestRunner({
         await waitForOutbox(container, [variants.RULED.id])
         await runPush(container)
         expect(sim.control.getQuantity("AMZ-RULED", sellerId)).toBe(0)
+      })
+
+      it("records a store event as one cheap row; the next push run resolves it into the outbox and deletes it", async () => {
+        const container = getContainer()
+        const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+        const inventory = container.resolve(Modules.INVENTORY)
+        const [berlin] = store.locationIds
+        const { account, sellerId } = await createSimAccount(container, sim)
+        const { variants } = await createTestProduct(container, store, "Events", [
+          { sku: "EVT", stock: { [berlin]: 6 } },
+          { sku: "EVT-OFF", stock: { [berlin]: 3 } }, // not sold on Amazon
+        ])
+        sim.control.seedListings([{ sellerId, sku: "AMZ-EVT", quantity: 0 }])
+        await mapListings(container, account.id, [{ variant_id: variants.EVT.id, sku: "AMZ-EVT" }])
+        await runReconcile(container)
+        await runPush(container)
+        expect(sim.control.getQuantity("AMZ-EVT", sellerId)).toBe(6)
+        const [level] = await inventory.listInventoryLevels({ inventory_item_id: variants.EVT.inventoryItemId! })
+        const [offLevel] = await inventory.listInventoryLevels({ inventory_item_id: variants["EVT-OFF"].inventoryItemId! })
+
+        // The store changes stock: the subscriber records the raw event (no outbox row, no lookup yet).
+        await updateInventoryLevelsWorkflow(container).run({
+          input: {
+            updates: [
+              { inventory_item_id: level.inventory_item_id, location_id: berlin, stocked_quantity: 2 },
+              { inventory_item_id: offLevel.inventory_item_id, location_id: berlin, stocked_quantity: 1 },
+            ],
+          },
+        })
+        const recorded = await waitFor("the recorded events", async () => {
+          const rows = await amazon.listAmazonStockEvents({ ref_id: [level.id, offLevel.id] })
+          return rows.length === 2 ? rows : undefined
+        })
+        expect(recorded).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ name: "inventory.inventory-level.updated", kind: "inventory_level", ref_id: level.id }),
+            expect.objectContaining({ name: "inventory.inventory-level.updated", kind: "inventory_level", ref_id: offLevel.id }),
+          ])
+        )
+        expect(await amazon.listAmazonStockOutboxes({ variant_id: [variants.EVT.id, variants["EVT-OFF"].id] })).toHaveLength(0)
+
+        // The next push run resolves them first: Amazon gets the new quantity, both event rows are gone,
+        // and the variant Amazon does not sell never reached the outbox.
+        const pushed = await runPush(container)
+        expect(pushed).toMatchObject({ candidates: 1, patched: 1 })
+        expect(sim.control.getQuantity("AMZ-EVT", sellerId)).toBe(2)
+        expect(await amazon.listAmazonStockEvents({ ref_id: [level.id, offLevel.id] })).toHaveLength(0)
+        expect(await amazon.listAmazonStockOutboxes({})).toHaveLength(0)
+
+        // Resolving alone (the push's first step): the outbox row keeps the event's name and time.
+        await updateInventoryLevelsWorkflow(container).run({
+          input: { updates: [{ inventory_item_id: level.inventory_item_id, location_id: berlin, stocked_quantity: 4 }] },
+        })
+        const [event] = await waitFor("the recorded event", async () => {
+          const rows = await amazon.listAmazonStockEvents({ ref_id: level.id })
+          return rows.length ? rows : undefined
+        })
+        expect(await resolvePendingStockEvents(container)).toMatchObject({ enqueued: 1 })
+        const [row] = await amazon.listAmazonStockOutboxes({ variant_id: variants.EVT.id })
+        expect(row).toMatchObject({ reason: "inventory.inventory-level.updated", version: 1 })
+        expect(new Date(row.first_enqueued_at).getTime()).toBe(new Date(event.created_at).getTime())
+        expect(await amazon.listAmazonStockEvents({ ref_id: level.id })).toHaveLength(0)
+        // Resolving again finds nothing; the push drains the row.
+        expect(await resolvePendingStockEvents(container)).toMatchObject({ events: 0 })
+        expect(await runPush(container)).toMatchObject({ patched: 1 })
+        expect(sim.control.getQuantity("AMZ-EVT", sellerId)).toBe(4)
       })
 
       it("sends 1,000 changed SKUs as one feed (not 1,000 calls), and a run with no change makes no call", async () => {

@@ -1,54 +1,68 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { enqueueAmazonStockChangesWorkflow } from "../workflows/stock-push/enqueue-amazon-stock-changes"
-import type { StockChangeEvent } from "../workflows/stock-push/steps/resolve-stock-change-variants"
-import { STOCK_CHANGE_EVENTS } from "../workflows/stock-push/utils/stock-events"
+import { AMAZON_MODULE } from "../modules/amazon"
+import type AmazonModuleService from "../modules/amazon/service"
+import { STOCK_CHANGE_EVENTS, stockEventRefs } from "../workflows/stock-push/utils/stock-events"
 
 /**
- * Every event that can change what the store can sell puts the affected variants in the stock outbox.
- * Nothing else happens here (no Amazon call): the push job drains the outbox every minute.
+ * Every event that can change what the store can sell is recorded as it came (amazon_stock_event: the
+ * event's name and the ids its payload names) with one insert, and nothing else: no lookups, no batching
+ * window, no Amazon call. Store events arrive on the checkout's and the admin's path, so this stays a
+ * millisecond or two. The push job resolves the recorded events in bulk into the stock outbox
+ * (resolveStockEventsStep) before draining it.
  *
- * Events arriving within a few milliseconds are handled by one workflow run. A stock take of 1,000 items
- * emits 1,000 level events at once; one run per event would hold 1,000 database connections' worth of
- * work for the same result. Each handler still resolves only when its batch is recorded.
+ * Handlers called in the same turn of the event loop (a checkout delivers its 3–5 events together, a stock
+ * take of 1,000 items 1,000 at once) share that insert: the rows are collected until the current turn
+ * ends (setImmediate, no timer) and written in one statement, instead of one connection per event.
+ * Each handler resolves once its rows are committed, so a recorded event survives a restart.
  */
-const BATCH_WINDOW_MS = 25
-const MAX_BATCH = 500
+type Row = { name: string; kind: string; ref_id: string }
 
-type Waiting = { event: StockChangeEvent; done: () => void }
-let waiting: Waiting[] = []
-let timer: NodeJS.Timeout | undefined
+/** Rows per statement: 4 parameters each stays far below PostgreSQL's 65,535. */
+const MAX_ROWS = 5000
+
+let rows: Row[] = []
+let waiting: (() => void)[] = []
+let scheduled = false
 
 async function flush(container: MedusaContainer) {
-  if (timer) {
-    clearTimeout(timer)
-    timer = undefined
-  }
-  const batch = waiting
+  const batch = rows
+  const done = waiting
+  rows = []
   waiting = []
   if (!batch.length) {
+    done.forEach((d) => d())
     return
   }
   try {
-    await enqueueAmazonStockChangesWorkflow(container).run({ input: { events: batch.map((w) => w.event) } })
+    await container.resolve<AmazonModuleService>(AMAZON_MODULE).recordStockEvents(batch)
   } catch (e) {
     // A lost event is healed by the daily reconcile pass; log it so a persistent failure is noticed.
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    const names = [...new Set(batch.map((w) => w.event.name))].join(", ")
-    logger.error(`amazon stock outbox: could not record ${batch.length} event(s) (${names}): ${(e as { message?: string })?.message ?? String(e)}`)
+    const names = [...new Set(batch.map((r) => r.name))].join(", ")
+    logger.error(`amazon stock events: could not record ${batch.length} event row(s) (${names}): ${(e as { message?: string })?.message ?? String(e)}`)
   } finally {
-    batch.forEach((w) => w.done())
+    done.forEach((d) => d())
   }
 }
 
 export default async function amazonStockChangesHandler({ event, container }: SubscriberArgs<unknown>) {
-  await new Promise<void>((done) => {
-    waiting.push({ event: { name: event.name, data: event.data }, done })
-    if (waiting.length >= MAX_BATCH) {
+  const refs = stockEventRefs(event.name, event.data)
+  if (!refs.length) {
+    return
+  }
+  await new Promise<void>((resolve) => {
+    rows.push(...refs.map((r) => ({ name: event.name, kind: r.kind, ref_id: r.ref_id })))
+    waiting.push(resolve)
+    if (rows.length >= MAX_ROWS) {
       void flush(container)
-    } else if (!timer) {
-      timer = setTimeout(() => void flush(container), BATCH_WINDOW_MS)
+    } else if (!scheduled) {
+      scheduled = true
+      setImmediate(() => {
+        scheduled = false
+        void flush(container)
+      })
     }
   })
 }

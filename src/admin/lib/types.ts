@@ -178,7 +178,7 @@ export interface AmazonStatus {
     order_import_lag_seconds: number | null
     throttled_last_hour: number
   }
-  queue: { depth: number; urgent: number; oldest_enqueued_at: string | null }
+  queue: { depth: number; urgent: number; pending_events: number; oldest_enqueued_at: string | null }
   push: {
     last_push_at: string | null
     last_feed_at: string | null

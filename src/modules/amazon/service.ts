@@ -1,6 +1,7 @@
 import { Context, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
+  InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
@@ -21,6 +22,7 @@ import {
   AmazonFeedMessage,
   AmazonListing,
   AmazonOrder,
+  AmazonStockEvent,
   AmazonStockOutbox,
   AmazonSyncCursor,
   AmazonSyncLog,
@@ -78,6 +80,7 @@ class AmazonModuleService extends MedusaService({
   AmazonListing,
   AmazonSyncCursor,
   AmazonStockOutbox,
+  AmazonStockEvent,
   AmazonFeed,
   AmazonFeedMessage,
   AmazonOrder,
@@ -235,71 +238,63 @@ class AmazonModuleService extends MedusaService({
   }
 
   /**
-   * Records that variants' sellable stock may have changed. One upsert statement per call: a variant
-   * already queued gets its version bumped (coalescing), so a burst of events costs one push.
-   * Never calls Amazon; cheap enough for subscribers.
+   * Records that variants' sellable stock may have changed (order import, admin, retries, the reconcile).
+   * One upsert per 20,000 variants: a variant already queued gets its version bumped (coalescing), so a
+   * burst of changes costs one push. Never calls Amazon.
    */
   @InjectTransactionManager()
   async enqueueStockChanges(
     items: { variant_id: string; reason: string; urgent?: boolean }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
-    const unique = new Map<string, { variant_id: string; reason: string; urgent: boolean }>()
-    for (const i of items) {
-      if (!i.variant_id) continue
-      const prev = unique.get(i.variant_id)
-      unique.set(i.variant_id, { variant_id: i.variant_id, reason: i.reason, urgent: Boolean(i.urgent || prev?.urgent) })
-    }
-    if (!unique.size) {
-      return 0
-    }
-    const manager = sharedContext.transactionManager as any
-    const now = new Date()
-    const values: unknown[] = []
-    const rows = [...unique.values()].map((i) => {
-      values.push(generateEntityId(undefined, "amzobx"), i.variant_id, i.reason, now, now, i.urgent)
-      return "(?, ?, ?, 1, 1, ?, ?, ?)"
-    })
-    await manager.execute(
-      `insert into amazon_stock_outbox (id, variant_id, reason, event_count, version, first_enqueued_at, last_enqueued_at, urgent)
-       values ${rows.join(", ")}
-       on conflict (variant_id) where deleted_at is null do update set
-         reason = excluded.reason,
-         event_count = amazon_stock_outbox.event_count + 1,
-         version = amazon_stock_outbox.version + 1,
-         last_enqueued_at = excluded.last_enqueued_at,
-         urgent = amazon_stock_outbox.urgent or excluded.urgent,
-         updated_at = now()`,
-      values
-    )
-    return unique.size
+    return upsertStockOutbox(sharedContext.transactionManager, items)
   }
 
   /**
-   * Removes pushed outbox rows, but only at the version the push read: a row bumped meanwhile stays
-   * queued for the next run (nothing is lost between reading and recording).
+   * Records raw stock events for the push to resolve later (see AmazonStockEvent): one multi-row insert,
+   * no lookups, no upsert. This is all the subscriber does, so it must stay a single cheap statement.
    */
-  @InjectTransactionManager()
-  async completeStockChanges(
-    rows: { id: string; version: number }[],
+  @InjectManager()
+  async recordStockEvents(
+    events: { name: string; kind: string; ref_id: string }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
-    if (!rows.length) {
+    if (!events.length) {
       return 0
     }
+    // A single statement is atomic on its own: no BEGIN/COMMIT round trips for the subscriber.
+    const manager = sharedContext.manager as any
+    const values: unknown[] = []
+    const rows = events.map((e) => {
+      values.push(generateEntityId(undefined, "amzsev"), e.name, e.kind, e.ref_id)
+      return "(?, ?, ?, ?)"
+    })
+    await manager.execute(`insert into amazon_stock_event (id, name, kind, ref_id) values ${rows.join(", ")}`, values, "run")
+    return events.length
+  }
+
+  /**
+   * Moves resolved stock events into the outbox: upserts the variants' rows (coalescing like
+   * enqueueStockChanges, with the event's time as the enqueue time so the queue's age counts from the
+   * event, not from the push that resolved it) and deletes exactly the event rows that were resolved, in
+   * one transaction. A crash before the commit leaves the events pending for the next run; events
+   * recorded meanwhile are not touched.
+   */
+  @InjectTransactionManager()
+  async applyStockEvents(
+    items: { variant_id: string; reason: string; at?: Date }[],
+    eventIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ enqueued: number; deleted: number }> {
     const manager = sharedContext.transactionManager as any
+    const enqueued = await upsertStockOutbox(manager, items)
     let deleted = 0
-    // chunks keep the statement's parameter count far below PostgreSQL's 65k limit
-    for (let i = 0; i < rows.length; i += 5000) {
-      const chunk = rows.slice(i, i + 5000)
-      const res = await manager.execute(
-        `delete from amazon_stock_outbox where (id, version) in (${chunk.map(() => "(?, ?)").join(", ")})`,
-        chunk.flatMap((r) => [r.id, r.version]),
-        "run"
-      )
+    for (let i = 0; i < eventIds.length; i += 10000) {
+      const part = eventIds.slice(i, i + 10000)
+      const res = await manager.execute(`delete from amazon_stock_event where id in (${part.map(() => "?").join(", ")})`, part, "run")
       deleted += Number(res?.affectedRows ?? res?.rowCount ?? 0)
     }
-    return deleted
+    return { enqueued, deleted }
   }
 
   /** Stores a failure or notable event for the admin (and logs it without secrets). */
@@ -424,6 +419,83 @@ class AmazonModuleService extends MedusaService({
   ): Promise<number> {
     return bulkUpdateById(sharedContext.transactionManager, "amazon_feed_message", FEED_MESSAGE_OUTCOME_COLUMN_TYPES, rows)
   }
+
+  /**
+   * Reads queued stock changes, urgent ones and the oldest first, as plain rows. One raw select: the
+   * generated list method builds an ORM entity per row, which costs seconds for a 50,000-row run.
+   */
+  @InjectManager()
+  async readStockOutboxRows(
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; variant_id: string; version: number; urgent: boolean; reason: string; first_enqueued_at: Date }[]> {
+    const { rows } = await runBound(
+      sharedContext.manager,
+      `select id, variant_id, version, urgent, reason, first_enqueued_at
+         from amazon_stock_outbox
+        where deleted_at is null
+        order by urgent desc, first_enqueued_at asc, id asc
+        limit ?`,
+      [Math.max(0, Math.floor(limit))]
+    )
+    return rows
+  }
+
+  /**
+   * Removes pushed outbox rows, but only at the version the push read: a row bumped meanwhile stays
+   * queued for the next run (nothing is lost between reading and recording). The (id, version) pairs
+   * travel as one JSON parameter per 20,000 rows and are joined in (a row-value IN list of that size is
+   * planned slowly).
+   */
+  @InjectTransactionManager()
+  async completeStockChanges(
+    rows: { id: string; version: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.transactionManager as any
+    let deleted = 0
+    for (let i = 0; i < rows.length; i += BULK_JSON_ROWS) {
+      const part = rows.slice(i, i + BULK_JSON_ROWS).map((r) => ({ id: r.id, version: r.version }))
+      const res = await runBound(
+        manager,
+        `delete from amazon_stock_outbox as o
+          using json_to_recordset(?::json) as r(id text, version integer)
+          where o.id = r.id and o.version = r.version`,
+        [JSON.stringify(part)]
+      )
+      deleted += Number(res.rowCount ?? 0)
+    }
+    return deleted
+  }
+
+  /**
+   * Records a feed's message map (message id → listing, SKU, quantity) with one multi-row insert per
+   * 2,500 messages; the generated createAmazonFeedMessages builds and flushes an ORM entity per row,
+   * which takes seconds for a 25,000-message feed. Ids are shaped like the model's (`amzfm_` + ULID, see
+   * bulkEntityIds);
+   * status, created_at and updated_at take their column defaults.
+   */
+  @InjectTransactionManager()
+  async createFeedMessagesBulk(
+    feedId: string,
+    messages: { message_id: number; listing_id: string; seller_sku: string; quantity: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.transactionManager as any
+    for (let i = 0; i < messages.length; i += FEED_MESSAGE_INSERT_ROWS) {
+      const part = messages.slice(i, i + FEED_MESSAGE_INSERT_ROWS)
+      const ids = bulkEntityIds("amzfm", part.length)
+      const values: unknown[] = []
+      part.forEach((m, k) => values.push(ids[k], feedId, m.message_id, m.listing_id, m.seller_sku, m.quantity))
+      await runBound(
+        manager,
+        `insert into amazon_feed_message (id, feed_id, message_id, listing_id, seller_sku, quantity)
+         values ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
+        values
+      )
+    }
+    return messages.length
+  }
   // --- end stock push ---
 
   private getBucketStore(): BucketStore {
@@ -483,6 +555,113 @@ class AmazonModuleService extends MedusaService({
 }
 
 // --- stock push ---
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/**
+ * `count` ids shaped like generateEntityId's (`<prefix>_` + a 26-character ULID: 48-bit time, 80 random
+ * bits, Crockford base32). generateEntityId draws a separate crypto buffer per character (26 per id):
+ * over 3 s of CPU, and millions of small buffers, for the 100,000 ids of a reconcile. Here one buffer
+ * serves the whole batch (256 is a multiple of 32, so `byte & 31` stays uniform).
+ */
+function bulkEntityIds(prefix: string, count: number): string[] {
+  let now = Date.now()
+  let time = ""
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[now % 32] + time
+    now = Math.floor(now / 32)
+  }
+  const head = `${prefix}_${time}`
+  // Web Crypto (a global in Node ≥ 19) fills at most 65,536 bytes per call.
+  const random = new Uint8Array(count * 16)
+  for (let at = 0; at < random.length; at += 65_536) {
+    globalThis.crypto.getRandomValues(random.subarray(at, Math.min(random.length, at + 65_536)))
+  }
+  const ids = new Array<string>(count)
+  for (let i = 0; i < count; i++) {
+    let tail = ""
+    for (let j = i * 16, end = j + 16; j < end; j++) {
+      tail += CROCKFORD[random[j] & 31]
+    }
+    ids[i] = head + tail
+  }
+  return ids
+}
+
+/**
+ * The outbox upsert behind every enqueue: one row per variant (duplicates merged first, urgent wins),
+ * passed as one JSON parameter per 20,000 rows. A variant already queued gets its version bumped; a change
+ * older than the row's last enqueue (an event recorded before a reconcile queued the variant, resolved
+ * after it) keeps the row's newer reason, so the admin and the feed's purpose show the latest cause.
+ * `at` is when the change happened (default now): the queue's age counts from there.
+ */
+async function upsertStockOutbox(
+  manager: any,
+  items: { variant_id: string; reason: string; urgent?: boolean; at?: Date }[]
+): Promise<number> {
+  const now = new Date()
+  // Per variant: the earliest change (the queue's age), the latest one and its reason, urgent if any is.
+  const unique = new Map<string, { variant_id: string; reason: string; urgent: boolean; first: Date; last: Date }>()
+  for (const i of items) {
+    if (!i.variant_id) continue
+    const at = i.at ?? now
+    const prev = unique.get(i.variant_id)
+    if (!prev) {
+      unique.set(i.variant_id, { variant_id: i.variant_id, reason: i.reason, urgent: Boolean(i.urgent), first: at, last: at })
+      continue
+    }
+    prev.urgent ||= Boolean(i.urgent)
+    if (at < prev.first) prev.first = at
+    if (at >= prev.last) {
+      prev.last = at
+      prev.reason = i.reason
+    }
+  }
+  const rows = [...unique.values()]
+  for (let i = 0; i < rows.length; i += BULK_JSON_ROWS) {
+    const slice = rows.slice(i, i + BULK_JSON_ROWS)
+    const ids = bulkEntityIds("amzobx", slice.length)
+    const part = slice.map((r, k) => ({
+      id: ids[k],
+      variant_id: r.variant_id,
+      reason: r.reason,
+      urgent: r.urgent,
+      first: r.first.toISOString(),
+      last: r.last.toISOString(),
+    }))
+    await runBound(
+      manager,
+      `insert into amazon_stock_outbox (id, variant_id, reason, event_count, version, first_enqueued_at, last_enqueued_at, urgent)
+       select r.id, r.variant_id, r.reason, 1, 1, r.first, r.last, r.urgent
+         from json_to_recordset(?::json) as r(id text, variant_id text, reason text, urgent boolean, first timestamptz, last timestamptz)
+       on conflict (variant_id) where deleted_at is null do update set
+         reason = case when excluded.last_enqueued_at >= amazon_stock_outbox.last_enqueued_at then excluded.reason else amazon_stock_outbox.reason end,
+         event_count = amazon_stock_outbox.event_count + 1,
+         version = amazon_stock_outbox.version + 1,
+         last_enqueued_at = greatest(amazon_stock_outbox.last_enqueued_at, excluded.last_enqueued_at),
+         urgent = amazon_stock_outbox.urgent or excluded.urgent,
+         updated_at = now()`,
+      [JSON.stringify(part)]
+    )
+  }
+  return rows.length
+}
+
+/**
+ * Runs a statement with real bind parameters ($1, $2 …) on the manager's transaction (or connection).
+ * `manager.execute` inlines every parameter into the SQL text first, and pg's escapeLiteral does that one
+ * character at a time: for a megabyte of JSON that is a million string concatenations, hundreds of MB of
+ * garbage per reconcile.
+ */
+async function runBound(manager: any, sql: string, bindings: unknown[]): Promise<{ rows: any[]; rowCount: number | null }> {
+  const knex = manager.getTransactionContext?.() ?? manager.getKnex()
+  return knex.raw(sql, bindings)
+}
+
+/** Rows per JSON parameter of the bulk outbox statements (a few MB of text each). */
+const BULK_JSON_ROWS = 20_000
+/** Feed messages per insert: 6 parameters each, far below PostgreSQL's 65,535. */
+const FEED_MESSAGE_INSERT_ROWS = 2500
+
 const LISTING_PUSH_COLUMN_TYPES = {
   last_accepted_quantity: "integer",
   last_accepted_at: "timestamptz",

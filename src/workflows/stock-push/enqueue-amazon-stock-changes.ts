@@ -15,8 +15,10 @@ export interface EnqueueAmazonStockChangesWorkflowInput {
 }
 
 /**
- * Records in the stock outbox that variants' sellable quantity may have changed. Never calls Amazon: this
- * is what the subscriber runs, so it stays cheap (a few bulk queries and one upsert per batch of events).
+ * Records in the stock outbox that variants' sellable quantity may have changed, for callers that have the
+ * variants (or events) in hand and want the outbox row now. Never calls Amazon. The store subscriber does
+ * not run it: it only records the raw event (amazon_stock_event), which the push resolves in bulk with the
+ * same lookups (resolveStockChangeVariants) at the start of its run.
  */
 export const enqueueAmazonStockChangesWorkflow = createWorkflow(
   enqueueAmazonStockChangesWorkflowId,

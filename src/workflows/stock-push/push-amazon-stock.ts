@@ -6,6 +6,7 @@ import { enqueueDueStockRetriesStep } from "./steps/enqueue-due-stock-retries"
 import { planStockPushStep } from "./steps/plan-stock-push"
 import { readStockOutboxStep } from "./steps/read-stock-outbox"
 import { releaseAmazonLockStep } from "./steps/release-amazon-lock"
+import { resolveStockEventsStep } from "./steps/resolve-stock-events"
 import { sendQuantityPatchesStep } from "./steps/send-quantity-patches"
 import { submitQuantityFeedsStep } from "./steps/submit-quantity-feeds"
 
@@ -56,6 +57,7 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
     wait_seconds: input.wait_for_lock_seconds ?? 30,
   }))
   const lock = acquireAmazonLockStep(lockInput)
+  resolveStockEventsStep({ lock })
   const retries = enqueueDueStockRetriesStep({ lock, now: input.now })
   const rows = readStockOutboxStep({ lock, limit: input.limit })
   const computed = computeListingQuantitiesStep({ rows })

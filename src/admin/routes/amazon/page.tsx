@@ -155,7 +155,13 @@ const AmazonSyncDashboard = () => {
           testId="tile-queue"
           label="Queue depth"
           value={status.queue.depth}
-          hint={status.queue.depth ? `oldest change waits ${duration(status.figures.oldest_age_seconds)}` : "no stock change waiting"}
+          hint={
+            status.queue.depth || status.queue.pending_events
+              ? `oldest change waits ${duration(status.figures.oldest_age_seconds)}${
+                  status.queue.pending_events ? ` · ${status.queue.pending_events} store event(s) for the next push to sort` : ""
+                }`
+              : "no stock change waiting"
+          }
         />
         <Tile
           testId="tile-last-push"

@@ -38,7 +38,7 @@ async function setup(spApi: Handler, opts: { lwa?: Handler; client?: Partial<Con
 }
 
 const participations = { payload: [] }
-const spRequests = (s: { requests: { url: string }[] }) => s.requests.filter((r) => !r.url.startsWith("/auth"))
+const spRequests = <R extends { url: string }>(s: { requests: R[] }) => s.requests.filter((r) => !r.url.startsWith("/auth"))
 
 describe("SpApiClient (the HTTP door)", () => {
   it("exchanges the refresh token once, sends it as x-amz-access-token, and caches it", async () => {

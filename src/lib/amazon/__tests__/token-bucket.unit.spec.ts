@@ -93,7 +93,7 @@ describe("token bucket (GCRA)", () => {
         process.stderr.write("token-bucket: Redis not reachable on 127.0.0.1:6379, Redis store test not run\n")
         return
       }
-      const { default: Redis } = await import("ioredis")
+      const { Redis } = await import("ioredis")
       const a = new Redis("redis://127.0.0.1:6379")
       const b = new Redis("redis://127.0.0.1:6379")
       const key = `test:${process.pid}:${Date.now()}`

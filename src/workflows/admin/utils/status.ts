@@ -34,7 +34,12 @@ export interface AmazonStatus {
     authorization_age_days: number | null
   }[]
   figures: StatusFigures
-  queue: { depth: number; urgent: number; oldest_enqueued_at: string | null }
+  /**
+   * depth = outbox rows (variants sold on Amazon waiting for a push); pending_events = store events the
+   * subscriber recorded that the next push run has yet to resolve into outbox rows (they may concern
+   * variants Amazon does not sell, so they are not added to the depth).
+   */
+  queue: { depth: number; urgent: number; pending_events: number; oldest_enqueued_at: string | null }
   push: {
     last_push_at: string | null
     last_feed_at: string | null
@@ -95,6 +100,11 @@ function maxIso(...values: (string | null)[]): string | null {
   return present.length ? present.sort().at(-1)! : null
 }
 
+function minIso(...values: (string | null)[]): string | null {
+  const present = values.filter((v): v is string => !!v)
+  return present.length ? present.sort()[0] : null
+}
+
 function secondsSince(at: string | null, now: Date): number {
   return at ? Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000)) : 0
 }
@@ -117,6 +127,7 @@ export async function buildAmazonStatus(
     accounts,
     [oldestRows, queueDepth],
     [, urgentCount],
+    [oldestEvents, pendingEvents],
     [lastFeeds],
     [unfinishedFeeds, unfinishedCount],
     stuckFeeds,
@@ -135,6 +146,7 @@ export async function buildAmazonStatus(
     }),
     amazon.listAndCountAmazonStockOutboxes({}, { take: 1, order: { first_enqueued_at: "ASC" }, select: ["id", "first_enqueued_at"] }),
     amazon.listAndCountAmazonStockOutboxes({ urgent: true }, { take: 1, select: ["id"] }),
+    amazon.listAndCountAmazonStockEvents({}, { take: 1, order: { created_at: "ASC" }, select: ["id", "created_at"] }),
     amazon.listAndCountAmazonFeeds({ ...byAccount, submitted_at: { $ne: null } }, { take: 1, order: { submitted_at: "DESC" }, select: ["id", "submitted_at"] }),
     amazon.listAndCountAmazonFeeds(
       { ...byAccount, status: [...UNFINISHED_FEED_STATUSES] },
@@ -176,7 +188,8 @@ export async function buildAmazonStatus(
     ),
   ])
 
-  const oldestEnqueued = iso(oldestRows[0]?.first_enqueued_at)
+  // A change waits from the moment the store recorded it, whether or not the push has resolved it yet.
+  const oldestEnqueued = minIso(iso(oldestRows[0]?.first_enqueued_at), iso(oldestEvents[0]?.created_at))
   const oldestUnfinished = unfinishedFeeds[0] ? iso(unfinishedFeeds[0].submitted_at ?? unfinishedFeeds[0].created_at) : null
   const lastFeedAt = iso(lastFeeds[0]?.submitted_at)
   const lastPatchAt = iso(lastSent[0]?.last_sent_at)
@@ -230,7 +243,7 @@ export async function buildAmazonStatus(
     generated_at: now.toISOString(),
     accounts: accountsOut,
     figures,
-    queue: { depth: queueDepth, urgent: urgentCount, oldest_enqueued_at: oldestEnqueued },
+    queue: { depth: queueDepth, urgent: urgentCount, pending_events: pendingEvents, oldest_enqueued_at: oldestEnqueued },
     push: {
       last_push_at: maxIso(lastFeedAt, lastPatchAt),
       last_feed_at: lastFeedAt,

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { AmazonLock } from "./acquire-amazon-lock"
-import { chunk, liveLinksOfListings } from "../utils/stock-queries"
+import { liveLinksOfListings } from "../utils/stock-queries"
 
 export const enqueueDueStockRetriesStepId = "amazon-enqueue-due-stock-retries"
 
@@ -38,10 +38,7 @@ export const enqueueDueStockRetriesStep = createStep(
       return new StepResponse({ retried: 0 })
     }
     const links = await liveLinksOfListings(query, due.map((l) => l.id))
-    // enqueueStockChanges is one statement with 6 parameters a row: stay far below PostgreSQL's 65,535.
-    for (const part of chunk(links, 5000)) {
-      await amazon.enqueueStockChanges(part.map((l) => ({ variant_id: l.product_variant_id, reason: "retry" })))
-    }
+    await amazon.enqueueStockChanges(links.map((l) => ({ variant_id: l.product_variant_id, reason: "retry" })))
     await amazon.updateListingPushStates(due.map((l) => ({ id: l.id, next_retry_at: null })))
     return new StepResponse({ retried: due.length })
   }

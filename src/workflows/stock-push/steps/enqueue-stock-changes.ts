@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { chunk } from "../utils/stock-queries"
 
 export const enqueueStockChangesStepId = "amazon-enqueue-stock-changes"
 
@@ -13,7 +12,7 @@ export interface EnqueueStockChangesStepInput {
 }
 
 /**
- * Upserts outbox rows for variants (one statement; repeated changes of a variant coalesce into one row).
+ * Upserts outbox rows for variants (bulk; repeated changes of a variant coalesce into one row).
  * No compensation: an extra outbox row only costs a quantity computation, and the push skips a SKU whose
  * quantity Amazon already holds, so undoing it would buy nothing.
  *
@@ -27,11 +26,7 @@ export const enqueueStockChangesStep = createStep(
       return new StepResponse({ enqueued: 0 })
     }
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    let enqueued = 0
-    // One statement per 5,000 rows (6 parameters each) stays far below PostgreSQL's 65,535 parameters.
-    for (const part of chunk(input.items, 5000)) {
-      enqueued += await amazon.enqueueStockChanges(part.map((i) => ({ ...i, urgent: input.urgent })))
-    }
+    const enqueued = await amazon.enqueueStockChanges(input.items.map((i) => ({ ...i, urgent: input.urgent })))
     return new StepResponse({ enqueued })
   }
 )

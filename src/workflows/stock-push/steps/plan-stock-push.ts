@@ -61,9 +61,10 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
       urgentAtOrBelow: account.settings.push?.urgent_at_or_below ?? DEFAULT_URGENT_AT_OR_BELOW,
       feeds: await feedQuotaState(amazon, account.id, now),
     })
-    plan.patch.push(...(result.patch as ComputedCandidate[]))
-    plan.feed.push(...(result.feed as ComputedCandidate[]))
-    plan.held_listing_ids.push(...result.hold.map((c) => c.listing_id))
+    // concat, not push(...): a reconcile hands over 50,000 candidates, beyond a safe argument count.
+    plan.patch = plan.patch.concat(result.patch as ComputedCandidate[])
+    plan.feed = plan.feed.concat(result.feed as ComputedCandidate[])
+    plan.held_listing_ids = plan.held_listing_ids.concat(result.hold.map((c) => c.listing_id))
     for (const s of result.skip) {
       plan.skipped.push({ listing_id: s.candidate.listing_id, reason: s.reason })
       if (s.reason === "unchanged" && s.candidate.push_status === "error") {

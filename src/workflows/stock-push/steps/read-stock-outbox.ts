@@ -23,7 +23,8 @@ export interface StockOutboxRow {
 
 /**
  * Reads queued stock changes, urgent ones and the oldest first. Nothing is removed here: rows are
- * deleted by completeStockOutboxStep once their push is recorded.
+ * deleted by completeStockOutboxStep once their push is recorded. One raw select (readStockOutboxRows):
+ * only these six columns cross into the next steps, not ORM entities.
  *
  * @example
  * const rows = readStockOutboxStep({ lock })
@@ -35,14 +36,7 @@ export const readStockOutboxStep = createStep(
       return new StepResponse<StockOutboxRow[]>([])
     }
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    const rows = await amazon.listAmazonStockOutboxes(
-      {},
-      {
-        select: ["id", "variant_id", "version", "urgent", "reason", "first_enqueued_at"],
-        order: { urgent: "DESC", first_enqueued_at: "ASC" },
-        take: input.limit ?? 50_000,
-      }
-    )
+    const rows = await amazon.readStockOutboxRows(input.limit ?? 50_000)
     return new StepResponse<StockOutboxRow[]>(
       rows.map((r) => ({
         id: r.id,

@@ -11,13 +11,11 @@ import {
   QuantityPatchOp,
 } from "../../../lib/amazon/feeds/build-listings-feed"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
+import { FEED_QUOTA } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, StockPushAccount } from "./compute-listing-quantities"
-import { chunk } from "../utils/stock-queries"
 
 export const submitQuantityFeedsStepId = "amazon-submit-quantity-feeds"
 
-/** JSON_LISTINGS_FEED: 5 submissions per 5 minutes per seller and region (FACTS.md §3). */
-export const LISTINGS_FEED_QUOTA = { submissions: 5, windowMs: 5 * 60_000 }
 export const FEED_CONTENT_TYPE = "application/json; charset=UTF-8"
 /** The longest this run waits for the door's createFeed bucket; beyond it the changes wait for the next run. */
 const CREATE_FEED_MAX_WAIT_MS = 60_000
@@ -97,6 +95,8 @@ async function buildOrDropInvalid(
  * split at 25,000 messages, each recorded (feed row + message → SKU, quantity) BEFORE it is submitted, so
  * the results job can read its report after any crash. The quota (5 per 5 minutes) is checked against
  * our own feed rows, which survive restarts and are shared by every instance, before the door's bucket.
+ * Grouping is linear (a 50,000-candidate run once spent minutes copying arrays here) and the message map
+ * goes in with multi-row inserts (createFeedMessagesBulk), not one ORM entity per message.
  *
  * No compensation: a submitted feed cannot be taken back (only cancelled while queued), and its absolute
  * quantities are exactly what the store holds. If a later step fails, the outbox rows stay and the next
@@ -116,20 +116,28 @@ export const submitQuantityFeedsStep = createStep(
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
     const maxPerFeed = Math.min(input.max_messages_per_feed ?? MAX_LISTINGS_FEED_MESSAGES, MAX_LISTINGS_FEED_MESSAGES)
 
+    const byAccount = new Map<string, ComputedCandidate[]>()
+    for (const c of all) {
+      const list = byAccount.get(c.account_id)
+      if (list) list.push(c)
+      else byAccount.set(c.account_id, [c])
+    }
     for (const account of input.accounts) {
-      const own = all.filter((c) => c.account_id === account.id)
+      const own = byAccount.get(account.id) ?? []
       if (!own.length) continue
 
-      const since = new Date(Date.now() - LISTINGS_FEED_QUOTA.windowMs)
+      const since = new Date(Date.now() - FEED_QUOTA.windowMs)
       const [, recent] = await amazon.listAndCountAmazonFeeds(
         { account_id: account.id, submitted_at: { $gte: since } },
         { select: ["id"], take: 1 }
       )
-      let quota = LISTINGS_FEED_QUOTA.submissions - recent
+      let quota = FEED_QUOTA.submissions - recent
 
       const byMarketplace = new Map<string, ComputedCandidate[]>()
       for (const c of own) {
-        byMarketplace.set(c.marketplace_id, [...(byMarketplace.get(c.marketplace_id) ?? []), c])
+        const list = byMarketplace.get(c.marketplace_id)
+        if (list) list.push(c)
+        else byMarketplace.set(c.marketplace_id, [c])
       }
       let api: Awaited<ReturnType<AmazonModuleService["getSpApi"]>>
       try {
@@ -175,17 +183,10 @@ export const submitQuantityFeedsStep = createStep(
             status: "building",
             message_count: feed.messages.length,
           })
-          for (const part of chunk(feed.messages.map((m, i) => ({ m, c: members[i] })), 2000)) {
-            await amazon.createAmazonFeedMessages(
-              part.map(({ m, c }) => ({
-                feed_id: row.id,
-                message_id: m.messageId,
-                listing_id: c.listing_id,
-                seller_sku: m.sku,
-                quantity: m.quantity,
-              }))
-            )
-          }
+          await amazon.createFeedMessagesBulk(
+            row.id,
+            feed.messages.map((m, i) => ({ message_id: m.messageId, listing_id: members[i].listing_id, seller_sku: m.sku, quantity: m.quantity }))
+          )
 
           try {
             const doc = await api.createFeedDocument({ contentType: FEED_CONTENT_TYPE })

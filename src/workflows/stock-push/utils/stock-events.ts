@@ -68,3 +68,37 @@ export function stockEventKind(name: string): StockEventKind | undefined {
   if (is(VARIANT_EVENTS)) return "variant"
   return undefined
 }
+
+/** What one event names: the kind of record and its id (an order, a reservation, a level …). */
+export interface StockEventRef {
+  kind: StockEventKind
+  ref_id: string
+}
+
+function payloads(data: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(data) ? data : data ? [data] : []
+  return list.filter((d): d is Record<string, unknown> => typeof d === "object" && d !== null)
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined
+}
+
+/**
+ * The records a stock event's payload names (`{ id }`, `{ id, order_id }`, `{ order_id, … }` or a list of
+ * them), without any lookup: the subscriber stores these, the push resolves them to variants later.
+ * Unknown events and payloads without an id give nothing; each record appears once per event.
+ *
+ * @example
+ * stockEventRefs("order.placed", { id: "order_1" }) // [{ kind: "order", ref_id: "order_1" }]
+ */
+export function stockEventRefs(name: string, data: unknown): StockEventRef[] {
+  const kind = stockEventKind(name)
+  if (!kind) return []
+  const ids = new Set<string>()
+  for (const d of payloads(data)) {
+    const id = kind === "order" ? str(d.order_id) ?? (name.startsWith("order.") ? str(d.id) : undefined) : str(d.id)
+    if (id) ids.add(id)
+  }
+  return [...ids].map((ref_id) => ({ kind, ref_id }))
+}
