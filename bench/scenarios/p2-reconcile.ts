@@ -96,7 +96,7 @@ export function startP2(opts: { dbName: string; say: (l: string) => void; skus?:
             time_scale: 1,
             rss_key: "P2_rss_mb = increase of the P2 process's RSS during the reconcile; absolute baseline/peak below",
             ...r,
-            ran_alongside: "P1, P3 and P4 of the main process (to fit the 15-minute budget); separate process and database",
+            ran: "first and alone, in a process and database of its own",
           },
         }
       }

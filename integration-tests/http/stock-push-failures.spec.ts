@@ -44,7 +44,12 @@ const pushThenCrashWorkflow = createWorkflow("test-amazon-push-then-crash", () =
   const computed = computeListingQuantitiesStep({ rows })
   const plan = planStockPushStep(computed)
   const patched = sendQuantityPatchesStep({ accounts: computed.accounts, patch: plan.patch })
-  const fed = submitQuantityFeedsStep({ accounts: computed.accounts, feed: plan.feed, fallback: patched.fallback })
+  const fed = submitQuantityFeedsStep({
+    accounts: computed.accounts,
+    candidates: computed.candidates,
+    feed_listing_ids: plan.feed_listing_ids,
+    fallback: patched.fallback,
+  })
   releaseAmazonLockStep(lock)
   return new WorkflowResponse(transform({ fed }, ({ fed }) => fed.feeds.length))
 })

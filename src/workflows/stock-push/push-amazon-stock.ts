@@ -65,7 +65,8 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
   const patched = sendQuantityPatchesStep({ accounts: computed.accounts, patch: plan.patch })
   const fed = submitQuantityFeedsStep({
     accounts: computed.accounts,
-    feed: plan.feed,
+    candidates: computed.candidates,
+    feed_listing_ids: plan.feed_listing_ids,
     fallback: patched.fallback,
     max_messages_per_feed: input.max_messages_per_feed,
   })
@@ -85,7 +86,7 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
       retries_enqueued: retries.retried,
       outbox_rows: rows.length,
       candidates: computed.candidates.length,
-      skipped: plan.skipped.length,
+      skipped: plan.skipped.unchanged + plan.skipped.in_flight,
       patched: patched.accepted,
       rejected: patched.rejected,
       fed: fed.feeds.reduce((n, f) => n + f.message_count, 0),

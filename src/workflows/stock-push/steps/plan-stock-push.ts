@@ -12,10 +12,17 @@ export const DEFAULT_URGENT_AT_OR_BELOW = 0
 
 export type PlanStockPushStepInput = ComputeListingQuantitiesStepOutput
 
+/**
+ * Ids, not candidates, for the feed: the workflow engine copies every step's output into its checkpoint
+ * after each step, and a reconcile's 50,000 candidates are already there once (the compute step's output).
+ */
 export interface StockPushPlan {
+  /** A few (≤ max_patches_per_run) candidates for patchListingsItem. */
   patch: ComputedCandidate[]
-  feed: ComputedCandidate[]
-  skipped: { listing_id: string; reason: SkipReason }[]
+  /** Listings whose candidate goes into this run's JSON_LISTINGS_FEED. */
+  feed_listing_ids: string[]
+  /** Listings left alone (Amazon has, or is about to get, that quantity), by reason. */
+  skipped: Record<SkipReason, number>
   /** Listings whose change waits for a later run (feed quota spread out): their outbox rows stay. */
   held_listing_ids: string[]
 }
@@ -43,7 +50,7 @@ async function feedQuotaState(amazon: AmazonModuleService, accountId: string, no
  * const plan = planStockPushStep(computed)
  */
 export const planStockPushStep = createStep(planStockPushStepId, async (input: PlanStockPushStepInput, { container }) => {
-  const plan: StockPushPlan = { patch: [], feed: [], skipped: [], held_listing_ids: [] }
+  const plan: StockPushPlan = { patch: [], feed_listing_ids: [], skipped: { unchanged: 0, in_flight: 0 }, held_listing_ids: [] }
   const healed: string[] = []
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const now = Date.now()
@@ -63,10 +70,10 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
     })
     // concat, not push(...): a reconcile hands over 50,000 candidates, beyond a safe argument count.
     plan.patch = plan.patch.concat(result.patch as ComputedCandidate[])
-    plan.feed = plan.feed.concat(result.feed as ComputedCandidate[])
+    plan.feed_listing_ids = plan.feed_listing_ids.concat(result.feed.map((c) => c.listing_id))
     plan.held_listing_ids = plan.held_listing_ids.concat(result.hold.map((c) => c.listing_id))
     for (const s of result.skip) {
-      plan.skipped.push({ listing_id: s.candidate.listing_id, reason: s.reason })
+      plan.skipped[s.reason]++
       if (s.reason === "unchanged" && s.candidate.push_status === "error") {
         healed.push(s.candidate.listing_id)
       }

@@ -22,7 +22,9 @@ const CREATE_FEED_MAX_WAIT_MS = 60_000
 
 export interface SubmitQuantityFeedsStepInput {
   accounts: StockPushAccount[]
-  feed: ComputedCandidate[]
+  /** The run's computed candidates, and which of them the plan sends by feed. */
+  candidates: ComputedCandidate[]
+  feed_listing_ids: string[]
   /** Patches that failed for a passing reason, sent in the feed instead. */
   fallback: ComputedCandidate[]
   /** Messages per feed (default and maximum 25,000). */
@@ -103,13 +105,19 @@ async function buildOrDropInvalid(
  * run's feed supersedes this one.
  *
  * @example
- * const fed = submitQuantityFeedsStep({ accounts, feed: plan.feed, fallback: patched.fallback })
+ * const fed = submitQuantityFeedsStep({
+ *   accounts: computed.accounts,
+ *   candidates: computed.candidates,
+ *   feed_listing_ids: plan.feed_listing_ids,
+ *   fallback: patched.fallback,
+ * })
  */
 export const submitQuantityFeedsStep = createStep(
   submitQuantityFeedsStepId,
   async (input: SubmitQuantityFeedsStepInput, { container }) => {
     const out: SubmitQuantityFeedsStepOutput = { feeds: [], deferred_listing_ids: [], calls: 0 }
-    const all = [...input.feed, ...input.fallback]
+    const fed = new Set(input.feed_listing_ids)
+    const all = input.candidates.filter((c) => fed.has(c.listing_id)).concat(input.fallback)
     if (!all.length) {
       return new StepResponse(out)
     }
