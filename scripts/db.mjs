@@ -125,6 +125,9 @@ export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\
     persistent: false,
     // PostgreSQL refuses to run as root; the package then creates and uses a "postgres" OS user.
     createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+    // Only errors reach the server log (the tests' expected warnings would be thousands of lines); the
+    // log is read and dropped here, so the caller must keep its event loop running (no spawnSync).
+    postgresFlags: ["-c", "log_min_messages=error"],
     onLog: () => {},
     onError: () => {},
   })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: unit tests, then module and HTTP integration tests against one PostgreSQL (found or
 // embedded, see db.mjs). Extra arguments are passed to jest (e.g. `npm test -- stock-push`).
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { acquireDatabase } from "./db.mjs"
 
 const extra = process.argv.slice(2)
@@ -21,16 +21,21 @@ for (const suite of suites) {
     process.stderr.write(`db: using ${db.source}\n`)
   }
   process.stderr.write(`\n=== ${suite.name} ===\n`)
-  const res = spawnSync(process.execPath, [...jest, ...(extra.length ? ["--passWithNoTests"] : [])], {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      ...(db?.env ?? {}),
-      ...suite.env,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
-    },
+  // Asynchronous on purpose: an embedded PostgreSQL writes its log to a pipe this process must keep
+  // reading; spawnSync would stop the event loop, the pipe would fill and the server would hang.
+  const status = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [...jest, ...(extra.length ? ["--passWithNoTests"] : [])], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        ...(db?.env ?? {}),
+        ...suite.env,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
+      },
+    })
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)))
   })
-  if (res.status !== 0) {
+  if (status !== 0) {
     failed.push(suite.name)
   }
 }
