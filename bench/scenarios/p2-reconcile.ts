@@ -31,12 +31,19 @@ export interface P2Handle {
   finish(deadline: number): Promise<{ P2_feeds: number | null; P2_build_s: number | null; P2_rss_mb: number | null; details: Record<string, unknown> }>
 }
 
-export function startP2(opts: { dbName: string; say: (l: string) => void; skus?: number }): P2Handle {
-  const resultFile = path.join(os.tmpdir(), `bench-p2-${process.pid}.json`)
+export function startP2(opts: {
+  dbName: string
+  say: (l: string) => void
+  skus?: number
+  /** Run the child with `--max-old-space-size=<MB>` (how a merchant bounds a Medusa server's heap). */
+  heapLimitMb?: number
+}): P2Handle {
+  const resultFile = path.join(os.tmpdir(), `bench-p2-${process.pid}-${opts.heapLimitMb ?? "default"}.json`)
   rmSync(resultFile, { force: true })
   const child = spawn(
     process.execPath,
     [
+      ...(opts.heapLimitMb ? [`--max-old-space-size=${opts.heapLimitMb}`] : []),
       require.resolve("ts-node/dist/bin.js"),
       "--transpile-only",
       path.join(__dirname, "p2-child.ts"),
