@@ -13,7 +13,8 @@ export default async function amazonPushStockJob(container: MedusaContainer) {
     if (result.candidates > 0) {
       logger.info(
         `amazon stock push: ${result.candidates} listing(s), ${result.skipped} unchanged, ${result.patched} patched, ` +
-          `${result.fed} in ${result.feeds.length} feed(s), ${result.deferred} deferred, ${result.amazon_calls} Amazon call(s)`
+          `${result.fed} in ${result.feeds.length} feed(s), ${result.held} held to spread the feed quota, ${result.deferred} deferred, ` +
+          `${result.amazon_calls} Amazon call(s)`
       )
     }
   } catch (e) {
