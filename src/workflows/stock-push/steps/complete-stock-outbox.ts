@@ -19,8 +19,8 @@ export interface CompleteStockOutboxStepInput {
  * Deletes the outbox rows whose push is recorded: every listing of the variant was skipped, patched,
  * rejected (kept in error) or put in a submitted feed. A row stays when any of its listings was deferred,
  * and a row whose version moved since it was read (a new event meanwhile) stays too, inside
- * completeStockChanges (one join against a JSON parameter per 20,000 rows; the row-value IN list of
- * completeStockChanges took seconds per 50,000). Runs last, so a crash anywhere before it loses nothing.
+ * completeStockChanges (one join against a JSON parameter per 20,000 rows). Runs last, so a crash
+ * anywhere before it loses nothing.
  *
  * @example
  * completeStockOutboxStep({ rows, candidates, deferred_listing_ids: [], deferred_variant_ids: [] })

@@ -16,6 +16,7 @@ import {
   listingLinksOfVariants,
   listingsOfVariants,
   liveLinksOfListings,
+  pushTo,
   Sql,
   stockOfVariants,
   unique,
@@ -155,9 +156,7 @@ export const computeListingQuantitiesStep = createStep(
     const listingsByVariant = new Map<string, ListingRow[]>()
     for (const listing of await listingsOfVariants<ListingRow>(sql, variantIds, LISTING_FIELDS)) {
       if (!stockByVariant.has(listing.variant_id)) continue
-      const list = listingsByVariant.get(listing.variant_id)
-      if (list) list.push(listing)
-      else listingsByVariant.set(listing.variant_id, [listing])
+      pushTo(listingsByVariant, listing.variant_id, listing)
     }
 
     // Deleted variants: their links are dismissed with them. Their listings sell nothing any more, so they
@@ -180,9 +179,7 @@ export const computeListingQuantitiesStep = createStep(
         const listing = byId.get(link.amazon_listing_id)
         if (!listing) continue
         stockByVariant.set(link.product_variant_id, { manage_inventory: true, inventory_items: [] })
-        const list = listingsByVariant.get(link.product_variant_id)
-        if (list) list.push(listing)
-        else listingsByVariant.set(link.product_variant_id, [listing])
+        pushTo(listingsByVariant, link.product_variant_id, listing)
       }
     }
 

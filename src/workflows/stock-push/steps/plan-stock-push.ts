@@ -3,6 +3,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { FEED_QUOTA, FeedQuotaState, planStockPush, SkipReason } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, ComputeListingQuantitiesStepOutput } from "./compute-listing-quantities"
+import { groupBy } from "../utils/stock-queries"
 
 export const planStockPushStepId = "amazon-plan-stock-push"
 
@@ -54,12 +55,7 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
   const healed: string[] = []
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const now = Date.now()
-  const byAccount = new Map<string, ComputedCandidate[]>()
-  for (const c of input.candidates) {
-    const list = byAccount.get(c.account_id)
-    if (list) list.push(c)
-    else byAccount.set(c.account_id, [c])
-  }
+  const byAccount = groupBy(input.candidates, (c) => c.account_id)
   for (const account of input.accounts) {
     const own = byAccount.get(account.id) ?? []
     if (!own.length) continue

@@ -13,6 +13,7 @@ import {
 import { isAmazonApiError } from "../../../lib/amazon/errors"
 import { FEED_QUOTA } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, StockPushAccount } from "./compute-listing-quantities"
+import { groupBy } from "../utils/stock-queries"
 
 export const submitQuantityFeedsStepId = "amazon-submit-quantity-feeds"
 
@@ -124,12 +125,7 @@ export const submitQuantityFeedsStep = createStep(
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
     const maxPerFeed = Math.min(input.max_messages_per_feed ?? MAX_LISTINGS_FEED_MESSAGES, MAX_LISTINGS_FEED_MESSAGES)
 
-    const byAccount = new Map<string, ComputedCandidate[]>()
-    for (const c of all) {
-      const list = byAccount.get(c.account_id)
-      if (list) list.push(c)
-      else byAccount.set(c.account_id, [c])
-    }
+    const byAccount = groupBy(all, (c) => c.account_id)
     for (const account of input.accounts) {
       const own = byAccount.get(account.id) ?? []
       if (!own.length) continue
@@ -141,12 +137,7 @@ export const submitQuantityFeedsStep = createStep(
       )
       let quota = FEED_QUOTA.submissions - recent
 
-      const byMarketplace = new Map<string, ComputedCandidate[]>()
-      for (const c of own) {
-        const list = byMarketplace.get(c.marketplace_id)
-        if (list) list.push(c)
-        else byMarketplace.set(c.marketplace_id, [c])
-      }
+      const byMarketplace = groupBy(own, (c) => c.marketplace_id)
       let api: Awaited<ReturnType<AmazonModuleService["getSpApi"]>>
       try {
         api = await amazon.getSpApi(account.id)

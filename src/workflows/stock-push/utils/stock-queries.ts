@@ -21,6 +21,20 @@ export function chunk<T>(items: readonly T[], size = QUERY_CHUNK): T[][] {
   return out
 }
 
+/** Appends `value` to the list under `key` (grouping tens of thousands of candidates in one pass). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+/** Groups `items` by `key`, keeping their order within each group. */
+export function groupBy<K, V>(items: Iterable<V>, key: (item: V) => K): Map<K, V[]> {
+  const out = new Map<K, V[]>()
+  for (const item of items) pushTo(out, key(item), item)
+  return out
+}
+
 export function unique(values: Iterable<string | null | undefined>): string[] {
   return [...new Set([...values].filter((v): v is string => typeof v === "string" && v.length > 0))]
 }
