@@ -1,5 +1,5 @@
-import amazonStockChangesHandler from "../../../../subscribers/amazon-stock-changes"
-import { STOCK_CHANGE_EVENTS, stockEventRefs } from "../../utils/stock-events"
+import amazonStockChangesHandler from "../amazon-stock-changes"
+import { STOCK_CHANGE_EVENTS, stockEventRefs } from "../../workflows/stock-push/utils/stock-events"
 
 describe("stockEventRefs (what the subscriber records)", () => {
   it("names the record each kind of event carries", () => {
