@@ -45,6 +45,12 @@ export interface SpApiClientConfig {
   tokenProvider?: LwaTokenProvider
   /** Memory (default) or Redis, so several instances of a store share the quota. */
   bucketStore?: BucketStore
+  /**
+   * Rates Amazon announced (x-amzn-RateLimit-Limit), by bucket key. Share one map across the clients of
+   * a process, like the bucket store: a client made for the next job run then starts from the rate
+   * Amazon announced last, instead of the default, which would misread the shared bucket's schedule.
+   */
+  learnedRates?: Map<string, number>
   fetch?: typeof fetch
   retry?: Partial<RetryOptions>
   /** Per-attempt timeout. */
@@ -110,7 +116,7 @@ export class SpApiClient {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
   /** Rates Amazon announced through x-amzn-RateLimit-Limit, per bucket key. */
-  private readonly learnedRates = new Map<string, number>()
+  private readonly learnedRates: Map<string, number>
 
   constructor(config: SpApiClientConfig) {
     if (!config.sellerId) {
@@ -123,6 +129,7 @@ export class SpApiClient {
     this.fetchImpl = config.fetch ?? fetch
     this.tokens = config.tokenProvider ?? new LwaTokenProvider({ fetch: this.fetchImpl })
     this.buckets = config.bucketStore ?? new MemoryBucketStore()
+    this.learnedRates = config.learnedRates ?? new Map()
     this.retry = { ...DEFAULT_RETRY, ...config.retry }
     this.timeoutMs = config.timeoutMs ?? 30_000
     this.maxQueueWaitMs = config.maxQueueWaitMs ?? 15 * 60_000
@@ -195,8 +202,11 @@ export class SpApiClient {
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined
       const rateLimit = parseRateLimitHeader(res.headers.get("x-amzn-ratelimit-limit"))
       this.onEvent({ type: "request", operation, attempt, status: res.status, durationMs: Date.now() - started, requestId })
-      if (rateLimit !== undefined && this.learnRate(operation, key, rateLimit)) {
-        await this.buckets.rebase(key, this.limitsFor(operation))
+      if (rateLimit !== undefined) {
+        const before = this.limitsFor(operation)
+        if (this.learnRate(operation, key, rateLimit)) {
+          await this.buckets.rebase(key, before, this.limitsFor(operation))
+        }
       }
 
       if (res.status === 429) {

@@ -39,10 +39,11 @@ export interface BucketStore {
   /** Tokens the local mirror thinks are left (for the admin's throttle display and tests). */
   peek(key: string, limits: BucketLimits): Promise<number>
   /**
-   * The limits changed (Amazon announced another rate): a schedule booked at the old, slower rate must
-   * not hold calls back longer than an empty bucket at the new rate would.
+   * The limits changed from `from` to `to` (Amazon announced another rate): the tokens in use stay in
+   * use — the schedule ahead of now is rescaled to the new interval — and a schedule booked at an old,
+   * slower rate never holds calls back longer than an empty bucket at the new rate would.
    */
-  rebase(key: string, limits: BucketLimits): Promise<void>
+  rebase(key: string, from: BucketLimits, to: BucketLimits): Promise<void>
   close?(): Promise<void>
 }
 
@@ -69,6 +70,14 @@ export function gcraReserve(
     return { tat: tat ?? now, waitMs, granted: false }
   }
   return { tat: current + interval, waitMs, granted: true }
+}
+
+/** The TAT after a change of limits: the same number of tokens in use, at most an empty bucket ahead. */
+export function gcraRebase(tat: number, now: number, from: BucketLimits, to: BucketLimits): number {
+  const old = gcraParams(from)
+  const next = gcraParams(to)
+  const ahead = Math.max(0, tat - now)
+  return now + Math.min((ahead * next.interval) / old.interval, next.tolerance + next.interval)
 }
 
 export function gcraTokens(tat: number | undefined, now: number, limits: BucketLimits): number {
@@ -100,11 +109,10 @@ export class MemoryBucketStore implements BucketStore {
     return gcraTokens(this.tats.get(key), this.now(), limits)
   }
 
-  async rebase(key: string, limits: BucketLimits): Promise<void> {
+  async rebase(key: string, from: BucketLimits, to: BucketLimits): Promise<void> {
     const tat = this.tats.get(key)
     if (tat !== undefined) {
-      const { interval, tolerance } = gcraParams(limits)
-      this.tats.set(key, Math.min(tat, this.now() + tolerance + interval))
+      this.tats.set(key, gcraRebase(tat, this.now(), from, to))
     }
   }
 }
@@ -146,11 +154,14 @@ return 1
 const REBASE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local cap = now + tonumber(ARGV[1]) + tonumber(ARGV[2])
+local oldInterval = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local cap = tonumber(ARGV[2]) + tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
-if tat > cap then
-  redis.call('SET', KEYS[1], tostring(cap), 'PX', math.ceil(cap - now + 1000))
-end
+if tat <= now then return 1 end
+local ahead = (tat - now) * interval / oldInterval
+if ahead > cap then ahead = cap end
+redis.call('SET', KEYS[1], tostring(now + ahead), 'PX', math.ceil(ahead + 1000))
 return 1
 `
 
@@ -189,9 +200,10 @@ export class RedisBucketStore implements BucketStore {
     return gcraTokens(Number(tat), Number(now), limits)
   }
 
-  async rebase(key: string, limits: BucketLimits): Promise<void> {
-    const { interval, tolerance } = gcraParams(limits)
-    await this.redis.eval(REBASE_LUA, 1, this.prefix + key, interval, tolerance)
+  async rebase(key: string, from: BucketLimits, to: BucketLimits): Promise<void> {
+    const old = gcraParams(from)
+    const { interval, tolerance } = gcraParams(to)
+    await this.redis.eval(REBASE_LUA, 1, this.prefix + key, old.interval, interval, tolerance)
   }
 
   async close(): Promise<void> {

@@ -93,6 +93,8 @@ class AmazonModuleService extends MedusaService({
   private readonly tokens_ = new LwaTokenProvider()
   private readonly clients_ = new Map<string, { version: string; api: SpApi }>()
   private bucketStore_?: BucketStore
+  /** Rates Amazon announced, shared by every client this service makes (see SpApiClientConfig.learnedRates). */
+  private readonly learnedRates_ = new Map<string, number>()
   private redis_?: Redis
 
   constructor(container: InjectedDependencies, options: PluginOptions = {}) {
@@ -185,6 +187,7 @@ class AmazonModuleService extends MedusaService({
       },
       tokenProvider: this.tokens_,
       bucketStore: this.getBucketStore(),
+      learnedRates: this.learnedRates_,
       timeoutMs: this.options_.requestTimeoutMs,
       maxQueueWaitMs: this.options_.maxQueueWaitMs,
       retry: this.options_.maxAttempts ? { maxAttempts: this.options_.maxAttempts } : undefined,

@@ -18,6 +18,8 @@ export interface ImportAmazonOrdersWorkflowInput {
   lookback_seconds?: number
   /** Orders of a page applied at once (default 4; orders sharing stock or a buyer never overlap). */
   concurrency?: number
+  /** Apply each page's new orders in one batch (default true); false: every order one by one. */
+  batch?: boolean
 }
 
 /** Longer than any run can take: a run waits for at most the burst's pages. */
@@ -26,7 +28,8 @@ const LOCK_TTL_SECONDS = 30 * 60
 /**
  * Imports an account's Amazon orders (all marketplaces, every status) since the last run: the scheduled
  * job runs it every two minutes per enabled account. Runs of one account never overlap (a run that finds
- * the account locked ends at once); each order is applied exactly once by applyAmazonOrderWorkflow.
+ * the account locked ends at once); each order is applied exactly once, a page's new orders together by
+ * applyAmazonOrderBatchWorkflow and everything else by applyAmazonOrderWorkflow.
  *
  * @example
  * const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id } })
@@ -45,6 +48,7 @@ export const importAmazonOrdersWorkflow = createWorkflow(importAmazonOrdersWorkf
       max_pages: input.max_pages,
       lookback_seconds: input.lookback_seconds,
       concurrency: input.concurrency,
+      batch: input.batch,
     }))
   )
   releaseOrderImportLockStep(lock)

@@ -72,8 +72,25 @@ describe("token bucket (GCRA)", () => {
     await store.reserve("k", slow, Infinity)
     expect((await store.reserve("k", slow, Infinity)).waitMs).toBe(100_000)
     const fast = { rate: 1, burst: 1 }
-    await store.rebase("k", fast)
+    await store.rebase("k", slow, fast)
     expect((await store.reserve("k", fast, Infinity)).waitMs).toBeLessThanOrEqual(1_000)
+  })
+
+  it("rebase keeps the tokens left: one call at the old rate costs one token at the new rate, not the bucket", async () => {
+    let now = 0
+    const store = new MemoryBucketStore(() => now)
+    const slow = { rate: 0.0056, burst: 20 }
+    const fast = { rate: 0.56, burst: 20 }
+    await store.reserve("k", slow, Infinity)
+    expect(await store.peek("k", slow)).toBe(19)
+    await store.rebase("k", slow, fast)
+    expect(await store.peek("k", fast)).toBe(19)
+    now += 1000 / 0.56
+    expect(await store.peek("k", fast)).toBe(20)
+    // and the other way: a slower rate keeps the same count in use
+    await store.reserve("k", fast, Infinity)
+    await store.rebase("k", fast, slow)
+    expect(await store.peek("k", slow)).toBe(19)
   })
 
   describe("shared through Redis", () => {
@@ -110,6 +127,25 @@ describe("token bucket (GCRA)", () => {
       } finally {
         await sa.close()
         await sb.close()
+      }
+    })
+
+    it("rebase in Redis keeps the tokens in use, like the memory store", async () => {
+      if (!redisUp) {
+        process.stderr.write("token-bucket: Redis not reachable on 127.0.0.1:6379, Redis rebase test not run\n")
+        return
+      }
+      const { Redis } = await import("ioredis")
+      const store = new RedisBucketStore(new Redis("redis://127.0.0.1:6379"), "jest:")
+      const key = `rebase:${process.pid}:${Date.now()}`
+      try {
+        const slow = { rate: 0.0056, burst: 20 }
+        const fast = { rate: 0.56, burst: 20 }
+        await store.reserve(key, slow, Infinity)
+        await store.rebase(key, slow, fast)
+        expect(await store.peek(key, fast)).toBe(19)
+      } finally {
+        await store.close()
       }
     })
   })

@@ -1,4 +1,4 @@
-import type { ILockingModule, IRegionModuleService } from "@medusajs/framework/types"
+import type { ILockingModule, IRegionModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createRegionsWorkflow } from "@medusajs/medusa/core-flows"
@@ -20,6 +20,56 @@ export interface EnsureAmazonOrderRegionStepOutput {
   created: boolean
 }
 
+/** The find-or-create of ensureAmazonOrderRegionStep as a function (the batched import calls it per currency). */
+export async function ensureAmazonOrderRegion(
+  container: MedusaContainer,
+  input: EnsureAmazonOrderRegionStepInput
+): Promise<EnsureAmazonOrderRegionStepOutput> {
+  const regions = container.resolve<IRegionModuleService>(Modules.REGION)
+  if (input.region_id) {
+    const [configured] = await regions.listRegions({ id: input.region_id }, { take: 1 })
+    if (!configured) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `settings.region_ids.${input.marketplace_id} points to region ${input.region_id}, which does not exist`
+      )
+    }
+    return { id: configured.id, currency_code: configured.currency_code, created: false }
+  }
+
+  const currency = (input.currency_code ?? MARKETPLACES[input.marketplace_id]?.currency ?? "").toLowerCase()
+  if (!/^[a-z]{3}$/.test(currency)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `no currency is known for marketplace ${input.marketplace_id}`)
+  }
+  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
+  const result = await locking.execute(
+    `amazon:ensure-region:${currency}`,
+    async () => {
+      const existing = await regions.listRegions({ currency_code: currency }, { order: { created_at: "ASC" } })
+      const ours = existing.find((r) => r.metadata?.amazon_plugin === true)
+      const found = ours ?? existing[0]
+      if (found) {
+        return { id: found.id, currency_code: found.currency_code, created: false }
+      }
+      const { result: created } = await createRegionsWorkflow(container).run({
+        input: {
+          regions: [
+            {
+              name: `Amazon ${currency.toUpperCase()}`,
+              currency_code: currency,
+              automatic_taxes: false,
+              metadata: { amazon_plugin: true },
+            },
+          ],
+        },
+      })
+      return { id: created[0].id, currency_code: created[0].currency_code, created: true }
+    },
+    { timeout: 30 }
+  )
+  return result
+}
+
 /**
  * The region of an imported Amazon order: the account's configured region for the marketplace, else a
  * region in the order's currency (one the plugin created first, then the oldest other), else a new
@@ -35,49 +85,6 @@ export interface EnsureAmazonOrderRegionStepOutput {
  */
 export const ensureAmazonOrderRegionStep = createStep(
   ensureAmazonOrderRegionStepId,
-  async (input: EnsureAmazonOrderRegionStepInput, { container }) => {
-    const regions = container.resolve<IRegionModuleService>(Modules.REGION)
-    if (input.region_id) {
-      const [configured] = await regions.listRegions({ id: input.region_id }, { take: 1 })
-      if (!configured) {
-        throw new MedusaError(
-          MedusaError.Types.NOT_FOUND,
-          `settings.region_ids.${input.marketplace_id} points to region ${input.region_id}, which does not exist`
-        )
-      }
-      return new StepResponse<EnsureAmazonOrderRegionStepOutput>({ id: configured.id, currency_code: configured.currency_code, created: false })
-    }
-
-    const currency = (input.currency_code ?? MARKETPLACES[input.marketplace_id]?.currency ?? "").toLowerCase()
-    if (!/^[a-z]{3}$/.test(currency)) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `no currency is known for marketplace ${input.marketplace_id}`)
-    }
-    const locking = container.resolve<ILockingModule>(Modules.LOCKING)
-    const result = await locking.execute(
-      `amazon:ensure-region:${currency}`,
-      async () => {
-        const existing = await regions.listRegions({ currency_code: currency }, { order: { created_at: "ASC" } })
-        const ours = existing.find((r) => r.metadata?.amazon_plugin === true)
-        const found = ours ?? existing[0]
-        if (found) {
-          return { id: found.id, currency_code: found.currency_code, created: false }
-        }
-        const { result: created } = await createRegionsWorkflow(container).run({
-          input: {
-            regions: [
-              {
-                name: `Amazon ${currency.toUpperCase()}`,
-                currency_code: currency,
-                automatic_taxes: false,
-                metadata: { amazon_plugin: true },
-              },
-            ],
-          },
-        })
-        return { id: created[0].id, currency_code: created[0].currency_code, created: true }
-      },
-      { timeout: 30 }
-    )
-    return new StepResponse<EnsureAmazonOrderRegionStepOutput>(result)
-  }
+  async (input: EnsureAmazonOrderRegionStepInput, { container }) =>
+    new StepResponse<EnsureAmazonOrderRegionStepOutput>(await ensureAmazonOrderRegion(container, input))
 )

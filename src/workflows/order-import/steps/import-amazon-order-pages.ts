@@ -22,6 +22,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { readAccountSettings } from "../../../types/account-settings"
 import { DEFAULT_APPLY_CONCURRENCY, DEFAULT_MAX_PAGES_PER_RUN, ORDERS_STREAM, SEARCH_ORDERS_OPERATION } from "../constants"
+import { applyAmazonOrderBatchWorkflow } from "../apply-amazon-order-batch"
 import { errorMessage, runApplyAmazonOrder } from "../utils/run-apply-amazon-order"
 import type { OrderImportLock } from "./acquire-order-import-lock"
 
@@ -43,6 +44,11 @@ export interface ImportAmazonOrderPagesStepInput {
   lookback_seconds?: number
   /** Orders of a page applied at once (orders sharing stock or a buyer never overlap). Default 4. */
   concurrency?: number
+  /**
+   * Apply a page's new orders together with applyAmazonOrderBatchWorkflow (default true); false applies
+   * every order with applyAmazonOrderWorkflow.
+   */
+  batch?: boolean
 }
 
 export interface MarketplaceImportSummary {
@@ -75,8 +81,10 @@ type CursorState = { resume?: ResumeState | null; last_run?: MarketplaceImportSu
 
 /**
  * The polling loop of one account: per marketplace, searchOrders by lastUpdatedTime from the watermark
- * minus the overlap (all statuses, 100 per page, items inline), every page, each order applied by
- * applyAmazonOrderWorkflow (a version already recorded is skipped before any workflow runs).
+ * minus the overlap (all statuses, 100 per page, items inline), every page. A version already recorded is
+ * skipped before any workflow runs; the page's new orders are applied together by
+ * applyAmazonOrderBatchWorkflow; updates of orders seen before, and whatever the batch hands back or fails
+ * on, are applied one by one by applyAmazonOrderWorkflow.
  *
  * Durability: after each page the page token is stored in the cursor (tokens live 24 h), and only after
  * the last page does the watermark move, to the `lastUpdatedBefore` Amazon echoed. A crash or an empty
@@ -127,6 +135,7 @@ export const importAmazonOrderPagesStep = createStep(
           wait_for_quota: !!input.wait_for_quota,
           max_pages: input.max_pages ?? DEFAULT_MAX_PAGES_PER_RUN,
           concurrency: input.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
+          batch: input.batch ?? true,
         })
       )
     }
@@ -148,6 +157,7 @@ async function importMarketplace(
     wait_for_quota: boolean
     max_pages: number
     concurrency: number
+    batch: boolean
   }
 ): Promise<MarketplaceImportSummary> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -251,7 +261,7 @@ async function importMarketplace(
     const ids = envelope.orders.map(peekOrderId).filter((id): id is string => !!id)
     const rows = ids.length ? await amazon.listAmazonOrders({ amazon_order_id: ids }, { select: ["amazon_order_id", "amazon_updated_at", "import_status", "attention_code", "attempts", "order_id"] }) : []
     const byId = new Map(rows.map((r) => [r.amazon_order_id, r]))
-    const todo: { raw: unknown; attempt: number }[] = []
+    let todo: { raw: unknown; attempt: number; recorded: boolean }[] = []
     for (const raw of envelope.orders) {
       summary.orders += 1
       const id = peekOrderId(raw)
@@ -264,7 +274,23 @@ async function importMarketplace(
         summary.skipped += 1
         continue
       }
-      todo.push({ raw, attempt: row?.import_status === "needs_attention" ? (row.attempts ?? 0) : 0 })
+      todo.push({ raw, attempt: row?.import_status === "needs_attention" ? (row.attempts ?? 0) : 0, recorded: !!row })
+    }
+    const fresh = todo.filter((t) => !t.recorded)
+    if (opts.batch && fresh.length) {
+      // New orders in one batch; what it hands back, and orders seen before, one by one below.
+      try {
+        const { result } = await applyAmazonOrderBatchWorkflow(container).run({
+          input: { account_id: opts.account_id, marketplace_id: marketplaceId, orders: fresh.map((t) => t.raw) },
+        })
+        for (const applied of result.applied) {
+          summary[applied.outcome] += 1
+        }
+        todo = [...todo.filter((t) => t.recorded), ...result.fallback.map((raw) => ({ raw, attempt: 0, recorded: false }))]
+      } catch (e) {
+        // The batch undid itself: the same orders go one by one, where a failure stays with its order.
+        logger.warn(`amazon orders: the batch of ${fresh.length} new orders failed (${errorMessage(e)}); applying them one by one`)
+      }
     }
     const stockKeys = await stockKeysOf(container, opts.account_id, todo.map((t) => t.raw))
     const results = await runKeyed(

@@ -73,30 +73,7 @@ export const recordAmazonOrderImportStep = createStep(
       snapshot = { id: created.id, created: true, previous: null }
     }
 
-    const context = { amazon_order_id: input.amazon_order_id, amazon_order_record_id: snapshot.id, marketplace_id: input.marketplace_id }
-    for (const w of input.warnings) {
-      await amazon.recordSyncLog({
-        account_id: input.account_id,
-        stream: ORDERS_STREAM,
-        level: "warn",
-        code: w.code,
-        message: `Amazon order ${input.amazon_order_id}, SKU ${w.seller_sku}: ${w.message}; its stock was not reserved`,
-        context: { ...context, seller_sku: w.seller_sku },
-      })
-    }
-    if (input.cancellation?.state === "REQUESTED" && input.fulfillment_channel === "MERCHANT") {
-      // Amazon leaves the decision to the merchant: the reservation stays until the order is cancelled.
-      await amazon.recordSyncLog({
-        account_id: input.account_id,
-        stream: ORDERS_STREAM,
-        level: "warn",
-        code: "BUYER_CANCELLATION_REQUESTED",
-        message: `The buyer asked to cancel Amazon order ${input.amazon_order_id}${
-          input.cancellation.reason ? ` (${input.cancellation.reason})` : ""
-        }; cancel it in Seller Central or ship it`,
-        context,
-      })
-    }
+    await logOrderImportNotes(amazon, input, snapshot.id)
     return new StepResponse({ record_id: snapshot.id, applied }, snapshot)
   },
   async (snapshot, { container }) => {
@@ -111,3 +88,38 @@ export const recordAmazonOrderImportStep = createStep(
     }
   }
 )
+
+/**
+ * What the admin must know of an applied order version, written to the sync log: stock warnings (a line
+ * whose stock could not be reserved) and a buyer's standing cancellation request.
+ */
+export async function logOrderImportNotes(
+  amazon: AmazonModuleService,
+  input: Pick<RecordAmazonOrderImportStepInput, "account_id" | "marketplace_id" | "amazon_order_id" | "fulfillment_channel" | "warnings" | "cancellation">,
+  recordId: string
+): Promise<void> {
+  const context = { amazon_order_id: input.amazon_order_id, amazon_order_record_id: recordId, marketplace_id: input.marketplace_id }
+  for (const w of input.warnings) {
+    await amazon.recordSyncLog({
+      account_id: input.account_id,
+      stream: ORDERS_STREAM,
+      level: "warn",
+      code: w.code,
+      message: `Amazon order ${input.amazon_order_id}, SKU ${w.seller_sku}: ${w.message}; its stock was not reserved`,
+      context: { ...context, seller_sku: w.seller_sku },
+    })
+  }
+  if (input.cancellation?.state === "REQUESTED" && input.fulfillment_channel === "MERCHANT") {
+    // Amazon leaves the decision to the merchant: the reservation stays until the order is cancelled.
+    await amazon.recordSyncLog({
+      account_id: input.account_id,
+      stream: ORDERS_STREAM,
+      level: "warn",
+      code: "BUYER_CANCELLATION_REQUESTED",
+      message: `The buyer asked to cancel Amazon order ${input.amazon_order_id}${
+        input.cancellation.reason ? ` (${input.cancellation.reason})` : ""
+      }; cancel it in Seller Central or ship it`,
+      context,
+    })
+  }
+}

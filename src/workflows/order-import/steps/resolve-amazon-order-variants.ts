@@ -1,3 +1,4 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ResolvedVariant } from "../../../lib/amazon/orders"
@@ -44,6 +45,85 @@ type ListingRow = {
 const FBA_LOCATION_FLAG = "amazon_fba"
 
 /**
+ * The lookup of resolveAmazonOrderVariantsStep as a function, for callers that resolve the SKUs of many
+ * orders at once (the batched import of a page).
+ */
+export async function resolveAmazonOrderVariants(
+  container: MedusaContainer,
+  input: ResolveAmazonOrderVariantsStepInput
+): Promise<ResolveAmazonOrderVariantsStepOutput> {
+  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const account = await amazon.retrieveAmazonAccount(input.account_id)
+  const settings = readAccountSettings(account.settings)
+
+  const fbaLocationIds = new Set(Object.values(settings.fba_location_ids ?? {}))
+  let locationIds = settings.stock_location_ids
+  if (!locationIds) {
+    const { data } = await query.graph({ entity: "stock_location", fields: ["id", "metadata", "created_at"] })
+    locationIds = (data as { id: string; metadata?: Record<string, unknown> | null; created_at: string | Date }[])
+      .filter((l) => !l.metadata?.[FBA_LOCATION_FLAG])
+      .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
+      .map((l) => l.id)
+  }
+  locationIds = locationIds.filter((id) => !fbaLocationIds.has(id))
+
+  const skus = [...new Set(input.skus)]
+  const variants: Record<string, ResolvedVariant> = {}
+  if (skus.length) {
+    const { data } = await query.graph({
+      entity: "amazon_listing",
+      fields: [
+        "id",
+        "seller_sku",
+        "marketplace_id",
+        "fulfillment_channel",
+        "product_variant.id",
+        "product_variant.manage_inventory",
+        "product_variant.product.status",
+        "product_variant.inventory_items.inventory_item_id",
+        "product_variant.inventory_items.required_quantity",
+        "product_variant.inventory_items.inventory.location_levels.*",
+      ],
+      filters: { account_id: input.account_id, seller_sku: skus } as Record<string, unknown>,
+    })
+    const rank = (l: ListingRow) =>
+      (l.marketplace_id === input.marketplace_id ? 2 : 0) + (l.fulfillment_channel === input.fulfilled_by ? 1 : 0)
+    const listings = (data as ListingRow[]).filter((l) => l.product_variant?.id).sort((a, b) => rank(b) - rank(a))
+    for (const sku of skus) {
+      const listing = listings.find((l) => l.seller_sku === sku)
+      const variant = listing?.product_variant
+      if (!listing || !variant) {
+        continue
+      }
+      variants[sku] = {
+        variant_id: variant.id,
+        listing_id: listing.id,
+        product_status: variant.product?.status ?? null,
+        manage_inventory: variant.manage_inventory !== false,
+        inventory: (variant.inventory_items ?? []).map((ii) => ({
+          inventory_item_id: ii.inventory_item_id,
+          required_quantity: Number(ii.required_quantity ?? 1) || 1,
+          levels: (ii.inventory?.location_levels ?? [])
+            .filter((lvl) => (locationIds as string[]).includes(lvl.location_id))
+            .map((lvl) => ({
+              location_id: lvl.location_id,
+              available: Number(lvl.stocked_quantity ?? 0) - Number(lvl.reserved_quantity ?? 0),
+            })),
+        })),
+      }
+    }
+  }
+
+  return {
+    variants,
+    location_ids: locationIds,
+    sales_channel_id: settings.sales_channel_id ?? null,
+    region_id: settings.region_ids?.[input.marketplace_id] ?? null,
+  }
+}
+
+/**
  * Maps the seller SKUs of an Amazon order to Medusa variants through the listing ↔ variant link, with the
  * inventory facts the stock plan needs, and reads the account's settings that shape the import.
  *
@@ -56,75 +136,6 @@ const FBA_LOCATION_FLAG = "amazon_fba"
  */
 export const resolveAmazonOrderVariantsStep = createStep(
   resolveAmazonOrderVariantsStepId,
-  async (input: ResolveAmazonOrderVariantsStepInput, { container }) => {
-    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const account = await amazon.retrieveAmazonAccount(input.account_id)
-    const settings = readAccountSettings(account.settings)
-
-    const fbaLocationIds = new Set(Object.values(settings.fba_location_ids ?? {}))
-    let locationIds = settings.stock_location_ids
-    if (!locationIds) {
-      const { data } = await query.graph({ entity: "stock_location", fields: ["id", "metadata", "created_at"] })
-      locationIds = (data as { id: string; metadata?: Record<string, unknown> | null; created_at: string | Date }[])
-        .filter((l) => !l.metadata?.[FBA_LOCATION_FLAG])
-        .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
-        .map((l) => l.id)
-    }
-    locationIds = locationIds.filter((id) => !fbaLocationIds.has(id))
-
-    const skus = [...new Set(input.skus)]
-    const variants: Record<string, ResolvedVariant> = {}
-    if (skus.length) {
-      const { data } = await query.graph({
-        entity: "amazon_listing",
-        fields: [
-          "id",
-          "seller_sku",
-          "marketplace_id",
-          "fulfillment_channel",
-          "product_variant.id",
-          "product_variant.manage_inventory",
-          "product_variant.product.status",
-          "product_variant.inventory_items.inventory_item_id",
-          "product_variant.inventory_items.required_quantity",
-          "product_variant.inventory_items.inventory.location_levels.*",
-        ],
-        filters: { account_id: input.account_id, seller_sku: skus } as Record<string, unknown>,
-      })
-      const rank = (l: ListingRow) =>
-        (l.marketplace_id === input.marketplace_id ? 2 : 0) + (l.fulfillment_channel === input.fulfilled_by ? 1 : 0)
-      const listings = (data as ListingRow[]).filter((l) => l.product_variant?.id).sort((a, b) => rank(b) - rank(a))
-      for (const sku of skus) {
-        const listing = listings.find((l) => l.seller_sku === sku)
-        const variant = listing?.product_variant
-        if (!listing || !variant) {
-          continue
-        }
-        variants[sku] = {
-          variant_id: variant.id,
-          listing_id: listing.id,
-          product_status: variant.product?.status ?? null,
-          manage_inventory: variant.manage_inventory !== false,
-          inventory: (variant.inventory_items ?? []).map((ii) => ({
-            inventory_item_id: ii.inventory_item_id,
-            required_quantity: Number(ii.required_quantity ?? 1) || 1,
-            levels: (ii.inventory?.location_levels ?? [])
-              .filter((lvl) => (locationIds as string[]).includes(lvl.location_id))
-              .map((lvl) => ({
-                location_id: lvl.location_id,
-                available: Number(lvl.stocked_quantity ?? 0) - Number(lvl.reserved_quantity ?? 0),
-              })),
-          })),
-        }
-      }
-    }
-
-    return new StepResponse<ResolveAmazonOrderVariantsStepOutput>({
-      variants,
-      location_ids: locationIds,
-      sales_channel_id: settings.sales_channel_id ?? null,
-      region_id: settings.region_ids?.[input.marketplace_id] ?? null,
-    })
-  }
+  async (input: ResolveAmazonOrderVariantsStepInput, { container }) =>
+    new StepResponse<ResolveAmazonOrderVariantsStepOutput>(await resolveAmazonOrderVariants(container, input))
 )

@@ -12,8 +12,8 @@ export interface SetAmazonOrderTaxLinesStepInput {
 
 type TaxLineRow = { item_id?: string; shipping_method_id?: string; rate: unknown; code: string; description?: string | null; provider_id?: string | null }
 
-const TAX_CODE = "AMAZON"
-const TAX_DESCRIPTION = "Tax collected by Amazon"
+export const AMAZON_TAX_CODE = "AMAZON"
+export const AMAZON_TAX_DESCRIPTION = "Tax collected by Amazon"
 
 /**
  * Replaces the tax lines of an imported order with Amazon's tax, always in full: the amounts Amazon
@@ -48,10 +48,10 @@ export const setAmazonOrderTaxLinesStep = createStep(
     const lineOf = new Map((order?.items ?? []).map((i) => [i.metadata?.amazon_order_item_id, i.id]))
     const itemLines = input.tax.items
       .filter((t) => lineOf.has(t.order_item_id) && t.rate !== 0)
-      .map((t) => ({ item_id: lineOf.get(t.order_item_id) as string, rate: t.rate, code: TAX_CODE, description: TAX_DESCRIPTION }))
+      .map((t) => ({ item_id: lineOf.get(t.order_item_id) as string, rate: t.rate, code: AMAZON_TAX_CODE, description: AMAZON_TAX_DESCRIPTION }))
     const shippingLines =
       input.tax.shipping && input.tax.shipping.rate !== 0 && shippingIds[0]
-        ? [{ shipping_method_id: shippingIds[0], rate: input.tax.shipping.rate, code: TAX_CODE, description: TAX_DESCRIPTION }]
+        ? [{ shipping_method_id: shippingIds[0], rate: input.tax.shipping.rate, code: AMAZON_TAX_CODE, description: AMAZON_TAX_DESCRIPTION }]
         : []
 
     // Writes only what changes (an order without tax in a region without automatic taxes: nothing).

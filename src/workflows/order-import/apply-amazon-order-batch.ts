@@ -1,0 +1,170 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { adjustInventoryLevelsStep, createReservationsStep } from "@medusajs/medusa/core-flows"
+import { peekOrderId, planBatchStock } from "../../lib/amazon/orders"
+import type { FulfillmentStatus } from "../../lib/amazon/parsers/parse-order"
+import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
+import { amazonOrderLockKey } from "./constants"
+import { acquireAmazonOrderBatchLocksStep, releaseAmazonOrderBatchLocksStep } from "./steps/acquire-amazon-order-batch-locks"
+import { createAmazonOrderBatchStep } from "./steps/create-amazon-order-batch"
+import type { CreatedAmazonOrder } from "./steps/create-amazon-order-batch"
+import { enqueueAmazonOrderStockChangesStep } from "./steps/enqueue-amazon-order-stock-changes"
+import { markAmazonOrderBatchPaidStep } from "./steps/mark-amazon-order-batch-paid"
+import { prepareAmazonOrderBatchStep } from "./steps/prepare-amazon-order-batch"
+import { recordAmazonOrderBatchStep } from "./steps/record-amazon-order-batch"
+
+export const applyAmazonOrderBatchWorkflowId = "amazon-apply-order-batch"
+
+export interface ApplyAmazonOrderBatchWorkflowInput {
+  account_id: string
+  /** The marketplace polled; an order's own salesChannel.marketplaceId wins when present. */
+  marketplace_id: string
+  /** New orders of one searchOrders page (no record yet), unparsed. */
+  orders: unknown[]
+}
+
+export interface ApplyAmazonOrderBatchWorkflowOutput {
+  /** The orders applied here. */
+  applied: { amazon_order_id: string; outcome: "pending" | "imported"; order_id: string | null }[]
+  /** The orders left to applyAmazonOrderWorkflow, as received. */
+  fallback: unknown[]
+  /** Variants whose store stock moved. */
+  variant_ids: string[]
+}
+
+/**
+ * Applies the new orders of one searchOrders page together: the result, order by order, is the one
+ * applyAmazonOrderWorkflow gives — a paid Medusa order in the Amazon sales channel with Amazon's items,
+ * prices, tax, address and buyer, stock reserved or decremented by the same plan, the amazon_order record
+ * and its link — but each kind of write happens once per page (one createOrders, one nested payment
+ * insert, one reservation insert, one record insert) instead of once per order through a dozen workflow
+ * steps. A 10,000-order backlog is then bounded by Amazon's searchOrders quota, not by the store.
+ *
+ * 1. Take the per-order locks of the whole batch (all or none).
+ * 2. Decide every order before writing anything (prepareAmazonOrderBatchStep): what is not a plain new
+ *    order — unreadable, unknown SKU, already recorded, already created by a crashed run — is handed
+ *    back in `fallback` for the one-by-one workflow, which files it or recovers it.
+ * 3. Create the Medusa orders, mark them paid, move stock (planBatchStock: the plans one-by-one
+ *    application would make), record and link them, queue the changed variants for the stock push.
+ *
+ * Every writing step has a compensation: when anything fails, the whole batch is undone and the caller
+ * applies the same orders one by one, where a failure stays with its order. A crash between steps leaves
+ * Medusa orders that carry their Amazon order id in metadata and reservations tied to their line items:
+ * the next run finds them (prepare hands them back) and applyAmazonOrderWorkflow adopts them, as after a
+ * crash of the one-by-one path.
+ *
+ * Not run: createOrderWorkflow's `orderCreated` and `setPricingContext` hooks (the batch does not go
+ * through that workflow; prices are Amazon's).
+ *
+ * @example
+ * const { result } = await applyAmazonOrderBatchWorkflow(container).run({ input: { account_id, marketplace_id, orders } })
+ * for (const raw of result.fallback) await runApplyAmazonOrder(container, { account_id, marketplace_id, order: raw })
+ */
+export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatchWorkflowId, (input: ApplyAmazonOrderBatchWorkflowInput) => {
+  const lock = acquireAmazonOrderBatchLocksStep(
+    transform({ input }, ({ input }) => ({
+      keys: [...new Set(input.orders.map((o) => peekOrderId(o)).filter((id): id is string => !!id))].map(amazonOrderLockKey),
+      ttl_seconds: 300,
+    }))
+  )
+  const batch = prepareAmazonOrderBatchStep(
+    transform({ input, lock }, ({ input, lock }) => ({ account_id: input.account_id, marketplace_id: input.marketplace_id, orders: input.orders, lock }))
+  )
+
+  const toCreate = transform({ batch }, ({ batch }) =>
+    batch.entries.filter((e) => e.create).map((e) => ({ amazon_order_id: e.amazon_order_id, marketplace_id: e.marketplace_id, create: e.create }))
+  )
+  const created = when("amazon-batch-create-orders", { toCreate }, ({ toCreate }) => toCreate.length > 0).then(() => {
+    const channel = ensureAmazonSalesChannelStep(transform({ batch }, ({ batch }) => ({ sales_channel_id: batch.sales_channel_id })))
+    const orders = createAmazonOrderBatchStep(
+      transform({ toCreate, channel, batch }, ({ toCreate, channel, batch }) => ({
+        entries: toCreate,
+        sales_channel_id: channel.id,
+        region_ids: batch.region_ids,
+      }))
+    )
+    markAmazonOrderBatchPaidStep(
+      transform({ orders }, ({ orders }) => ({
+        orders: orders.map(({ order_id, currency_code, total }) => ({ order_id, currency_code, total })),
+      }))
+    )
+    return orders
+  })
+
+  const plans = transform({ batch, created }, ({ batch, created }) => {
+    const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
+    return planBatchStock(
+      batch.entries.map((e) => ({
+        amazon_order_id: e.amazon_order_id,
+        status: e.status as FulfillmentStatus,
+        fulfilled_by: e.fulfillment_channel,
+        items: e.items,
+        variants: e.variants,
+        line_items: byId.get(e.amazon_order_id)?.line_items ?? {},
+      })),
+      batch.location_ids
+    )
+  })
+  const reservations = transform({ plans }, ({ plans }) =>
+    plans.flatMap((p) => p.create.map(({ order_item_id: _item, ...reservation }) => reservation))
+  )
+  const createdReservations = when("amazon-batch-reserve", { reservations }, ({ reservations }) => reservations.length > 0).then(() =>
+    createReservationsStep(reservations)
+  )
+  const adjustments = transform({ plans }, ({ plans }) => {
+    // One adjustment per level: the inventory module adjusts each level once per call.
+    const merged = new Map<string, { inventory_item_id: string; location_id: string; adjustment: number }>()
+    for (const a of plans.flatMap((p) => p.adjust)) {
+      const key = `${a.inventory_item_id}|${a.location_id}`
+      const entry = merged.get(key) ?? { inventory_item_id: a.inventory_item_id, location_id: a.location_id, adjustment: 0 }
+      entry.adjustment += a.adjustment
+      merged.set(key, entry)
+    }
+    return [...merged.values()].filter((a) => a.adjustment !== 0)
+  })
+  when("amazon-batch-decrement", { adjustments }, ({ adjustments }) => adjustments.length > 0).then(() => {
+    adjustInventoryLevelsStep(adjustments)
+  })
+
+  recordAmazonOrderBatchStep(
+    transform({ input, batch, created, plans, createdReservations }, ({ input, batch, created, plans, createdReservations }) => {
+      const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
+      return {
+        account_id: input.account_id,
+        orders: batch.entries.map((e, i) => ({
+          amazon_order_id: e.amazon_order_id,
+          marketplace_id: e.marketplace_id,
+          status: e.status,
+          fulfillment_channel: e.fulfillment_channel,
+          amazon_created_at: e.amazon_created_at,
+          amazon_updated_at: e.amazon_updated_at,
+          import_status: e.import_status,
+          order_id: byId.get(e.amazon_order_id)?.order_id ?? null,
+          applied: plans[i].applied,
+          warnings: plans[i].warnings,
+          cancellation: e.cancellation,
+          payload: e.payload,
+        })),
+        created_reservations: ((createdReservations ?? []) as { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]).map(
+          (r) => ({ id: r.id, inventory_item_id: r.inventory_item_id, metadata: r.metadata ?? null })
+        ),
+      }
+    })
+  )
+  const variantIds = transform({ plans }, ({ plans }) => [...new Set(plans.flatMap((p) => p.variant_ids))])
+  enqueueAmazonOrderStockChangesStep(transform({ variantIds }, ({ variantIds }) => ({ variant_ids: variantIds })))
+  releaseAmazonOrderBatchLocksStep(lock)
+
+  const result = transform({ batch, created, variantIds }, ({ batch, created, variantIds }): ApplyAmazonOrderBatchWorkflowOutput => {
+    const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
+    return {
+      applied: batch.entries.map((e) => ({
+        amazon_order_id: e.amazon_order_id,
+        outcome: e.import_status,
+        order_id: byId.get(e.amazon_order_id)?.order_id ?? null,
+      })),
+      fallback: batch.fallback,
+      variant_ids: variantIds,
+    }
+  })
+  return new WorkflowResponse(result)
+})
