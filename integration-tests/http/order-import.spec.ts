@@ -28,6 +28,7 @@ import type { OrderSeed } from "../../simulator"
 import amazonImportOrdersJob from "../../src/jobs/amazon-import-orders"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
+import { applyAmazonOrderBatchWorkflow } from "../../src/workflows/order-import/apply-amazon-order-batch"
 import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
 import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
 import { retryAmazonOrderImportWorkflow } from "../../src/workflows/order-import/retry-amazon-order-import"
@@ -481,6 +482,121 @@ medusaIntegrationTestRunner({
 
         expect(await level(container, store, "CABLE-USBC-1M")).toEqual({ stocked: 8, reserved: 1, available: 7 })
         expect(await level(container, store, "CHARGER-65W")).toEqual({ stocked: 10, reserved: 1, available: 9 })
+      })
+
+      it("applies a page's new orders in one batch with the result of one-by-one application (order, items, tax, totals, payment, stock, record); a failed batch is undone and its orders go one by one", async () => {
+        const container = getContainer()
+        const store = await seedStore(container, ["CABLE-USBC-1M", "CHARGER-65W"])
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const inventory = container.resolve<IInventoryService>(Modules.INVENTORY)
+        const UK = "A1F83G8C2ARO7P"
+        // Amazon's documented UK order (shipping, tax, a discount, partially shipped), and a twin of it.
+        const fixture = JSON.parse(
+          readFileSync(join(__dirname, "../../src/lib/amazon/__tests__/fixtures/orders-2026-get-order.partially-shipped.json"), "utf8")
+        ).order
+        const twin = { ...structuredClone(fixture), orderId: "026-5550003-0000099" }
+
+        const { result: single } = await applyAmazonOrderWorkflow(container).run({ input: { account_id: store.accountId, marketplace_id: UK, order: fixture } })
+        const { result: batch } = await applyAmazonOrderBatchWorkflow(container).run({
+          input: { account_id: store.accountId, marketplace_id: UK, orders: [twin, fixture, { orderId: "026-0000000-0000000" }] },
+        })
+        // The twin is applied here; the order recorded already and the unreadable one are handed back.
+        expect(batch.applied).toEqual([{ amazon_order_id: twin.orderId, outcome: "imported", order_id: expect.any(String) }])
+        expect(batch.fallback.map((o: any) => o.orderId).sort()).toEqual(["026-0000000-0000000", fixture.orderId])
+
+        const fields = [
+          "*",
+          "total",
+          "subtotal",
+          "tax_total",
+          "shipping_total",
+          "discount_total",
+          "item_subtotal",
+          "shipping_address.*",
+          "items.*",
+          "items.tax_lines.*",
+          "items.adjustments.*",
+          "shipping_methods.*",
+          "shipping_methods.tax_lines.*",
+          "payment_collections.*",
+          "payment_collections.payment_sessions.*",
+          "payment_collections.payments.*",
+          "payment_collections.payments.captures.*",
+          "sales_channel.name",
+          "region.name",
+        ]
+        const { data } = await query.graph({ entity: "order", fields, filters: { id: [single.order_id!, batch.applied[0].order_id!] } })
+        const byId = new Map((data as any[]).map((o) => [o.id, o]))
+        // Everything but ids, times and the Amazon order id itself.
+        const KEEP_IDS = new Set(["variant_id", "product_id", "region_id", "sales_channel_id", "customer_id", "provider_id", "product_type_id"])
+        const shape = (value: any): any => {
+          if (Array.isArray(value)) {
+            return value.map(shape).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+          }
+          if (value && typeof value === "object") {
+            return Object.fromEntries(
+              Object.entries(value)
+                .filter(([k]) => !(k === "id" || k === "display_id" || (k.endsWith("_id") && !KEEP_IDS.has(k)) || k.endsWith("_at") || k === "amazon_order_id" || k.startsWith("raw_")))
+                .map(([k, v]) => [k, shape(v)])
+            )
+          }
+          return value
+        }
+        const one = byId.get(single.order_id)
+        const batched = byId.get(batch.applied[0].order_id)
+        expect(shape(batched)).toEqual(shape(one))
+        expect(batched.items).toHaveLength(2)
+        expect(Number(batched.total)).toBeCloseTo(42.76, 2)
+        expect(batched.items.flatMap((i: any) => i.tax_lines.map((t: any) => t.code))).toEqual(["AMAZON", "AMAZON"])
+        expect(batched.payment_collections).toMatchObject([{ status: "completed", payments: [{ captures: [{ created_by: "amazon" }] }] }])
+        const { headers } = await createAdminUser(container)
+        for (const id of [single.order_id, batch.applied[0].order_id]) {
+          const detail = (await api.get(`/admin/orders/${id}?fields=id,payment_status`, { headers })).data.order
+          expect(detail.payment_status).toBe("captured")
+        }
+        // The same reservations (per line item) and the same record.
+        const held = async (order: any) =>
+          (await inventory.listReservationItems({ line_item_id: order.items.map((i: any) => i.id) }))
+            .map((r) => ({ quantity: Number(r.quantity), location_id: r.location_id, inventory_item_id: r.inventory_item_id }))
+            .sort((a, b) => a.inventory_item_id.localeCompare(b.inventory_item_id))
+        expect(await held(batched)).toEqual(await held(one))
+        const [r1, r2] = [await record(container, fixture.orderId), await record(container, twin.orderId)]
+        expect(shape({ ...r2, payload: null })).toEqual(shape({ ...r1, payload: null }))
+        expect(Object.values((r2.applied as any).items).flatMap((i: any) => i.reservations.map((r: any) => r.id))).toHaveLength(2)
+        // Two orders' worth of stock moved: 2 cables shipped and 1 held each, 1 charger held each.
+        expect(await level(container, store, "CABLE-USBC-1M")).toEqual({ stocked: 6, reserved: 2, available: 4 })
+        expect(await level(container, store, "CHARGER-65W")).toEqual({ stocked: 10, reserved: 2, available: 8 })
+
+        // A batch that fails half-way (the order module refuses the bulk insert) is undone — no order, no
+        // customer, no record left — and the page's orders are applied one by one instead.
+        const orderModule = container.resolve(Modules.ORDER)
+        const spy = jest.spyOn(orderModule, "createOrders").mockRejectedValueOnce(new Error("connection reset"))
+        const customers = container.resolve(Modules.CUSTOMER)
+        const seeded = [1, 2].map((n) =>
+          seedOrder(store, {
+            fulfillmentStatus: "UNSHIPPED",
+            buyer: { buyerEmail: `batch${n}@marketplace.amazon.de`, buyerName: `Batch ${n}` },
+            orderItems: [{ sellerSku: "CHARGER-65W", quantityOrdered: 1, unitPrice: "29.90" }],
+          })
+        )
+        let calls = 0
+        try {
+          expect(await runImport(container, store, { marketplace_ids: [DE] })).toMatchObject({ orders: 2, imported: 2, failed: 0, needs_attention: 0 })
+        } finally {
+          calls = spy.mock.calls.length
+          spy.mockRestore()
+        }
+        // The refused batch, then one createOrderWorkflow per order.
+        expect(calls).toBe(3)
+        for (const [n, o] of seeded.entries()) {
+          expect(await customers.listCustomers({ email: `batch${n + 1}@marketplace.amazon.de` })).toHaveLength(1)
+          expect(await record(container, o.orderId)).toMatchObject({ import_status: "imported", order_id: expect.any(String) })
+        }
+        const all = await medusaOrders(container)
+        expect(all).toHaveLength(4)
+        const { data: collections } = await query.graph({ entity: "payment_collection", fields: ["id"] })
+        expect(collections).toHaveLength(4)
+        expect(await level(container, store, "CHARGER-65W")).toEqual({ stocked: 10, reserved: 4, available: 6 })
       })
 
       it("measures the import lag: an order updated at Amazon is in the store one job tick after Amazon's 2-minute rule lets it out", async () => {

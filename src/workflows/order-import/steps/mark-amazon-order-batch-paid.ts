@@ -54,6 +54,7 @@ export const markAmazonOrderBatchPaidStep = createStep(
             amount: o.total,
             data: {},
             context: {},
+            metadata: {},
             status: "authorized",
             authorized_at: now,
             payment: {
