@@ -13,14 +13,16 @@
  *
  * Quota-limited minimum: 10,000 orders / 100 per page = 100 searchOrders calls; the first 20 use the
  * burst, the other 80 each wait one token: (100 − 20) / (0.0056 × timeScale) seconds.
- * Ratio = time to import everything ÷ that minimum. The import is given exactly that minimum as its
- * time box; when it cannot import everything in it (a page is only started if it can end in time), the
- * time for the whole backlog is projected from the measured import rate (and flagged as projected).
+ * Ratio = time to import everything ÷ that minimum. The import is given 1.5 × that minimum as its time
+ * box; when it cannot import everything in it (a page is only started if it can end in time), the time
+ * for the whole backlog is projected from the measured import rate (and flagged as projected).
  * Duplicates: amazon_order rows minus distinct Amazon order ids, plus Medusa orders beyond one per
  * Amazon order id (order.metadata.amazon_order_id).
  *
- * Where the time goes: 20 orders of a second seller are applied with applyAmazonOrderWorkflow directly
- * (the workflow the import runs per order) with per-step timing, and 20 more four at a time.
+ * Where the time goes: 12 orders of a second seller are applied with applyAmazonOrderWorkflow directly
+ * (the workflow the import runs for updates and for what a batch hands back) with per-step timing, and 12
+ * more four at a time; a third seller's page of 100 new orders is applied with
+ * applyAmazonOrderBatchWorkflow (what the import runs for a page's new orders), timed with its steps.
  */
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
@@ -30,6 +32,7 @@ import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
 import { ORDER_INCLUDED_DATA } from "../../src/lib/amazon/orders"
 import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
+import { applyAmazonOrderBatchWorkflow } from "../../src/workflows/order-import/apply-amazon-order-batch"
 import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
 import { createBenchAccount, DE, type BenchSeller } from "../lib/catalog"
 import type { BenchContext } from "../lib/context"
@@ -163,6 +166,28 @@ async function profileApply(ctx: BenchContext, sim: SimulatorHandle, account: { 
   }
 }
 
+async function profileBatch(ctx: BenchContext, sim: SimulatorHandle, account: { accountId: string; seller: BenchSeller }, skus: string[]) {
+  sim.control.seedOrders(backlog(account.seller, skus, SEARCH_ORDERS.pageSize, sim.control.now(), 7))
+  const orders = await fetchRawOrders(sim, account.seller)
+  const timer = new StepTimer()
+  const t = performance.now()
+  const { result } = await applyAmazonOrderBatchWorkflow(ctx.container).run({
+    input: { account_id: account.accountId, marketplace_id: DE, orders },
+    events: timer.events(),
+  } as any)
+  const ms = performance.now() - t
+  const steps = timer.summary()
+  const total = steps.reduce((sum, x) => sum + x.ms, 0)
+  return {
+    orders: orders.length,
+    applied: result.applied.length,
+    handed_back: result.fallback.length,
+    ms_per_page: round(ms, 0),
+    orders_per_s: round((orders.length * 1000) / ms, 1),
+    top_steps: steps.slice(0, 8).map((s) => ({ step: s.step, ms: round(s.ms, 0), share: `${Math.round((100 * s.ms) / total)} %` })),
+  }
+}
+
 export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale: number }) {
   const { container, say } = ctx
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
@@ -171,7 +196,8 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
   ctx.recorder.watch(sim.url)
   const main = await createBenchAccount(container, sim, "D", { stock_location_ids: [ctx.locationId] })
   const prof = await createBenchAccount(container, sim, "E", { stock_location_ids: [ctx.locationId] })
-  const skus = await seedProducts(ctx, sim, [main, prof])
+  const batchProf = await createBenchAccount(container, sim, "F", { stock_location_ids: [ctx.locationId] })
+  const skus = await seedProducts(ctx, sim, [main, prof, batchProf])
 
   say("P4: where an order's time goes: 12 orders applied one by one with per-step timing, 12 four at a time …")
   const profile = await profileApply(ctx, sim, prof, skus)
@@ -179,15 +205,21 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
     `P4: applyAmazonOrderWorkflow ${profile.ms_per_order_p50} ms/order (p50) → ${profile.orders_per_s_sequential} orders/s one at a time, ` +
       `${profile.orders_per_s_4_at_a_time} orders/s four at a time; top step: ${profile.top_steps[0]?.step} ${profile.top_steps[0]?.share}`
   )
+  const batchProfile = await profileBatch(ctx, sim, batchProf, skus)
+  say(
+    `P4: applyAmazonOrderBatchWorkflow ${batchProfile.ms_per_page} ms per page of ${batchProfile.orders} new orders → ` +
+      `${batchProfile.orders_per_s} orders/s; top step: ${batchProfile.top_steps[0]?.step} ${batchProfile.top_steps[0]?.share}`
+  )
 
   sim.control.seedOrders(backlog(main.seller, skus, opts.orders, sim.control.now(), 2))
   const pages = Math.ceil(opts.orders / SEARCH_ORDERS.pageSize)
   const minimumS = Math.max(0, pages - SEARCH_ORDERS.burst) / (SEARCH_ORDERS.rate * opts.timeScale)
-  // The import gets exactly the time the quota needs for the whole backlog (at least 60 s).
-  const box = Math.max(60, minimumS)
+  // The import gets half again the time the quota needs for the whole backlog (at least 60 s): enough to
+  // measure an import that keeps up with the quota, a bound on the bench's time when it does not.
+  const box = Math.max(60, 1.5 * minimumS)
   say(
     `P4: ${opts.orders.toLocaleString("en")} orders seeded; time scale ×${opts.timeScale}; quota-limited minimum ${minimumS.toFixed(0)} s ` +
-      `(${pages} pages: ${SEARCH_ORDERS.burst} burst + ${Math.max(0, pages - SEARCH_ORDERS.burst)} at 0.0056×${opts.timeScale}/s); the import runs for that long`
+      `(${pages} pages: ${SEARCH_ORDERS.burst} burst + ${Math.max(0, pages - SEARCH_ORDERS.burst)} at 0.0056×${opts.timeScale}/s); the import gets up to 1.5 × that`
   )
 
   const before = sim.control.counters()[SEARCH_KEY] ?? { calls: 0, throttledByQuota: 0 }
@@ -196,7 +228,7 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
   const started = Date.now()
   let done = false
   let lastPageEnded = started
-  let pageS = (profile.ms_per_order_mean * SEARCH_ORDERS.pageSize) / 1000
+  let pageS = batchProfile.ms_per_page / 1000
   const progress: { t_s: number; orders_recorded: number }[] = []
   const countRecorded = async () =>
     Number((await knex("amazon_order").count({ n: "*" }).where({ account_id: main.accountId }))[0].n)
@@ -299,6 +331,7 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
       },
       progress,
       profile,
+      batch_profile: batchProfile,
     },
   }
 }
