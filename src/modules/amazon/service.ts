@@ -686,9 +686,10 @@ const FEED_MESSAGE_OUTCOME_COLUMN_TYPES = {
 } as const
 
 /**
- * `update <table> set c = v.c::type … from (values (?, ?, …), …) as v(id, c, …) where <table>.id = v.id`,
- * grouped by the set of columns each row carries. Column names come from the typed whitelist only; every
- * value is a bound parameter.
+ * `update <table> set c = v.c … from json_to_recordset(?) as v(id text, c <type>, …) where <table>.id = v.id`,
+ * grouped by the set of columns each row carries: one JSON parameter per BULK_JSON_ROWS rows (a `values`
+ * list with a bound parameter per cell made knex rewrite half a million placeholders for a 100,000-SKU
+ * push). Column names come from the typed whitelist only; every value travels inside the JSON parameter.
  */
 async function bulkUpdateById(
   manager: any,
@@ -712,26 +713,25 @@ async function bulkUpdateById(
   }
   let updated = 0
   for (const { columns, rows: groupRows } of groups.values()) {
-    for (let i = 0; i < groupRows.length; i += 2000) {
-      const part = groupRows.slice(i, i + 2000)
-      const values: unknown[] = []
-      const tuples = part.map((row) => {
-        values.push(row.id)
+    const set = columns.map((c) => `"${c}" = v."${c}"`).join(", ")
+    const record = ["id text", ...columns.map((c) => `"${c}" ${types[c]}`)].join(", ")
+    for (let i = 0; i < groupRows.length; i += BULK_JSON_ROWS) {
+      const part = groupRows.slice(i, i + BULK_JSON_ROWS).map((row) => {
+        const out: Record<string, unknown> = { id: row.id }
         for (const c of columns) {
           const v = row[c]
-          values.push(v === null ? null : types[c] === "jsonb" ? JSON.stringify(v) : v instanceof Date ? v.toISOString() : v)
+          out[c] = v instanceof Date ? v.toISOString() : v
         }
-        return `(?${", ?".repeat(columns.length)})`
+        return out
       })
-      const set = columns.map((c) => `"${c}" = v."${c}"::${types[c]}`).join(", ")
-      const res = await manager.execute(
+      const res = await runBound(
+        manager,
         `update "${table}" as t set ${set}, updated_at = now()
-           from (values ${tuples.join(", ")}) as v(id, ${columns.map((c) => `"${c}"`).join(", ")})
+           from json_to_recordset(?::json) as v(${record})
           where t.id = v.id and t.deleted_at is null`,
-        values,
-        "run"
+        [JSON.stringify(part)]
       )
-      updated += Number(res?.affectedRows ?? res?.rowCount ?? 0)
+      updated += Number(res?.rowCount ?? 0)
     }
   }
   return updated

@@ -16,7 +16,7 @@ export const pushAmazonStockWorkflowId = "amazon-push-stock"
 export const STOCK_PUSH_LOCK_KEY = "amazon:stock-push"
 
 export interface PushAmazonStockWorkflowInput {
-  /** Outbox rows per run. Default 50,000. */
+  /** Outbox rows per run. Default 25,000 (one full feed). */
   limit?: number
   /** Messages per feed (default and maximum 25,000). */
   max_messages_per_feed?: number
@@ -72,7 +72,7 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
   })
   const completeInput = transform({ rows, computed, plan, fed }, ({ rows, computed, plan, fed }) => ({
     rows,
-    candidates: computed.candidates.map((c) => ({ listing_id: c.listing_id, variant_id: c.variant_id })),
+    candidates: { listing_id: computed.candidates.listing_id, variant_id: computed.candidates.variant_id },
     deferred_listing_ids: [...fed.deferred_listing_ids, ...plan.held_listing_ids],
     deferred_variant_ids: computed.deferred_variant_ids,
   }))
@@ -84,8 +84,8 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
     ({ lock, retries, rows, computed, plan, patched, fed, completed }): PushAmazonStockWorkflowOutput => ({
       lock_acquired: lock.acquired,
       retries_enqueued: retries.retried,
-      outbox_rows: rows.length,
-      candidates: computed.candidates.length,
+      outbox_rows: rows.id.length,
+      candidates: computed.candidates.listing_id.length,
       skipped: plan.skipped.unchanged + plan.skipped.in_flight,
       patched: patched.accepted,
       rejected: patched.rejected,

@@ -2,13 +2,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { StockOutboxRow } from "./read-stock-outbox"
+import type { Columns } from "../utils/columns"
 
 export const completeStockOutboxStepId = "amazon-complete-stock-outbox"
 
 export interface CompleteStockOutboxStepInput {
-  rows: StockOutboxRow[]
-  /** listing → variant of every candidate computed in this run. */
-  candidates: { listing_id: string; variant_id: string }[]
+  rows: Columns<StockOutboxRow>
+  /** listing → variant of every candidate computed in this run (two columns). */
+  candidates: Columns<{ listing_id: string; variant_id: string }>
   /** Listings whose change was not sent (quota, Amazon failure). */
   deferred_listing_ids: string[]
   /** Variants that could not be computed at all. */
@@ -28,19 +29,26 @@ export interface CompleteStockOutboxStepInput {
 export const completeStockOutboxStep = createStep(
   completeStockOutboxStepId,
   async (input: CompleteStockOutboxStepInput, { container }) => {
-    if (!input.rows.length) {
+    const rows = input.rows.id.length
+    if (!rows) {
       return new StepResponse({ completed: 0, kept: 0 })
     }
     const deferredListings = new Set(input.deferred_listing_ids)
     const keep = new Set(input.deferred_variant_ids)
-    for (const c of input.candidates) {
-      if (deferredListings.has(c.listing_id)) {
-        keep.add(c.variant_id)
+    const { listing_id, variant_id } = input.candidates
+    for (let i = 0; i < listing_id.length; i++) {
+      if (deferredListings.has(listing_id[i])) {
+        keep.add(variant_id[i])
       }
     }
-    const done = input.rows.filter((r) => !keep.has(r.variant_id))
+    const done: { id: string; version: number }[] = []
+    for (let i = 0; i < rows; i++) {
+      if (!keep.has(input.rows.variant_id[i])) {
+        done.push({ id: input.rows.id[i], version: input.rows.version[i] })
+      }
+    }
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    const completed = await amazon.completeStockChanges(done.map((r) => ({ id: r.id, version: r.version })))
-    return new StepResponse({ completed, kept: input.rows.length - completed })
+    const completed = await amazon.completeStockChanges(done)
+    return new StepResponse({ completed, kept: rows - completed })
   }
 )

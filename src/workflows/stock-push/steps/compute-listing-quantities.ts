@@ -12,6 +12,8 @@ import {
 import type { PushCandidate } from "../../../lib/stock/push-plan"
 import { AccountSettings, QuantityRulesSchema, readAccountSettings } from "../../../types/account-settings"
 import type { StockOutboxRow } from "./read-stock-outbox"
+import { fromColumns, toColumns } from "../utils/columns"
+import type { Columns } from "../utils/columns"
 import {
   listingLinksOfVariants,
   listingsOfVariants,
@@ -25,7 +27,7 @@ import {
 export const computeListingQuantitiesStepId = "amazon-compute-listing-quantities"
 
 export interface ComputeListingQuantitiesStepInput {
-  rows: StockOutboxRow[]
+  rows: Columns<StockOutboxRow>
 }
 
 export interface StockPushAccount {
@@ -41,9 +43,27 @@ export interface ComputedCandidate extends PushCandidate {
   reason: string
 }
 
+/** The fields of a candidate, in column order. */
+export const CANDIDATE_FIELDS: readonly (keyof ComputedCandidate)[] = [
+  "listing_id",
+  "account_id",
+  "marketplace_id",
+  "seller_sku",
+  "product_type",
+  "quantity",
+  "last_accepted_quantity",
+  "last_sent_quantity",
+  "push_status",
+  "pending_feed_id",
+  "urgent",
+  "variant_id",
+  "reason",
+]
+
 export interface ComputeListingQuantitiesStepOutput {
   accounts: StockPushAccount[]
-  candidates: ComputedCandidate[]
+  /** As columns (see utils/columns): fromColumns gives the ComputedCandidate objects. */
+  candidates: Columns<ComputedCandidate>
   /** Variants whose listings could not be computed (an account with invalid settings): keep their rows. */
   deferred_variant_ids: string[]
 }
@@ -116,8 +136,9 @@ async function reportBadAccounts(amazon: AmazonModuleService, bad: Map<string, s
 export const computeListingQuantitiesStep = createStep(
   computeListingQuantitiesStepId,
   async (input: ComputeListingQuantitiesStepInput, { container }) => {
-    const empty: ComputeListingQuantitiesStepOutput = { accounts: [], candidates: [], deferred_variant_ids: [] }
-    if (!input.rows.length) {
+    const empty: ComputeListingQuantitiesStepOutput = { accounts: [], candidates: toColumns([], CANDIDATE_FIELDS), deferred_variant_ids: [] }
+    const rows = fromColumns(input.rows)
+    if (!rows.length) {
       return new StepResponse(empty)
     }
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
@@ -149,7 +170,7 @@ export const computeListingQuantitiesStep = createStep(
       return new StepResponse(empty)
     }
 
-    const rowByVariant = new Map(input.rows.map((r) => [r.variant_id, r]))
+    const rowByVariant = new Map(rows.map((r) => [r.variant_id, r]))
     const variantIds = [...rowByVariant.keys()]
     const sql = container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION)
     const stockByVariant = await stockOfVariants(sql, variantIds)
@@ -244,7 +265,7 @@ export const computeListingQuantitiesStep = createStep(
     const used = new Set(candidates.map((c) => c.account_id))
     return new StepResponse<ComputeListingQuantitiesStepOutput>({
       accounts: [...accounts.values()].filter((a) => used.has(a.id)),
-      candidates,
+      candidates: toColumns(candidates, CANDIDATE_FIELDS),
       deferred_variant_ids: [...deferred],
     })
   }

@@ -4,6 +4,7 @@ import type AmazonModuleService from "../../../modules/amazon/service"
 import { FEED_QUOTA, FeedQuotaState, planStockPush, SkipReason } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, ComputeListingQuantitiesStepOutput } from "./compute-listing-quantities"
 import { groupBy } from "../utils/stock-queries"
+import { fromColumns } from "../utils/columns"
 
 export const planStockPushStepId = "amazon-plan-stock-push"
 
@@ -14,8 +15,8 @@ export const DEFAULT_URGENT_AT_OR_BELOW = 0
 export type PlanStockPushStepInput = ComputeListingQuantitiesStepOutput
 
 /**
- * Ids, not candidates, for the feed: the workflow engine copies every step's output into its checkpoint
- * after each step, and a reconcile's 50,000 candidates are already there once (the compute step's output).
+ * Ids, not candidates, for the feed: the workflow SDK copies a step's input and any output it refers to,
+ * and a run's candidates (up to 25,000) are already there once, as columns (the compute step's output).
  */
 export interface StockPushPlan {
   /** A few (≤ max_patches_per_run) candidates for patchListingsItem. */
@@ -55,7 +56,7 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
   const healed: string[] = []
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const now = Date.now()
-  const byAccount = groupBy(input.candidates, (c) => c.account_id)
+  const byAccount = groupBy(fromColumns(input.candidates), (c) => c.account_id)
   for (const account of input.accounts) {
     const own = byAccount.get(account.id) ?? []
     if (!own.length) continue
@@ -64,7 +65,7 @@ export const planStockPushStep = createStep(planStockPushStepId, async (input: P
       urgentAtOrBelow: account.settings.push?.urgent_at_or_below ?? DEFAULT_URGENT_AT_OR_BELOW,
       feeds: await feedQuotaState(amazon, account.id, now),
     })
-    // concat, not push(...): a reconcile hands over 50,000 candidates, beyond a safe argument count.
+    // concat, not push(...): a run hands over up to 25,000 candidates, beyond a safe argument count.
     plan.patch = plan.patch.concat(result.patch as ComputedCandidate[])
     plan.feed_listing_ids = plan.feed_listing_ids.concat(result.feed.map((c) => c.listing_id))
     plan.held_listing_ids = plan.held_listing_ids.concat(result.hold.map((c) => c.listing_id))

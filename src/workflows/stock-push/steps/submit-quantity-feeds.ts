@@ -14,6 +14,8 @@ import { isAmazonApiError } from "../../../lib/amazon/errors"
 import { FEED_QUOTA } from "../../../lib/stock/push-plan"
 import type { ComputedCandidate, StockPushAccount } from "./compute-listing-quantities"
 import { groupBy } from "../utils/stock-queries"
+import { fromColumns } from "../utils/columns"
+import type { Columns } from "../utils/columns"
 
 export const submitQuantityFeedsStepId = "amazon-submit-quantity-feeds"
 
@@ -23,8 +25,8 @@ const CREATE_FEED_MAX_WAIT_MS = 60_000
 
 export interface SubmitQuantityFeedsStepInput {
   accounts: StockPushAccount[]
-  /** The run's computed candidates, and which of them the plan sends by feed. */
-  candidates: ComputedCandidate[]
+  /** The run's computed candidates (as columns), and which of them the plan sends by feed. */
+  candidates: Columns<ComputedCandidate>
   feed_listing_ids: string[]
   /** Patches that failed for a passing reason, sent in the feed instead. */
   fallback: ComputedCandidate[]
@@ -118,7 +120,7 @@ export const submitQuantityFeedsStep = createStep(
   async (input: SubmitQuantityFeedsStepInput, { container }) => {
     const out: SubmitQuantityFeedsStepOutput = { feeds: [], deferred_listing_ids: [], calls: 0 }
     const fed = new Set(input.feed_listing_ids)
-    const all = input.candidates.filter((c) => fed.has(c.listing_id)).concat(input.fallback)
+    const all = fromColumns(input.candidates).filter((c) => fed.has(c.listing_id)).concat(input.fallback)
     if (!all.length) {
       return new StepResponse(out)
     }
