@@ -586,8 +586,10 @@ medusaIntegrationTestRunner({
           calls = spy.mock.calls.length
           spy.mockRestore()
         }
-        // The refused batch, then one createOrderWorkflow per order.
+        // The refused batch, then one createOrderWorkflow per order; the admin sees that the batch failed.
         expect(calls).toBe(3)
+        const logs = await container.resolve<AmazonModuleService>(AMAZON_MODULE).listAmazonSyncLogs({ code: "ORDER_BATCH_FAILED" })
+        expect(logs).toEqual([expect.objectContaining({ account_id: store.accountId, level: "warn", message: expect.stringContaining("connection reset") })])
         for (const [n, o] of seeded.entries()) {
           expect(await customers.listCustomers({ email: `batch${n + 1}@marketplace.amazon.de` })).toHaveLength(1)
           expect(await record(container, o.orderId)).toMatchObject({ import_status: "imported", order_id: expect.any(String) })

@@ -289,7 +289,17 @@ async function importMarketplace(
         todo = [...todo.filter((t) => t.recorded), ...result.fallback.map((raw) => ({ raw, attempt: 0, recorded: false }))]
       } catch (e) {
         // The batch undid itself: the same orders go one by one, where a failure stays with its order.
-        logger.warn(`amazon orders: the batch of ${fresh.length} new orders failed (${errorMessage(e)}); applying them one by one`)
+        // Logged for the admin too: a batch failing again and again makes every import slow.
+        const message = `A batch of ${fresh.length} new orders of marketplace ${marketplaceId} failed and was undone (${errorMessage(e)}); they were applied one by one`
+        logger.warn(`amazon orders: ${message}`)
+        await amazon.recordSyncLog({
+          account_id: opts.account_id,
+          stream: ORDERS_STREAM,
+          level: "warn",
+          code: "ORDER_BATCH_FAILED",
+          message,
+          context: { marketplace_id: marketplaceId, orders: fresh.length },
+        })
       }
     }
     const stockKeys = await stockKeysOf(container, opts.account_id, todo.map((t) => t.raw))
