@@ -404,7 +404,7 @@ class AmazonModuleService extends MedusaService({
    * Writes per-listing push state (each row its own values) for thousands of listings at once. The
    * generated updateAmazonListings first reads rows with `id = ? or id = ? …`, which PostgreSQL plans
    * slowly beyond a few hundred ids (minutes for a 25,000-message feed); this is one
-   * `update … from (values …)` per 2,000 rows and per set of columns. Unknown columns are refused.
+   * `update … from json_to_recordset(…)` per 20,000 rows and per set of columns. Unknown columns are refused.
    */
   @InjectTransactionManager()
   async updateListingPushStates(
@@ -485,19 +485,38 @@ class AmazonModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     const manager = sharedContext.transactionManager as any
-    for (let i = 0; i < messages.length; i += FEED_MESSAGE_INSERT_ROWS) {
-      const part = messages.slice(i, i + FEED_MESSAGE_INSERT_ROWS)
+    // One JSON parameter per BULK_JSON_ROWS messages: a bound value per cell made knex rewrite 15,000
+    // placeholders per statement.
+    for (let i = 0; i < messages.length; i += BULK_JSON_ROWS) {
+      const part = messages.slice(i, i + BULK_JSON_ROWS)
       const ids = bulkEntityIds("amzfm", part.length)
-      const values: unknown[] = []
-      part.forEach((m, k) => values.push(ids[k], feedId, m.message_id, m.listing_id, m.seller_sku, m.quantity))
       await runBound(
         manager,
         `insert into amazon_feed_message (id, feed_id, message_id, listing_id, seller_sku, quantity)
-         values ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-        values
+         select r.id, ?, r.message_id, r.listing_id, r.seller_sku, r.quantity
+           from json_to_recordset(?::json) as r(id text, message_id integer, listing_id text, seller_sku text, quantity integer)`,
+        [feedId, JSON.stringify(part.map((m, k) => ({ id: ids[k], message_id: m.message_id, listing_id: m.listing_id, seller_sku: m.seller_sku, quantity: m.quantity })))]
       )
     }
     return messages.length
+  }
+
+  /**
+   * A submitted feed's listings wait for its result: push_status "pending", the feed as pending_feed_id,
+   * the quantity sent — one statement from the feed's own message rows, so no per-listing list is built
+   * or sent for a 25,000-message feed.
+   */
+  @InjectTransactionManager()
+  async markFeedListingsPending(feedId: string, submittedAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const res = await runBound(
+      sharedContext.transactionManager,
+      `update amazon_listing as l
+          set push_status = 'pending', pending_feed_id = m.feed_id, last_sent_quantity = m.quantity, last_sent_at = ?, updated_at = now()
+         from amazon_feed_message m
+        where m.feed_id = ? and m.deleted_at is null and l.id = m.listing_id and l.deleted_at is null`,
+      [submittedAt.toISOString(), feedId]
+    )
+    return Number(res.rowCount ?? 0)
   }
   // --- end stock push ---
 
@@ -660,10 +679,8 @@ async function runBound(manager: any, sql: string, bindings: unknown[]): Promise
   return knex.raw(sql, bindings)
 }
 
-/** Rows per JSON parameter of the bulk outbox statements (a few MB of text each). */
+/** Rows per JSON parameter of the bulk statements (outbox, feed messages, listing states): a few MB of text each. */
 const BULK_JSON_ROWS = 20_000
-/** Feed messages per insert: 6 parameters each, far below PostgreSQL's 65,535. */
-const FEED_MESSAGE_INSERT_ROWS = 2500
 
 const LISTING_PUSH_COLUMN_TYPES = {
   last_accepted_quantity: "integer",

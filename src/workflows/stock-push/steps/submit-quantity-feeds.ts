@@ -101,7 +101,8 @@ async function buildOrDropInvalid(
  * the results job can read its report after any crash. The quota (5 per 5 minutes) is checked against
  * our own feed rows, which survive restarts and are shared by every instance, before the door's bucket.
  * Grouping is linear (a 50,000-candidate run once spent minutes copying arrays here) and the message map
- * goes in with multi-row inserts (createFeedMessagesBulk), not one ORM entity per message.
+ * goes in as one JSON parameter per 20,000 messages (createFeedMessagesBulk), not one ORM entity per message;
+ * the listings are then marked pending from those rows in one statement (markFeedListingsPending).
  *
  * No compensation: a submitted feed cannot be taken back (only cancelled while queued), and its absolute
  * quantities are exactly what the store holds. If a later step fails, the outbox rows stay and the next
@@ -210,15 +211,7 @@ export const submitQuantityFeedsStep = createStep(
               amazon_feed_id: created.data.feedId,
               submitted_at: submittedAt,
             })
-            await amazon.updateListingPushStates(
-              members.map((c) => ({
-                id: c.listing_id,
-                push_status: "pending",
-                pending_feed_id: row.id,
-                last_sent_quantity: c.quantity,
-                last_sent_at: submittedAt,
-              }))
-            )
+            await amazon.markFeedListingsPending(row.id, submittedAt)
             out.feeds.push({
               id: row.id,
               amazon_feed_id: created.data.feedId,
