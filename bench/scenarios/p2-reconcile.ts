@@ -5,8 +5,10 @@
  * SQL (not measured). Nothing was ever sent to Amazon for it — a first full sync after connecting a large
  * catalogue — so every SKU has to go out: the worst case of the daily reconcile. Measured is what the
  * reconcile job does: reconcileAmazonStockWorkflow (queue every mapped SKU), then pushAmazonStockWorkflow,
- * repeated back to back until the outbox is drained (in production the next runs of the push job pick up
- * the rest a minute apart; that waiting is not counted).
+ * repeated until the outbox is drained. In production the push job picks up the rest a minute later each
+ * time; here the runs are 20 s apart (that waiting is not counted in any time). The same reconcile is run
+ * again with the runs back to back (details.P2.back_to_back: V8 then collects one run's garbage only while
+ * the next allocates, the worst case) and under a 400 MB heap limit (details.P2.with_heap_limit_400mb).
  *
  * Local build time = wall time of those runs minus the time spent inside HTTP calls to the simulator.
  * RSS = the P2 process's resident set size, sampled every 25 ms: the key holds the increase during the
@@ -37,8 +39,10 @@ export function startP2(opts: {
   skus?: number
   /** Run the child with `--max-old-space-size=<MB>` (how a merchant bounds a Medusa server's heap). */
   heapLimitMb?: number
+  /** Pause between push runs (default 20 s; the push job runs once a minute in production). 0 = back to back. */
+  runGapMs?: number
 }): P2Handle {
-  const resultFile = path.join(os.tmpdir(), `bench-p2-${process.pid}-${opts.heapLimitMb ?? "default"}.json`)
+  const resultFile = path.join(os.tmpdir(), `bench-p2-${process.pid}-${opts.heapLimitMb ?? "default"}-${opts.runGapMs ?? "gap"}.json`)
   rmSync(resultFile, { force: true })
   const child = spawn(
     process.execPath,
@@ -54,7 +58,11 @@ export function startP2(opts: {
       "--db",
       `${opts.dbName}_p2`,
     ],
-    { cwd: path.resolve(__dirname, "../.."), env: process.env, stdio: ["ignore", "pipe", "pipe"] }
+    {
+      cwd: path.resolve(__dirname, "../.."),
+      env: { ...process.env, ...(opts.runGapMs !== undefined ? { BENCH_P2_RUN_GAP_MS: String(opts.runGapMs) } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    }
   )
   const startedAt = Date.now()
   const lines: string[] = []
