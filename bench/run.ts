@@ -3,7 +3,7 @@
  * process — PostgreSQL (local or embedded), a fresh database, Medusa with the plugin, the simulator(s).
  * Prints a table and writes bench/results/latest.json.
  *
- *   npx ts-node --transpile-only bench/run.ts                 # everything (about 7 minutes)
+ *   npx ts-node --transpile-only bench/run.ts                 # everything (about 10 minutes)
  *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
  *
  * Options: --only <P1,P2,P3,P4,P5>, --budget <s> (whole run, default 860), --p4-orders <n> (10000),
