@@ -14,8 +14,8 @@ import {
   buildMedusaOrderInput,
   decideImport,
   fulfillmentChannel,
-  isItemCancelled,
   planStockChanges,
+  stockPlanLines,
 } from "../../lib/amazon/orders"
 import type { ImportDecision, StockPlan } from "../../lib/amazon/orders"
 import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
@@ -194,14 +194,10 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
       amazon_order_id: order.orderId,
       status: order.status!,
       fulfilled_by: fulfillmentChannel(order),
-      items: order.items.map((item) => ({
-        order_item_id: item.orderItemId,
-        seller_sku: item.sku,
-        quantity_ordered: item.quantityOrdered,
-        quantity_shipped: item.quantityShipped,
-        cancelled: isItemCancelled(item),
-        variant: resolved.variants[item.sku] ?? null,
-        line_item_id: lineItems[item.orderItemId] ?? null,
+      items: stockPlanLines(order).map((line) => ({
+        ...line,
+        variant: resolved.variants[line.seller_sku] ?? null,
+        line_item_id: lineItems[line.order_item_id] ?? null,
       })),
       applied: state.applied,
       reservations: state.reservations,

@@ -7,14 +7,14 @@
  */
 import type { FulfillmentStatus } from "../parsers/parse-order"
 import { planStockChanges } from "./plan-stock"
-import type { StockPlan, StockPlanItem } from "./plan-stock"
+import type { StockPlan, StockPlanLine } from "./plan-stock"
 import type { ResolvedVariant } from "./types"
 
 export interface BatchStockOrder {
   amazon_order_id: string
   status: FulfillmentStatus
   fulfilled_by: "MERCHANT" | "AMAZON"
-  items: Omit<StockPlanItem, "variant" | "line_item_id">[]
+  items: StockPlanLine[]
   /** Seller SKU → variant, with the availability read for the whole batch. */
   variants: Record<string, ResolvedVariant>
   /** Amazon order item id → Medusa line item id (empty for an order without a Medusa order). */

@@ -12,8 +12,8 @@
  * Pure: the caller reads reservations and levels, runs the operations with Medusa's inventory steps, and
  * stores `applied` (with the ids of the reservations created, see fillReservationIds).
  */
-import type { FulfillmentStatus } from "../parsers/parse-order"
-import { orderPhase } from "./build-order-input"
+import type { FulfillmentStatus, ParsedOrder } from "../parsers/parse-order"
+import { isItemCancelled, orderPhase } from "./build-order-input"
 import type { AppliedItem, AppliedReservation, AppliedState, ResolvedVariant } from "./types"
 
 export interface StockPlanItem {
@@ -27,6 +27,20 @@ export interface StockPlanItem {
   variant: ResolvedVariant | null
   /** The Medusa line item, once the Medusa order exists. */
   line_item_id: string | null
+}
+
+/** What a stock plan reads of an Amazon order line, before its variant and Medusa line item are known. */
+export type StockPlanLine = Omit<StockPlanItem, "variant" | "line_item_id">
+
+/** The lines of a parsed Amazon order as the stock plan reads them. */
+export function stockPlanLines(order: Pick<ParsedOrder, "items">): StockPlanLine[] {
+  return order.items.map((item) => ({
+    order_item_id: item.orderItemId,
+    seller_sku: item.sku,
+    quantity_ordered: item.quantityOrdered,
+    quantity_shipped: item.quantityShipped,
+    cancelled: isItemCancelled(item),
+  }))
 }
 
 export interface CurrentReservation {

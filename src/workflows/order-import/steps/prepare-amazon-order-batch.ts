@@ -5,15 +5,15 @@ import {
   buildMedusaOrderInput,
   decideImport,
   fulfillmentChannel,
-  isItemCancelled,
+  stockPlanLines,
 } from "../../../lib/amazon/orders"
-import type { AmazonTaxPlan, MedusaOrderInput, ResolvedVariant } from "../../../lib/amazon/orders"
+import type { AmazonTaxPlan, MedusaOrderInput, ResolvedVariant, StockPlanLine } from "../../../lib/amazon/orders"
 import { parseOrder } from "../../../lib/amazon/parsers/parse-order"
-import type { ParsedOrderCancellation } from "../../../lib/amazon/parsers/parse-order"
 import { AmazonPayloadError } from "../../../lib/amazon/parsers/payload-reader"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { RecordAmazonOrderImportStepInput } from "./record-amazon-order-import"
 import type { AmazonOrderBatchLock } from "./acquire-amazon-order-batch-locks"
 import { resolveAmazonOrderVariants } from "./resolve-amazon-order-variants"
 
@@ -28,29 +28,26 @@ export interface PrepareAmazonOrderBatchStepInput {
   lock: AmazonOrderBatchLock
 }
 
-/** One new Amazon order the batch applies. */
-export interface AmazonOrderBatchEntry {
-  amazon_order_id: string
-  marketplace_id: string
-  status: string
-  fulfillment_channel: "MERCHANT" | "AMAZON"
-  amazon_created_at: string | null
-  amazon_updated_at: string
-  import_status: "pending" | "imported"
+/** One new Amazon order the batch applies: the facts its record keeps, and what applying it needs. */
+export interface AmazonOrderBatchEntry
+  extends Pick<
+    RecordAmazonOrderImportStepInput,
+    | "amazon_order_id"
+    | "marketplace_id"
+    | "status"
+    | "fulfillment_channel"
+    | "amazon_created_at"
+    | "amazon_updated_at"
+    | "import_status"
+    | "cancellation"
+    | "payload"
+  > {
   /** Set when Amazon has taken the payment: the Medusa order to create (region and sales channel still "-"). */
   create: { input: MedusaOrderInput; tax: AmazonTaxPlan; email: string | null } | null
   /** The order's lines as the stock plan reads them. */
-  items: {
-    order_item_id: string
-    seller_sku: string
-    quantity_ordered: number
-    quantity_shipped: number | null
-    cancelled: boolean
-  }[]
+  items: StockPlanLine[]
   /** Seller SKU → variant, ranked for this order's marketplace and fulfillment channel. */
   variants: Record<string, ResolvedVariant>
-  cancellation: ParsedOrderCancellation | null
-  payload: unknown
 }
 
 export interface PrepareAmazonOrderBatchStepOutput {
@@ -172,13 +169,7 @@ export const prepareAmazonOrderBatchStep = createStep(
         amazon_updated_at: order.lastUpdatedTime,
         import_status: decision.import_status,
         create,
-        items: order.items.map((item) => ({
-          order_item_id: item.orderItemId,
-          seller_sku: item.sku,
-          quantity_ordered: item.quantityOrdered,
-          quantity_shipped: item.quantityShipped,
-          cancelled: isItemCancelled(item),
-        })),
+        items: stockPlanLines(order),
         variants,
         cancellation: order.cancellation ?? null,
         payload: raw,

@@ -2,30 +2,17 @@ import type { Link } from "@medusajs/framework/modules-sdk"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fillReservationIds } from "../../../lib/amazon/orders"
-import type { AppliedState, StockWarning } from "../../../lib/amazon/orders"
-import type { ParsedOrderCancellation } from "../../../lib/amazon/parsers/parse-order"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { logOrderImportNotes } from "./record-amazon-order-import"
+import type { RecordAmazonOrderImportStepInput } from "./record-amazon-order-import"
 
 export const recordAmazonOrderBatchStepId = "amazon-record-order-batch"
 
 export interface RecordAmazonOrderBatchStepInput {
   account_id: string
-  orders: {
-    amazon_order_id: string
-    marketplace_id: string
-    status: string
-    fulfillment_channel: "MERCHANT" | "AMAZON"
-    amazon_created_at: string | null
-    amazon_updated_at: string
-    import_status: "pending" | "imported"
-    order_id: string | null
-    applied: AppliedState
-    warnings: StockWarning[]
-    cancellation: ParsedOrderCancellation | null
-    payload: unknown
-  }[]
+  /** Per order what recordAmazonOrderImportStep records for one (the reservations come below, for all). */
+  orders: Omit<RecordAmazonOrderImportStepInput, "account_id" | "created_reservations">[]
   /** Every reservation the batch created (matched back to its order through its metadata). */
   created_reservations: { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]
 }
