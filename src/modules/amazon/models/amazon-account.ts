@@ -24,7 +24,15 @@ export const AmazonAccount = model
     lwa_client_secret_encrypted: model.text(),
     /** `v1:<iv>:<tag>:<ciphertext>` — never the plain refresh token. */
     refresh_token_encrypted: model.text(),
-    /** Amazon's sandbox or the local simulator instead of production. */
+    /**
+     * Talk to Amazon's SP-API sandbox for the region instead of production (test credentials of a
+     * sandbox app). Amazon's own hosts either way.
+     */
+    sandbox: model.boolean().default(false),
+    /**
+     * Endpoint overrides (the local simulator, a proxy). Used only when the store's configuration allows
+     * their origin (plugin option `allowedEndpoints` / `allowLoopbackEndpoints`); never by admin input alone.
+     */
     sp_api_base_url: model.text().nullable(),
     lwa_token_url: model.text().nullable(),
     enabled: model.boolean().default(true),

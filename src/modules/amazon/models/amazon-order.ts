@@ -31,8 +31,14 @@ export const AmazonOrder = model
     /** The Medusa order id (also the module link); set in the same workflow that creates the order. */
     order_id: model.text().nullable(),
     applied: model.json().nullable(),
-    /** The last Amazon payload we parsed, for review and retries. */
+    /**
+     * The last Amazon payload we parsed, for review and retries. Buyer data (name, e-mail, addresses,
+     * phone) is removed from it once the order has been closed for the retention period (plugin option
+     * `buyerDataRetentionDays`, default 30), see buyer_data_removed_at.
+     */
     payload: model.json().nullable(),
+    /** When buyer data was removed from `payload` (retention); null while it is still kept. */
+    buyer_data_removed_at: model.dateTime().nullable(),
     /** Failed import attempts since the last success (bounds the automatic retries of IMPORT_FAILED). */
     attempts: model.number().default(0),
     account: model.belongsTo(() => AmazonAccount, { mappedBy: "orders" }),
