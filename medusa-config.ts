@@ -32,6 +32,10 @@ module.exports = defineConfig({
         redisUrl: process.env.AMAZON_REDIS_URL,
         spApiBaseUrl: process.env.AMAZON_SP_API_BASE_URL || undefined,
         lwaTokenUrl: process.env.AMAZON_LWA_TOKEN_URL || undefined,
+        // Where an account's endpoint overrides may point besides Amazon (comma-separated origins), and
+        // the development switch for the simulator on a loopback port. Configuration, never admin input.
+        allowedEndpoints: (process.env.AMAZON_ALLOWED_ENDPOINTS || "").split(",").map((s) => s.trim()).filter(Boolean),
+        allowLoopbackEndpoints: process.env.AMAZON_ALLOW_LOOPBACK_ENDPOINTS === "true",
       },
     },
   ],

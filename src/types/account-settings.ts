@@ -17,6 +17,18 @@ export const QuantityRulesSchema = z
 export type QuantityRules = z.infer<typeof QuantityRulesSchema>
 
 /**
+ * What is wrong with a set of rules beyond their field types (min above max), or null. Kept out of the
+ * schema so the schema stays a plain object that validators can `.omit`/`.extend`; every writer of rules
+ * (account settings, a listing's rules) calls it and answers 400 with the message.
+ */
+export function quantityRulesProblem(rules: QuantityRules | null | undefined, field = "rules"): string | null {
+  if (rules && rules.min !== undefined && rules.max !== undefined && rules.min > rules.max) {
+    return `Field '${field}': min (${rules.min}) must not be above max (${rules.max})`
+  }
+  return null
+}
+
+/**
  * Per-account settings (amazon_account.settings). Every key is optional; the defaults are documented
  * on each key and applied by the code that reads it.
  */

@@ -20,11 +20,30 @@ export const PluginOptionsSchema = z
      */
     redisUrl: z.string().optional(),
     /**
-     * Default SP-API base URL and LWA token URL for accounts that have no override of their own
-     * (e.g. the local simulator in development, or Amazon's sandbox).
+     * Default SP-API base URL and LWA token URL for accounts that have no override of their own (the local
+     * simulator in development, a proxy). Configuration, never admin input: an account's own override must
+     * have an origin allowed below. Without them an account talks to Amazon's own hosts for its region
+     * (production, or Amazon's sandbox when the account is marked sandbox).
      */
     spApiBaseUrl: z.string().url().optional(),
     lwaTokenUrl: z.string().url().optional(),
+    /**
+     * Origins (`https://proxy.example.com`, `http://127.0.0.1:4567`) an account's sp_api_base_url /
+     * lwa_token_url may point at besides Amazon's own hosts. Empty by default: the admin cannot send the
+     * credentials anywhere but Amazon.
+     */
+    allowedEndpoints: z.array(z.string().url()).optional(),
+    /**
+     * Development only: allow any http(s) endpoint on a loopback host (127.0.0.0/8, ::1, localhost), e.g.
+     * the SP-API simulator on a random port. Never set this on a store reachable by others.
+     */
+    allowLoopbackEndpoints: z.boolean().optional(),
+    /**
+     * Days after an Amazon order is closed (shipped or cancelled) before its buyer data (name, e-mail,
+     * addresses, phone) is removed from the stored Amazon payload. Default 30, as Amazon's Data Protection
+     * Policy expects; the Medusa order itself keeps what the store needs.
+     */
+    buyerDataRetentionDays: z.number().int().min(0).max(3650).optional(),
     /** Longest time one SP-API call may queue for its quota before failing (ms). Default 15 minutes. */
     maxQueueWaitMs: z.number().int().positive().optional(),
     /** Per-attempt HTTP timeout for SP-API calls (ms). Default 30 s. */

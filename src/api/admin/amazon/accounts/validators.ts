@@ -37,8 +37,18 @@ const marketplaceIds = z
     }
   })
 
+/**
+ * Only the shape is checked here; whether the origin may be used at all is the store's configuration
+ * (AmazonModuleService.assertEndpointsAllowed, 400 naming the option), never this input.
+ */
 const httpUrl = (field: string) =>
-  z.string().refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: `Field '${field}' must be an http(s) URL` })
+  z
+    .string()
+    .max(2048)
+    .refine((u) => /^https?:\/\/[^\s/]+/.test(u) && URL.canParse(u), { message: `Field '${field}' must be an http(s) URL` })
+
+/** The fields that decide where the credentials are sent. */
+export const ENDPOINT_FIELDS = ["sp_api_base_url", "lwa_token_url", "sandbox"] as const
 
 /**
  * Account settings the admin edits. A key set to null returns to its default. fba_location_ids is kept
@@ -65,6 +75,7 @@ export const AdminCreateAmazonAccount = z
     lwa_client_id: z.string().trim().min(1).max(500),
     lwa_client_secret: secret("lwa_client_secret"),
     refresh_token: secret("refresh_token"),
+    sandbox: z.boolean().optional(),
     sp_api_base_url: httpUrl("sp_api_base_url").nullable().optional(),
     lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
     enabled: z.boolean().optional(),
@@ -84,12 +95,24 @@ export const AdminUpdateAmazonAccount = z
     /** Omitted = keep the stored secret. */
     lwa_client_secret: secret("lwa_client_secret").optional(),
     refresh_token: secret("refresh_token").optional(),
+    sandbox: z.boolean().optional(),
     sp_api_base_url: httpUrl("sp_api_base_url").nullable().optional(),
     lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
     enabled: z.boolean().optional(),
     settings: AdminAmazonAccountSettings.optional(),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    // Where the secrets go may change only together with the secrets themselves: whoever redirects them
+    // must already know them, so a stolen admin session (or a forged request) cannot read them out.
+    const moved = ENDPOINT_FIELDS.filter((f) => body[f] !== undefined)
+    if (moved.length && (body.lwa_client_secret === undefined || body.refresh_token === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Changing ${moved.join(", ")} requires re-entering lwa_client_secret and refresh_token`,
+      })
+    }
+  })
 
 export type AdminUpdateAmazonAccountType = z.infer<typeof AdminUpdateAmazonAccount>
 
