@@ -161,7 +161,7 @@ medusaIntegrationTestRunner({
           refreshToken: "Atzr|rotated-refresh-XYZ",
         })
         const stored = await amazon.retrieveAmazonAccount(account.id)
-        expect(stored.refresh_token_encrypted).toMatch(/^v1:/)
+        expect(stored.refresh_token_encrypted).toMatch(/^v2:/)
         expect(stored.refresh_token_encrypted).not.toContain("rotated")
 
         // --- delete: the account and its listings go, the listings' variant links go with them
@@ -191,7 +191,7 @@ medusaIntegrationTestRunner({
       for (const secret of secrets) {
         expect(everything).not.toContain(secret)
       }
-      expect(bodies.join("\n")).not.toMatch(/encrypted|v1:[A-Za-z0-9+/=]+:/)
+      expect(bodies.join("\n")).not.toMatch(/encrypted|v[12]:[A-Za-z0-9+/=]+:/)
       // Medusa logs the 4xx answers' messages, so the check above really looked at log lines
       expect(logs.lines.join("\n")).toMatch(/Invalid request: Field 'lwa_client_secret' must be a non-empty string/)
     })

@@ -1,4 +1,5 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { createCipheriv, randomBytes } from "node:crypto"
 import { Client } from "pg"
 import { startLocalServer } from "../../src/lib/amazon/__tests__/local-server"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
@@ -35,7 +36,8 @@ async function rawRows(clientUrl: string, schema: string | undefined, sql: strin
 moduleIntegrationTestRunner<AmazonModuleService>({
   moduleName: AMAZON_MODULE,
   resolve: "./src/modules/amazon",
-  moduleOptions: { encryptionKey: KEY },
+  // loopback allowed: the connection test below talks to a local server on a random port
+  moduleOptions: { encryptionKey: KEY, allowLoopbackEndpoints: true },
   testSuite: ({ service, dbConfig }) => {
     describe("AmazonModuleService", () => {
       it("stores the LWA client secret and refresh token only encrypted", async () => {
@@ -49,7 +51,7 @@ moduleIntegrationTestRunner<AmazonModuleService>({
         const dump = JSON.stringify(rows[0])
         expect(dump).not.toContain(SECRET)
         expect(dump).not.toContain(REFRESH)
-        expect(rows[0].lwa_client_secret_encrypted).toMatch(/^v1:/)
+        expect(rows[0].lwa_client_secret_encrypted).toMatch(/^v2:/)
         expect(rows[0].authorized_at).not.toBeNull()
 
         const creds = await service.getAccountCredentials(account.id)
@@ -71,6 +73,62 @@ moduleIntegrationTestRunner<AmazonModuleService>({
         const full = await service.retrieveAmazonAccount(account.id)
         await service.updateAmazonAccounts({ id: account.id, refresh_token_encrypted: full.lwa_client_secret_encrypted })
         await expect(service.getAccountCredentials(account.id)).rejects.toThrow()
+      })
+
+      it("refuses a ciphertext moved onto another account (the row id is bound in)", async () => {
+        const [a, b] = await service.createAccounts([accountInput(), accountInput({ seller_id: "A2OTHER", refresh_token: "Atzr|other" })])
+        const fullA = await service.retrieveAmazonAccount(a.id)
+        await service.updateAmazonAccounts({ id: b.id, refresh_token_encrypted: fullA.refresh_token_encrypted })
+        await expect(service.getAccountCredentials(b.id)).rejects.toThrow()
+        expect((await service.getAccountCredentials(a.id)).refreshToken).toBe(REFRESH)
+      })
+
+      it("rewrites legacy v1 secrets (column-bound only) as v2 bound to the row, once", async () => {
+        // a v1 value exactly as the previous release wrote it: AES-256-GCM, associated data = the column name
+        const v1 = (plain: string, field: string) => {
+          const iv = randomBytes(12)
+          const cipher = createCipheriv("aes-256-gcm", Buffer.from(KEY, "hex"), iv)
+          cipher.setAAD(Buffer.from(field, "utf8"))
+          const ct = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()])
+          return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), ct.toString("base64")].join(":")
+        }
+        const [account] = await service.createAccounts([accountInput()])
+        await service.updateAmazonAccounts({
+          id: account.id,
+          lwa_client_secret_encrypted: v1("legacy-secret", "lwa_client_secret"),
+          refresh_token_encrypted: v1("Atzr|legacy-refresh", "refresh_token"),
+        })
+        expect(await service.migrateLegacySecrets()).toBe(1)
+        expect(await service.migrateLegacySecrets()).toBe(0)
+        const rows = await rawRows(dbConfig.clientUrl, dbConfig.schema, "select * from amazon_account")
+        expect(rows[0].lwa_client_secret_encrypted).toMatch(/^v2:/)
+        expect(rows[0].refresh_token_encrypted).toMatch(/^v2:/)
+        expect(await service.getAccountCredentials(account.id)).toMatchObject({ clientSecret: "legacy-secret", refreshToken: "Atzr|legacy-refresh" })
+      })
+
+      it("refuses endpoint overrides the configuration does not allow, at write and at use", async () => {
+        for (const url of ["http://169.254.169.254/latest", "http://10.1.2.3:8080", "https://user:pw@sellingpartnerapi-eu.amazon.com", "https://evil.example.com"]) {
+          await expect(service.createAccounts([accountInput({ lwa_token_url: url })])).rejects.toThrow(/store's configuration/)
+        }
+        const [account] = await service.createAccounts([accountInput({ sandbox: true })])
+        await expect(service.updateAccount({ id: account.id, sp_api_base_url: "http://10.0.0.8" })).rejects.toThrow(/store's configuration/)
+        // Amazon's own hosts are always fine; a sandbox account talks to Amazon's sandbox
+        const full = await service.retrieveAmazonAccount(account.id)
+        expect(service.resolveAccountEndpoints(full)).toEqual({
+          spApiBaseUrl: "https://sandbox.sellingpartnerapi-eu.amazon.com",
+          lwaTokenUrl: "https://api.amazon.com/auth/o2/token",
+        })
+        // a row written around the check (an older release, a hand edit) makes no call at all
+        await service.updateAmazonAccounts({ id: account.id, lwa_token_url: "http://192.168.1.1/token" })
+        await expect(service.getSpApi(account.id)).rejects.toThrow(/store's configuration/)
+      })
+
+      it("wipes the secrets of a disconnected account", async () => {
+        const [account] = await service.createAccounts([accountInput()])
+        await service.softDeleteAmazonAccounts([account.id])
+        await service.wipeAccountSecrets(account.id)
+        const rows = await rawRows(dbConfig.clientUrl, dbConfig.schema, "select * from amazon_account")
+        expect(rows[0]).toMatchObject({ lwa_client_secret_encrypted: "", refresh_token_encrypted: "" })
       })
 
       it("publicAccount never exposes the encrypted columns", async () => {
@@ -201,5 +259,19 @@ describe("AmazonModuleService options", () => {
     const warn = jest.fn()
     new AmazonModuleService({ logger: { ...logger, warn } } as any, { encryptionKey: KEY, typo: 1 } as any)
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('"typo"'))
+  })
+
+  it("allows loopback and other endpoints only when the configuration says so", () => {
+    const strict = new AmazonModuleService({ logger } as any, { encryptionKey: KEY })
+    for (const url of ["http://127.0.0.1:4567", "http://localhost:1/x", "http://0x7f000001/", "http://[::1]:80/"]) {
+      expect(() => strict.assertEndpointsAllowed({ lwa_token_url: url })).toThrow(/store's configuration/)
+    }
+    expect(() => strict.assertEndpointsAllowed({ sp_api_base_url: "https://sellingpartnerapi-fe.amazon.com" })).not.toThrow()
+    const listed = new AmazonModuleService({ logger } as any, { encryptionKey: KEY, allowedEndpoints: ["http://127.0.0.1:4567"] })
+    expect(() => listed.assertEndpointsAllowed({ sp_api_base_url: "http://127.0.0.1:4567/" })).not.toThrow()
+    expect(() => listed.assertEndpointsAllowed({ sp_api_base_url: "http://127.0.0.1:4568" })).toThrow(/store's configuration/)
+    const dev = new AmazonModuleService({ logger } as any, { encryptionKey: KEY, allowLoopbackEndpoints: true })
+    expect(() => dev.assertEndpointsAllowed({ lwa_token_url: "http://0x7f000001:9/t" })).not.toThrow()
+    expect(() => dev.assertEndpointsAllowed({ lwa_token_url: "http://10.0.0.1:9/t" })).toThrow(/store's configuration/)
   })
 })

@@ -28,6 +28,73 @@ export interface ResolvedEndpoints {
   lwaTokenUrl: string
 }
 
+/**
+ * Where an account's credentials may be sent. Amazon's own hosts (every region's production and sandbox
+ * SP-API host, and Login with Amazon) always; anything else only when the store's configuration names its
+ * origin (`allowedEndpoints`) or allows loopback hosts for development (`allowLoopbackEndpoints`). Admin
+ * input alone never widens it: this is what keeps the LWA secret and refresh token from being sent to a
+ * host chosen by whoever holds an admin session.
+ */
+export interface EndpointPolicyConfig {
+  allowedEndpoints?: readonly string[]
+  allowLoopbackEndpoints?: boolean
+}
+
+/** LWA token hosts Amazon documents (api.amazon.com for every region; the regional ones still answer). */
+const LWA_HOSTS = ["https://api.amazon.com", "https://api.amazon.co.uk", "https://api.amazon.co.jp"]
+
+const AMAZON_ORIGINS = new Set<string>([
+  ...Object.values(PRODUCTION_ENDPOINTS),
+  ...Object.values(SANDBOX_ENDPOINTS),
+  ...LWA_HOSTS,
+])
+
+/** `https://host[:port]` of a URL, normalised by the WHATWG parser (hex/octal IPs, case, default ports), or null. */
+export function endpointOrigin(url: string): string | null {
+  try {
+    const u = new URL(url)
+    if (u.protocol !== "https:" && u.protocol !== "http:") return null
+    if (u.username || u.password) return null
+    return u.origin
+  } catch {
+    return null
+  }
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase()
+  if (h === "localhost" || h.endsWith(".localhost") || h === "[::1]") return true
+  // the WHATWG parser has already turned 0x7f.1, 2130706433 … into dotted decimal
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+/** Why `url` may not receive an account's credentials, or null when it may. */
+export function endpointRefusal(url: string, policy: EndpointPolicyConfig): string | null {
+  const origin = endpointOrigin(url)
+  if (!origin) {
+    return "is not an http(s) URL without user info"
+  }
+  if (AMAZON_ORIGINS.has(origin)) {
+    return null
+  }
+  const allowed = (policy.allowedEndpoints ?? []).map(endpointOrigin).filter((o): o is string => Boolean(o))
+  if (allowed.includes(origin)) {
+    return null
+  }
+  if (policy.allowLoopbackEndpoints && isLoopbackHost(new URL(url).hostname)) {
+    return null
+  }
+  return (
+    `points at ${origin}, which is neither Amazon nor an endpoint this store's configuration allows ` +
+    `(plugin option "allowedEndpoints")`
+  )
+}
+
+/** Amazon's own SP-API host of a region: production, or the sandbox for sandbox apps. */
+export function amazonSpApiHost(region: AmazonRegion, sandbox = false): string {
+  return (sandbox ? SANDBOX_ENDPOINTS : PRODUCTION_ENDPOINTS)[region]
+}
+
 export function resolveEndpoints(region: AmazonRegion, overrides: EndpointOverrides = {}): ResolvedEndpoints {
   return {
     spApiBaseUrl: (overrides.spApiBaseUrl || PRODUCTION_ENDPOINTS[region]).replace(/\/+$/, ""),

@@ -19,7 +19,26 @@ export const DoorErrorCode = {
   RATE_LIMIT_WAIT_EXCEEDED: "RateLimitWaitExceeded",
   /** An HTTP error whose body carried no `errors[]` entry. */
   HTTP_ERROR: "HttpError",
+  /**
+   * The endpoint answered with a redirect. Requests that carry the LWA secret, the refresh token or an
+   * access token never follow one: a redirect would forward them (with the body, for a 307) to another host.
+   */
+  REDIRECT_REFUSED: "RedirectRefused",
+  /** The account's endpoint is not Amazon and not allowed by the store's configuration. */
+  ENDPOINT_NOT_ALLOWED: "EndpointNotAllowed",
 } as const
+
+/**
+ * Text taken from an upstream answer (an error message, LWA's error_description) as it may be shown to the
+ * admin: control characters removed, at most `max` characters. The raw body is never passed on.
+ */
+export function upstreamText(value: unknown, max = 300): string {
+  const text = String(value ?? "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .trim()
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
 
 export type AmazonErrorKind =
   /** Safe to retry: 429, 5xx, network errors before the request was sent. */

@@ -1,4 +1,4 @@
-import { AmazonApiError, AmazonErrorKind, DoorErrorCode, kindForStatus } from "./errors"
+import { AmazonApiError, AmazonErrorKind, DoorErrorCode, kindForStatus, upstreamText } from "./errors"
 import { AmazonRegion, EndpointOverrides, resolveEndpoints, ResolvedEndpoints } from "./endpoints"
 import { LwaCredentials, LwaTokenProvider } from "./lwa"
 import {
@@ -190,6 +190,8 @@ export class SpApiClient {
             ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+          // the access token must not travel to wherever a 3xx points: answered below as an error
+          redirect: "manual",
           signal: AbortSignal.timeout(this.timeoutMs),
         })
         text = await res.text()
@@ -200,6 +202,17 @@ export class SpApiClient {
       }
 
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined
+      if (res.status >= 300 && res.status < 400) {
+        throw new AmazonApiError({
+          code: DoorErrorCode.REDIRECT_REFUSED,
+          message: `${operation}: the endpoint answered with a redirect (HTTP ${res.status}); it was not followed`,
+          status: res.status,
+          operation,
+          kind: "fatal",
+          requestId,
+          attempts: attempt,
+        })
+      }
       const rateLimit = parseRateLimitHeader(res.headers.get("x-amzn-ratelimit-limit"))
       this.onEvent({ type: "request", operation, attempt, status: res.status, durationMs: Date.now() - started, requestId })
       if (rateLimit !== undefined) {
@@ -450,7 +463,13 @@ function extractErrors(data: unknown): { code: string; message: string; details?
   }
   return list
     .filter((e): e is { code: string; message?: string; details?: string } => typeof e?.code === "string")
-    .map((e) => ({ code: e.code, message: String(e.message ?? e.code), details: e.details ? String(e.details) : undefined }))
+    // Amazon's error entries are short; anything else from an upstream is cut and cleaned before it can
+    // reach the admin or a log line (upstreamText), and the raw body is never passed on.
+    .map((e) => ({
+      code: upstreamText(e.code, 80),
+      message: upstreamText(e.message ?? e.code),
+      details: e.details ? upstreamText(e.details) : undefined,
+    }))
 }
 
 function isTokenRejection(data: unknown): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { AmazonApiError, DoorErrorCode } from "./errors"
+import { AmazonApiError, DoorErrorCode, upstreamText } from "./errors"
 
 /**
  * Login with Amazon: exchanges a seller's refresh token for a 1-hour access token, caches it, refreshes
@@ -91,6 +91,8 @@ export class LwaTokenProvider {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "application/json" },
         body: body.toString(),
+        // never forward the secrets: a 3xx is answered below as an error, not followed
+        redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
       })
     } catch (e) {
@@ -104,6 +106,16 @@ export class LwaTokenProvider {
         cause: e,
       })
     }
+    if (res.status >= 300 && res.status < 400) {
+      await res.arrayBuffer().catch(() => undefined)
+      throw new AmazonApiError({
+        code: DoorErrorCode.REDIRECT_REFUSED,
+        message: `LWA token endpoint answered with a redirect (HTTP ${res.status}); it was not followed, so the credentials stayed here`,
+        status: res.status,
+        operation: "lwa.token",
+        kind: "fatal",
+      })
+    }
     const text = await res.text()
     let json: Record<string, unknown> = {}
     try {
@@ -113,11 +125,11 @@ export class LwaTokenProvider {
     }
     if (!res.ok || typeof json.access_token !== "string") {
       // LWA errors look like {"error":"invalid_client","error_description":"..."}; they never echo secrets.
-      const code = typeof json.error === "string" ? json.error : res.ok ? DoorErrorCode.MALFORMED_RESPONSE : DoorErrorCode.LWA_AUTH_FAILED
+      const code = typeof json.error === "string" ? upstreamText(json.error, 80) : res.ok ? DoorErrorCode.MALFORMED_RESPONSE : DoorErrorCode.LWA_AUTH_FAILED
       throw new AmazonApiError({
         code,
         message: `LWA token exchange failed (${res.status}): ${
-          typeof json.error_description === "string" ? json.error_description : code
+          typeof json.error_description === "string" ? upstreamText(json.error_description) : upstreamText(code, 80)
         }`,
         status: res.status,
         operation: "lwa.token",

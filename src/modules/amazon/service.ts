@@ -9,7 +9,7 @@ import {
 } from "@medusajs/framework/utils"
 import Redis from "ioredis"
 import { SpApi } from "../../lib/amazon/api"
-import { AmazonRegion, REGIONS } from "../../lib/amazon/endpoints"
+import { amazonSpApiHost, AmazonRegion, endpointRefusal, LWA_TOKEN_URL, REGIONS } from "../../lib/amazon/endpoints"
 import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
 import { LwaTokenProvider } from "../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
@@ -44,6 +44,9 @@ export interface CreateAmazonAccountInput {
   lwa_client_secret: string
   /** plain text in, stored encrypted */
   refresh_token: string
+  /** Amazon's SP-API sandbox for the region instead of production. */
+  sandbox?: boolean
+  /** Endpoint overrides: only origins the store's configuration allows (see endpointRefusal). */
   sp_api_base_url?: string | null
   lwa_token_url?: string | null
   enabled?: boolean
@@ -61,6 +64,7 @@ export const ACCOUNT_PUBLIC_FIELDS = [
   "seller_id",
   "marketplace_ids",
   "lwa_client_id",
+  "sandbox",
   "sp_api_base_url",
   "lwa_token_url",
   "enabled",
@@ -135,33 +139,130 @@ class AmazonModuleService extends MedusaService({
   }
 
   __hooks = {
+    onApplicationStart: async () => {
+      // Secrets written before the row id joined the associated data are rewritten once, at start-up.
+      await this.migrateLegacySecrets().catch((e) =>
+        this.logger_.error(`Amazon plugin: could not re-encrypt stored credentials: ${(e as Error)?.message ?? e}`)
+      )
+    },
     onApplicationShutdown: async () => {
       await this.redis_?.quit().catch(() => undefined)
     },
   }
 
-  /** Creates accounts, encrypting the secrets before they reach the database. */
+  /** Creates accounts, encrypting the secrets (bound to the new row's id) before they reach the database. */
   async createAccounts(input: CreateAmazonAccountInput[]) {
-    const rows = input.map((a) => this.toRow(a))
+    const rows = input.map((a) => this.toRow(a, generateEntityId(undefined, "amzacc")))
     const created = await this.createAmazonAccounts(rows)
     return created.map((a) => publicAccount(a))
   }
 
   async updateAccount(input: UpdateAmazonAccountInput) {
     const { id, ...rest } = input
-    const row = this.toRow(rest)
+    const row = this.toRow(rest, id)
     const updated = await this.updateAmazonAccounts({ id, ...row })
     this.clients_.delete(id)
     return publicAccount(updated)
   }
 
   /** The decrypted LWA credentials of an account. In memory only; never log or return them. */
-  async getAccountCredentials(accountId: string) {
+  async getAccountCredentials(accountId: string): Promise<{ clientId: string; clientSecret: string; refreshToken: string }> {
     const account = await this.retrieveAmazonAccount(accountId)
+    if (!account.lwa_client_secret_encrypted || !account.refresh_token_encrypted) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Amazon account ${accountId} has no stored credentials; enter them again`)
+    }
+    if (SecretBox.isLegacy(account.lwa_client_secret_encrypted) || SecretBox.isLegacy(account.refresh_token_encrypted)) {
+      await this.migrateLegacySecrets(accountId)
+      return this.getAccountCredentials(accountId)
+    }
     return {
       clientId: account.lwa_client_id,
-      clientSecret: this.box_.decrypt(account.lwa_client_secret_encrypted, "lwa_client_secret"),
-      refreshToken: this.box_.decrypt(account.refresh_token_encrypted, "refresh_token"),
+      clientSecret: this.box_.decrypt(account.lwa_client_secret_encrypted, "lwa_client_secret", account.id),
+      refreshToken: this.box_.decrypt(account.refresh_token_encrypted, "refresh_token", account.id),
+    }
+  }
+
+  /**
+   * Rewrites secrets stored in the legacy v1 form (bound to the column only) as v2 (bound to column and
+   * row), so a ciphertext cannot be moved onto another account. Idempotent; runs at start-up and before a
+   * legacy value is used. Returns how many accounts were rewritten.
+   */
+  @InjectTransactionManager()
+  async migrateLegacySecrets(accountId?: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const manager = sharedContext.transactionManager as any
+    const rows: { id: string; lwa_client_secret_encrypted: string; refresh_token_encrypted: string }[] = await manager.execute(
+      `select id, lwa_client_secret_encrypted, refresh_token_encrypted from amazon_account
+        where (lwa_client_secret_encrypted like 'v1:%' or refresh_token_encrypted like 'v1:%')
+          ${accountId ? "and id = ?" : ""}
+        for update`,
+      accountId ? [accountId] : []
+    )
+    for (const row of rows) {
+      const next: Record<string, string> = {}
+      for (const [field, column] of Object.entries(SECRET_FIELDS) as [keyof typeof SECRET_FIELDS, string][]) {
+        const stored = (row as Record<string, string>)[column]
+        if (SecretBox.isLegacy(stored)) {
+          next[column] = this.box_.encrypt(this.box_.decryptLegacy(stored, field), field, row.id)
+        }
+      }
+      const columns = Object.keys(next)
+      await manager.execute(
+        `update amazon_account set ${columns.map((c) => `"${c}" = ?`).join(", ")} where id = ?`,
+        [...columns.map((c) => next[c]), row.id]
+      )
+    }
+    if (rows.length) {
+      this.logger_.info(`Amazon plugin: re-encrypted the credentials of ${rows.length} account(s) bound to their row`)
+    }
+    return rows.length
+  }
+
+  /**
+   * Disconnect: the encrypted secrets of a (soft-deleted) account are overwritten, so nothing usable is
+   * left behind in the database or its backups from then on; cached clients and tokens are dropped.
+   */
+  @InjectTransactionManager()
+  async wipeAccountSecrets(accountId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    await manager.execute(
+      `update amazon_account set lwa_client_secret_encrypted = '', refresh_token_encrypted = '' where id = ?`,
+      [accountId]
+    )
+    this.clients_.delete(accountId)
+  }
+
+  /**
+   * Where an account's calls go: its own overrides (only if the store's configuration allows them), else
+   * the plugin options' endpoints (configuration), else Amazon's hosts for its region (sandbox or not).
+   * Throws NOT_ALLOWED for a stored override the configuration does not allow (a row written before this
+   * check, or a configuration that changed since): such an account makes no call at all.
+   */
+  resolveAccountEndpoints(account: {
+    region: string
+    sandbox?: boolean | null
+    sp_api_base_url?: string | null
+    lwa_token_url?: string | null
+  }): { spApiBaseUrl: string; lwaTokenUrl: string } {
+    this.assertEndpointsAllowed(account)
+    return {
+      spApiBaseUrl:
+        account.sp_api_base_url || this.options_.spApiBaseUrl || amazonSpApiHost(account.region as AmazonRegion, Boolean(account.sandbox)),
+      lwaTokenUrl: account.lwa_token_url || this.options_.lwaTokenUrl || LWA_TOKEN_URL,
+    }
+  }
+
+  /** 400 (INVALID_DATA) when an endpoint override points anywhere the store's configuration does not allow. */
+  assertEndpointsAllowed(input: { sp_api_base_url?: string | null; lwa_token_url?: string | null }): void {
+    for (const field of ["sp_api_base_url", "lwa_token_url"] as const) {
+      const url = input[field]
+      if (!url) continue
+      const refusal = endpointRefusal(url, this.options_)
+      if (refusal) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Field '${field}' ${refusal}. The credentials are sent only to Amazon; a simulator or proxy must be allowed in the store's configuration.`
+        )
+      }
     }
   }
 
@@ -176,15 +277,13 @@ class AmazonModuleService extends MedusaService({
     if (cached && cached.version === version) {
       return cached.api
     }
+    const endpoints = this.resolveAccountEndpoints(account)
     const credentials = await this.getAccountCredentials(accountId)
     const client = new SpApiClient({
       sellerId: account.seller_id,
       region: account.region as AmazonRegion,
       credentials,
-      endpoints: {
-        spApiBaseUrl: account.sp_api_base_url ?? this.options_.spApiBaseUrl,
-        lwaTokenUrl: account.lwa_token_url ?? this.options_.lwaTokenUrl,
-      },
+      endpoints,
       tokenProvider: this.tokens_,
       bucketStore: this.getBucketStore(),
       learnedRates: this.learnedRates_,
@@ -558,17 +657,18 @@ class AmazonModuleService extends MedusaService({
     }
   }
 
-  private toRow(input: Partial<CreateAmazonAccountInput>) {
+  private toRow(input: Partial<CreateAmazonAccountInput>, id: string) {
     const { lwa_client_secret, refresh_token, ...rest } = input
     if (rest.region !== undefined && !REGIONS.includes(rest.region)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Unknown Amazon region "${rest.region}"`)
     }
-    const row: Record<string, unknown> = { ...rest }
+    this.assertEndpointsAllowed(rest)
+    const row: Record<string, unknown> = { ...rest, id }
     if (lwa_client_secret !== undefined) {
-      row[SECRET_FIELDS.lwa_client_secret] = this.box_.encrypt(lwa_client_secret, "lwa_client_secret")
+      row[SECRET_FIELDS.lwa_client_secret] = this.box_.encrypt(lwa_client_secret, "lwa_client_secret", id)
     }
     if (refresh_token !== undefined) {
-      row[SECRET_FIELDS.refresh_token] = this.box_.encrypt(refresh_token, "refresh_token")
+      row[SECRET_FIELDS.refresh_token] = this.box_.encrypt(refresh_token, "refresh_token", id)
       // A new refresh token is a new authorisation: the 365-day clock restarts.
       row.authorized_at = rest.authorized_at ?? new Date()
     }

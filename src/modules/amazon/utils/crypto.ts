@@ -3,11 +3,14 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 /**
  * AES-256-GCM for the secrets of an Amazon account (LWA client secret, refresh token).
  *
- * Stored form: `v1:<iv b64>:<auth tag b64>:<ciphertext b64>`. A fresh 96-bit IV per value; the field
- * name is bound in as additional authenticated data, so a ciphertext copied into another column
- * fails to decrypt instead of being used as the wrong secret.
+ * Stored form: `v2:<iv b64>:<auth tag b64>:<ciphertext b64>`. A fresh 96-bit IV per value; the column
+ * name *and the row id* are bound in as additional authenticated data, so a ciphertext copied into
+ * another column or onto another account fails to decrypt instead of being used as the wrong secret
+ * (or as another seller's). `v1` values (column name only) are read once by the start-up migration
+ * (AmazonModuleService.migrateLegacySecrets) and rewritten as v2; nothing else accepts them.
  */
-const VERSION = "v1"
+const VERSION = "v2"
+const LEGACY_VERSION = "v1"
 
 export class SecretBox {
   private readonly key: Buffer
@@ -19,24 +22,47 @@ export class SecretBox {
     this.key = key
   }
 
-  encrypt(plain: string, field: string): string {
+  /** Encrypts `plain` for column `field` of row `rowId`. */
+  encrypt(plain: string, field: string, rowId: string): string {
+    if (!rowId) {
+      throw new Error("SecretBox.encrypt needs the row id")
+    }
     const iv = randomBytes(12)
     const cipher = createCipheriv("aes-256-gcm", this.key, iv)
-    cipher.setAAD(Buffer.from(field, "utf8"))
+    cipher.setAAD(aad(field, rowId))
     const ct = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()])
     return [VERSION, iv.toString("base64"), cipher.getAuthTag().toString("base64"), ct.toString("base64")].join(":")
   }
 
-  decrypt(stored: string, field: string): string {
-    const [version, iv, tag, ct] = stored.split(":")
-    if (version !== VERSION || !iv || !tag || ct === undefined) {
+  decrypt(stored: string, field: string, rowId: string): string {
+    return this.open(stored, field, VERSION, aad(field, rowId))
+  }
+
+  /** Whether a stored value is in the legacy v1 form (bound to the column only). */
+  static isLegacy(stored: string | null | undefined): boolean {
+    return typeof stored === "string" && stored.startsWith(`${LEGACY_VERSION}:`)
+  }
+
+  /** Reads a legacy v1 value: for the one-time migration to v2 only. */
+  decryptLegacy(stored: string, field: string): string {
+    return this.open(stored, field, LEGACY_VERSION, Buffer.from(field, "utf8"))
+  }
+
+  private open(stored: string, field: string, expected: string, additional: Buffer): string {
+    const [version, iv, tag, ct] = String(stored ?? "").split(":")
+    if (version !== expected || !iv || !tag || ct === undefined) {
       throw new Error(`Not an encrypted ${field} value`)
     }
     const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64"))
-    decipher.setAAD(Buffer.from(field, "utf8"))
+    decipher.setAAD(additional)
     decipher.setAuthTag(Buffer.from(tag, "base64"))
     return Buffer.concat([decipher.update(Buffer.from(ct, "base64")), decipher.final()]).toString("utf8")
   }
+}
+
+/** The associated data of a v2 value: column and row, separated by a byte neither can contain. */
+function aad(field: string, rowId: string): Buffer {
+  return Buffer.from(`${field}\u0000${rowId}`, "utf8")
 }
 
 /**
