@@ -10,6 +10,7 @@ import {
 import Redis from "ioredis"
 import { SpApi } from "../../lib/amazon/api"
 import { amazonSpApiHost, AmazonRegion, endpointRefusal, LWA_TOKEN_URL, REGIONS } from "../../lib/amazon/endpoints"
+import { DoorErrorCode } from "../../lib/amazon/errors"
 import { DoorEvent, SpApiClient } from "../../lib/amazon/http"
 import { LwaTokenProvider } from "../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../lib/amazon/token-bucket"
@@ -243,7 +244,11 @@ class AmazonModuleService extends MedusaService({
     sp_api_base_url?: string | null
     lwa_token_url?: string | null
   }): { spApiBaseUrl: string; lwaTokenUrl: string } {
-    this.assertEndpointsAllowed(account)
+    try {
+      this.assertEndpointsAllowed(account)
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message, DoorErrorCode.ENDPOINT_NOT_ALLOWED)
+    }
     return {
       spApiBaseUrl:
         account.sp_api_base_url || this.options_.spApiBaseUrl || amazonSpApiHost(account.region as AmazonRegion, Boolean(account.sandbox)),

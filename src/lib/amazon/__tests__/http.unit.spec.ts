@@ -240,6 +240,40 @@ describe("SpApiClient (the HTTP door)", () => {
     }
   })
 
+  it("never follows a redirect with the secrets or the access token, and cuts upstream text", async () => {
+    // LWA answers 307 (a redirect that would resend the form body, secrets included, to another host)
+    const hops: string[] = []
+    const elsewhere = await startLocalServer((req, body) => {
+      hops.push(`${req.url} ${body}`)
+      return lwaOk()
+    })
+    const lwaRedirect = await setup(() => ({ status: 200, body: participations }), {
+      lwa: () => ({ status: 307, headers: { location: `${elsewhere.url}/auth/o2/token` } }),
+    })
+    // SP-API answers 302 to another host (the access token is a header that would travel along)
+    const spRedirect = await setup(() => ({ status: 302, headers: { location: `${elsewhere.url}/sellers` } }))
+    // a non-Amazon upstream echoing junk: never passed on raw
+    const noisy = await setup(() => ({
+      status: 400,
+      body: { errors: [{ code: "Bad\u0000Code", message: `line1\nline2 ${"y".repeat(2000)}` }] },
+    }))
+    try {
+      const a = await lwaRedirect.client.request("sellers-v1.getMarketplaceParticipations").catch((e) => e)
+      expect(a).toBeInstanceOf(AmazonApiError)
+      expect({ code: a.code, kind: a.kind }).toEqual({ code: "RedirectRefused", kind: "fatal" })
+      const b = await spRedirect.client.request("sellers-v1.getMarketplaceParticipations").catch((e) => e)
+      expect({ code: b.code, kind: b.kind, status: b.status }).toEqual({ code: "RedirectRefused", kind: "fatal", status: 302 })
+      expect(spRequests(spRedirect.server)).toHaveLength(1) // not retried either
+      expect(hops).toEqual([])
+      const c = await noisy.client.request("sellers-v1.getMarketplaceParticipations").catch((e) => e)
+      expect(c.code).toBe("Bad Code")
+      expect(c.message.length).toBeLessThanOrEqual(300)
+      expect(c.message).not.toMatch(/[\u0000\n]/)
+    } finally {
+      await Promise.all([elsewhere.close(), lwaRedirect.server.close(), spRedirect.server.close(), noisy.server.close()])
+    }
+  })
+
   it("never puts a token or secret into an event or an error", async () => {
     let calls = 0
     const { server, client, events } = await setup(() =>
