@@ -69,6 +69,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const sim = await startSimulator(options.simulator ?? {})
   log(`simulator: ${sim.url} (time scale ×${sim.clock.timeScale})`)
+  // The store's configuration allows the simulator as an endpoint (read by medusa-config when the app
+  // loads below); nothing else but Amazon's own hosts may receive the demo account's credentials.
+  process.env.AMAZON_ALLOWED_ENDPOINTS = sim.url
 
   const express = require("express")
   const app = express()

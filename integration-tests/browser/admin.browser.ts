@@ -249,6 +249,9 @@ async function main() {
       NODE_ENV: "development",
       MEDUSA_DISABLE_TELEMETRY: "true",
       AMAZON_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+      // the store's configuration names the simulator; an admin cannot add other endpoints
+      AMAZON_ALLOWED_ENDPOINTS: sim.url,
+      AMAZON_ALLOW_LOOPBACK_ENDPOINTS: "false",
       JWT_SECRET: randomBytes(16).toString("hex"),
       COOKIE_SECRET: randomBytes(16).toString("hex"),
       ADMIN_CORS: base,

@@ -113,7 +113,7 @@ export const AccountCard = ({ account }: { account: AmazonAccount }) => {
             {auth.text}
           </Badge>
         </Field>
-        <Field label="Endpoint">{account.sp_api_base_url ?? "Amazon production"}</Field>
+        <Field label="Endpoint">{account.sp_api_base_url ?? (account.sandbox ? "Amazon sandbox" : "Amazon production")}</Field>
         <Field label="Last connection test">
           {account.last_connection_test
             ? `${account.last_connection_test.ok ? "OK" : `Failed (${account.last_connection_test.code})`} · ${ago(account.last_connection_test.at)}`

@@ -32,6 +32,7 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
   const [refreshToken, setRefreshToken] = useState("")
   const [spApiUrl, setSpApiUrl] = useState("")
   const [tokenUrl, setTokenUrl] = useState("")
+  const [sandbox, setSandbox] = useState(false)
   const create = useCreateAmazonAccount()
   const update = useUpdateAmazonAccount(account?.id ?? "")
 
@@ -46,21 +47,39 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
     setRefreshToken("")
     setSpApiUrl(account?.sp_api_base_url ?? "")
     setTokenUrl(account?.lwa_token_url ?? "")
+    setSandbox(account?.sandbox ?? false)
   }, [open, account])
 
   const available = Object.entries(MARKETPLACES).filter(([, m]) => m.region === region)
   const toggle = (id: string, on: boolean) => setMarketplaces((prev) => (on ? [...new Set([...prev, id])] : prev.filter((m) => m !== id)))
   const pending = create.isPending || update.isPending
 
+  // Where the credentials go changes only together with the credentials (the server insists too).
+  const endpointChanged =
+    !editing ||
+    (spApiUrl.trim() || null) !== (account?.sp_api_base_url ?? null) ||
+    (tokenUrl.trim() || null) !== (account?.lwa_token_url ?? null) ||
+    sandbox !== (account?.sandbox ?? false)
+  const needsSecrets = editing && endpointChanged && (!clientSecret || !refreshToken)
+
   const submit = async () => {
+    if (needsSecrets) {
+      toast.error("Enter the client secret and refresh token again", {
+        description: "Changing the endpoint or the sandbox setting changes where the credentials are sent, so they must be re-entered.",
+      })
+      return
+    }
     const body: AccountInput = {
       name: name.trim(),
       region,
       seller_id: sellerId.trim(),
       marketplace_ids: marketplaces.filter((m) => MARKETPLACES[m]?.region === region),
       lwa_client_id: clientId.trim(),
-      sp_api_base_url: spApiUrl.trim() || null,
-      lwa_token_url: tokenUrl.trim() || null,
+    }
+    if (endpointChanged) {
+      body.sandbox = sandbox
+      body.sp_api_base_url = spApiUrl.trim() || null
+      body.lwa_token_url = tokenUrl.trim() || null
     }
     if (clientSecret) body.lwa_client_secret = clientSecret
     if (refreshToken) body.refresh_token = refreshToken
@@ -153,6 +172,12 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
               Stored encrypted and never shown again. A new refresh token restarts the 365-day authorisation.
             </Text>
           </div>
+          <div className="flex items-center gap-x-2">
+            <Checkbox id="amazon-sandbox" checked={sandbox} onCheckedChange={(v) => setSandbox(v === true)} />
+            <Label htmlFor="amazon-sandbox" className="txt-compact-small">
+              Sandbox app (Amazon's SP-API sandbox instead of production)
+            </Label>
+          </div>
           <div className="flex flex-col gap-y-2">
             <Label htmlFor="amazon-endpoint">SP-API endpoint (optional)</Label>
             <Input id="amazon-endpoint" value={spApiUrl} onChange={(e) => setSpApiUrl(e.target.value)} placeholder="default: Amazon's production endpoint of the region" />
@@ -161,7 +186,9 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
             <Label htmlFor="amazon-token-url">LWA token URL (optional)</Label>
             <Input id="amazon-token-url" value={tokenUrl} onChange={(e) => setTokenUrl(e.target.value)} placeholder="default: https://api.amazon.com/auth/o2/token" />
             <Text size="xsmall" className="text-ui-fg-subtle">
-              Only for Amazon's sandbox or a local SP-API simulator.
+              Leave both empty to talk to Amazon. Another endpoint (a local SP-API simulator, a proxy) works only if
+              the store's configuration allows it (plugin option allowedEndpoints); changing it needs the secrets
+              re-entered.
             </Text>
           </div>
         </Drawer.Body>

@@ -34,6 +34,8 @@ export interface AmazonAccount {
   seller_id: string
   marketplace_ids: string[]
   lwa_client_id: string
+  /** Amazon's SP-API sandbox instead of production. */
+  sandbox: boolean
   sp_api_base_url: string | null
   lwa_token_url: string | null
   enabled: boolean

@@ -12,6 +12,7 @@ export interface AccountInput {
   /** Write-only: sent when the merchant typed one, never read back. */
   lwa_client_secret?: string
   refresh_token?: string
+  sandbox?: boolean
   sp_api_base_url?: string | null
   lwa_token_url?: string | null
   enabled?: boolean
