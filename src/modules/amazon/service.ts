@@ -23,6 +23,7 @@ import {
   AmazonFeedMessage,
   AmazonListing,
   AmazonOrder,
+  AmazonOrderAction,
   AmazonStockEvent,
   AmazonStockOutbox,
   AmazonSyncCursor,
@@ -91,6 +92,7 @@ class AmazonModuleService extends MedusaService({
   AmazonOrder,
   AmazonFbaStock,
   AmazonSyncLog,
+  AmazonOrderAction,
 }) {
   protected readonly options_: PluginOptions
   protected readonly logger_: Logger
@@ -678,6 +680,11 @@ class AmazonModuleService extends MedusaService({
       row.authorized_at = rest.authorized_at ?? new Date()
     }
     return row as any
+  }
+
+  /** Days a closed Amazon order keeps its buyer data (option buyerDataRetentionDays, default 30). */
+  getBuyerDataRetentionDays(): number {
+    return this.options_.buyerDataRetentionDays ?? 30
   }
 }
 
