@@ -1,9 +1,9 @@
-import { Button, Checkbox, Drawer, Input, Label, Select, Text, toast } from "@medusajs/ui"
+import { Button, Checkbox, Drawer, Input, Label, Select, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState } from "react"
-import { useUpdateAmazonAccount } from "../hooks/api/amazon-accounts"
+import { AccountInput, isZeroStockRefusal, useUpdateAmazonAccount, zeroStockRefusalText } from "../hooks/api/amazon-accounts"
 import { useRegions, useSalesChannels, useStockLocations } from "../hooks/api/store"
 import { errorMessage, marketplaceName } from "../lib/format"
-import type { AmazonAccount } from "../lib/types"
+import type { AccountUpdateResponse, AmazonAccount } from "../lib/types"
 
 const DEFAULT = "__default__"
 
@@ -28,12 +28,29 @@ const NumberField = ({ id, label, value, onChange, hint }: { id: string; label: 
   </div>
 )
 
+/** "14:32" today, "3 Jun, 14:32" on another day. */
+function clockTime(iso: string): string {
+  const at = new Date(iso)
+  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+  return at.toDateString() === new Date().toDateString() ? time : `${at.toLocaleDateString([], { day: "numeric", month: "short" })}, ${time}`
+}
+
+/** What the save toast adds: when Amazon gets the quantities a changed quantity setting gives. */
+function nextPushText(saved: AccountUpdateResponse): string | undefined {
+  if (!saved.requeued_listings) return undefined
+  const listings = `${saved.requeued_listings} listing${saved.requeued_listings === 1 ? "" : "s"}`
+  return saved.next_push_at
+    ? `Amazon will get the new quantities of ${listings} at the next push, around ${clockTime(saved.next_push_at)}.`
+    : `Amazon will get the new quantities of ${listings} at the next push.`
+}
+
 /**
  * The account's sync settings: which locations count, where imported orders go, quantity rules and push
  * tuning. Saved as a patch: untouched keys (and the FBA locations the FBA sync manages) stay as stored.
  */
 export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: boolean; onOpenChange: (o: boolean) => void; account: AmazonAccount }) => {
   const update = useUpdateAmazonAccount(account.id)
+  const prompt = usePrompt()
   const { data: locations } = useStockLocations()
   const { data: channels } = useSalesChannels()
   const { data: regions } = useRegions()
@@ -75,26 +92,48 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
       toast.error("Numbers only, please")
       return
     }
-    const regionMap = Object.fromEntries(Object.entries(regionIds).filter(([, v]) => v && v !== DEFAULT))
+    // only the account's marketplaces: the server refuses a region for any other
+    const regionMap = Object.fromEntries(
+      Object.entries(regionIds).filter(([m, v]) => v && v !== DEFAULT && account.marketplace_ids.includes(m))
+    )
     // the patch op is not on the form: keep what is stored
     const pushSettings: Record<string, unknown> = { ...pushValues, ...(s.push?.op ? { op: s.push.op } : {}) }
-    try {
-      await update.mutateAsync({
-        settings: {
-          stock_location_ids: allLocations ? null : locationIds,
-          sales_channel_id: channel === DEFAULT ? null : channel,
-          region_ids: Object.keys(regionMap).length ? regionMap : null,
-          rules: Object.keys(ruleValues).length ? (ruleValues as any) : null,
-          unmanaged_quantity: num(unmanaged),
-          push: Object.keys(pushSettings).length ? (pushSettings as any) : null,
-          order_overlap_seconds: num(overlap),
-        },
-      })
-      toast.success("Sync settings saved")
-      onOpenChange(false)
-    } catch (e) {
-      toast.error("Could not save the settings", { description: errorMessage(e) })
+    const body: AccountInput = {
+      settings: {
+        stock_location_ids: allLocations ? null : locationIds,
+        sales_channel_id: channel === DEFAULT ? null : channel,
+        region_ids: Object.keys(regionMap).length ? regionMap : null,
+        rules: Object.keys(ruleValues).length ? (ruleValues as any) : null,
+        unmanaged_quantity: num(unmanaged),
+        push: Object.keys(pushSettings).length ? (pushSettings as any) : null,
+        order_overlap_seconds: num(overlap),
+      },
     }
+    let saved: AccountUpdateResponse
+    try {
+      saved = await update.mutateAsync(body)
+    } catch (e) {
+      if (!isZeroStockRefusal(e)) {
+        toast.error("Could not save the settings", { description: errorMessage(e) })
+        return
+      }
+      // The server measured that this would empty most listings on Amazon: the merchant decides.
+      const ok = await prompt({
+        title: "Set these listings to 0 on Amazon?",
+        description: `${zeroStockRefusalText(e)} Buyers cannot order them on Amazon until you change the settings back.`,
+        confirmText: "Save anyway",
+        cancelText: "Keep editing",
+      })
+      if (!ok) return
+      try {
+        saved = await update.mutateAsync({ ...body, confirm_zero_stock: true })
+      } catch (again) {
+        toast.error("Could not save the settings", { description: errorMessage(again) })
+        return
+      }
+    }
+    toast.success("Sync settings saved", { description: nextPushText(saved) })
+    onOpenChange(false)
   }
 
   const merchantLocations = (locations?.stock_locations ?? []).filter((l) => !fbaLocationIds.has(l.id))

@@ -48,6 +48,15 @@ export interface AmazonAccount {
   updated_at: string
 }
 
+/** POST /admin/amazon/accounts/:id */
+export interface AccountUpdateResponse {
+  account: AmazonAccount
+  /** Linked listings queued because a quantity setting changed (0 = none). */
+  requeued_listings: number
+  /** When the stock push job runs next (ISO), null when its schedule is unknown. */
+  next_push_at: string | null
+}
+
 export interface ConnectionResult {
   ok: boolean
   account_id: string
@@ -206,6 +215,25 @@ export interface AmazonStatus {
 }
 
 export type SyncStream = "stock_push" | "feed_results" | "reconcile" | "orders" | "fba_stock" | "listings_import"
+
+/** A started "sync now" (202), as in AmazonSyncRequestedEventData. */
+export interface SyncRequested {
+  id: string
+  stream: SyncStream
+  account_id: string | null
+  account_ids: string[]
+  requested_by: string | null
+  requested_at: string
+}
+
+/** A SKU auto-link left unlinked: its variant already sells through another merchant SKU of the marketplace. */
+export interface AutoLinkConflict {
+  listing_id: string
+  seller_sku: string
+  variant_id: string
+  linked_listing_id: string
+  linked_seller_sku: string
+}
 
 export interface ListResponse {
   count: number

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AccountSettings, AmazonAccount, ConnectionResult, ListResponse } from "../../lib/types"
+import { errorMessage } from "../../lib/format"
+import type { AccountSettings, AccountUpdateResponse, AmazonAccount, ConnectionResult, ListResponse } from "../../lib/types"
 import { amazonKeys } from "./amazon-keys"
 
 export interface AccountInput {
@@ -18,6 +19,22 @@ export interface AccountInput {
   enabled?: boolean
   /** A patch: a key set to null goes back to its default. */
   settings?: { [K in keyof AccountSettings]?: AccountSettings[K] | null }
+  /** Apply a settings change the server refused because it sets most stocked listings to 0. */
+  confirm_zero_stock?: boolean
+}
+
+/**
+ * Whether the server refused a settings change because it would set most stocked Amazon listings (or all)
+ * to 0. The SDK's error keeps only the status and the message, so the message's request for the
+ * confirm_zero_stock flag is what identifies it.
+ */
+export function isZeroStockRefusal(e: unknown): boolean {
+  return (e as { status?: number })?.status === 400 && errorMessage(e).includes("confirm_zero_stock")
+}
+
+/** The refusal in the merchant's words, without the API instruction. */
+export function zeroStockRefusalText(e: unknown): string {
+  return errorMessage(e).replace(/\s*Send confirm_zero_stock: true to apply it anyway\.?\s*$/, "")
 }
 
 export function useAmazonAccounts() {
@@ -46,7 +63,7 @@ export function useCreateAmazonAccount() {
 export function useUpdateAmazonAccount(id: string) {
   const invalidate = useInvalidateAccounts()
   return useMutation({
-    mutationFn: (body: AccountInput) => sdk.client.fetch<{ account: AmazonAccount }>(`/admin/amazon/accounts/${id}`, { method: "POST", body }),
+    mutationFn: (body: AccountInput) => sdk.client.fetch<AccountUpdateResponse>(`/admin/amazon/accounts/${id}`, { method: "POST", body }),
     onSuccess: invalidate,
   })
 }

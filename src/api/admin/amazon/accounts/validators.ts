@@ -80,6 +80,8 @@ export const AdminCreateAmazonAccount = z
     lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
     enabled: z.boolean().optional(),
     settings: AdminAmazonAccountSettings.optional(),
+    /** Apply a settings change even though it sets most stocked listings (or all) to 0 on Amazon. */
+    confirm_zero_stock: z.boolean().optional(),
   })
   .strict()
 
@@ -100,6 +102,8 @@ export const AdminUpdateAmazonAccount = z
     lwa_token_url: httpUrl("lwa_token_url").nullable().optional(),
     enabled: z.boolean().optional(),
     settings: AdminAmazonAccountSettings.optional(),
+    /** Apply a settings change even though it sets most stocked listings (or all) to 0 on Amazon. */
+    confirm_zero_stock: z.boolean().optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -4,6 +4,7 @@ import { publicAccount } from "../../../../../modules/amazon/service"
 import { deleteAmazonAccountWorkflow } from "../../../../../workflows/admin/delete-amazon-account"
 import { updateAmazonAccountWorkflow } from "../../../../../workflows/admin/update-amazon-account"
 import { lastConnectionTests } from "../../../../../workflows/admin/utils/connection-tests"
+import { nextJobRun, STOCK_PUSH_JOB } from "../../../../../workflows/admin/utils/next-run"
 import { retrieveAccountQueryConfig, SECRET_PRESENCE_FIELDS } from "../query-config"
 import { AdminUpdateAmazonAccountType } from "../validators"
 
@@ -24,13 +25,19 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /**
  * Updates connection fields and/or settings. A secret given replaces the stored one; an omitted secret is
- * kept. Settings are merged key by key (null = back to the default).
+ * kept. Settings are merged key by key (null = back to the default). A change that would set most stocked
+ * listings to 0 needs confirm_zero_stock: true. The response says how many listings were queued by a
+ * quantity settings change (requeued_listings) and when the stock push next runs (next_push_at).
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonAccountType>, res: MedusaResponse) => {
-  await updateAmazonAccountWorkflow(req.scope).run({
+  const { result } = await updateAmazonAccountWorkflow(req.scope).run({
     input: { id: req.params.id, ...req.validatedBody } as any,
   })
-  res.json({ account: await readAccount(req, retrieveAccountQueryConfig.defaults) })
+  res.json({
+    account: await readAccount(req, retrieveAccountQueryConfig.defaults),
+    requeued_listings: result.requeued_listings,
+    next_push_at: nextJobRun(STOCK_PUSH_JOB),
+  })
 }
 
 /** Disconnects the account (soft delete of it and its listings, cursors, feeds and FBA snapshots). */
