@@ -6,13 +6,16 @@ import { runAmazonSync } from "../workflows/admin/run-amazon-sync"
 
 /**
  * An admin pressed "sync now": run the stream's workflows here, after the request returned (202). The
- * outcome is recorded in amazon_sync_log by the runner.
+ * runner holds the claim the request took (one sync per stream and account) and records the outcome in
+ * amazon_sync_log.
  */
 export default async function amazonAdminSyncRequestedHandler({ event, container }: SubscriberArgs<AmazonSyncRequestedEventData>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
     const outcome = await runAmazonSync(container, event.data)
-    logger.info(`amazon admin sync: ${outcome.stream} ${outcome.ok ? "done" : "failed"} in ${outcome.duration_ms}ms`)
+    if (!outcome.skipped) {
+      logger.info(`amazon admin sync: ${outcome.stream} ${outcome.ok ? "done" : "failed"} in ${outcome.duration_ms}ms`)
+    }
   } catch (e) {
     logger.error(`amazon admin sync: ${event.data?.stream} failed: ${(e as { message?: string })?.message ?? String(e)}`)
   }

@@ -1,13 +1,17 @@
-import { Button, Drawer, Input, Label, Table, Text, toast } from "@medusajs/ui"
+import { Alert, Button, Drawer, Input, Label, Table, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useLinkAmazonListing } from "../hooks/api/amazon-listings"
 import { useVariantSearch } from "../hooks/api/store"
-import { errorMessage, marketplaceName } from "../lib/format"
+import { errorMessage, errorStatus, marketplaceName } from "../lib/format"
 import type { AmazonListing } from "../lib/types"
 
-/** Pick the variant an Amazon listing sells (search by SKU or title). */
+/**
+ * Pick the variant an Amazon listing sells (search by SKU or title). A variant that already sells through
+ * another merchant SKU of the same marketplace is refused (409); the reason stays visible in the drawer.
+ */
 export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing | null; onClose: () => void }) => {
   const [q, setQ] = useState("")
+  const [conflict, setConflict] = useState<string | null>(null)
   const [debounced, setDebounced] = useState("")
   const link = useLinkAmazonListing()
   const { data, isFetching } = useVariantSearch(debounced)
@@ -16,6 +20,7 @@ export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing
     if (listing) {
       setQ(listing.seller_sku)
       setDebounced(listing.seller_sku)
+      setConflict(null)
     }
   }, [listing])
   useEffect(() => {
@@ -25,12 +30,17 @@ export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing
 
   const choose = async (variantId: string, label: string) => {
     if (!listing) return
+    setConflict(null)
     try {
       await link.mutateAsync({ id: listing.id, variant_id: variantId })
       toast.success(`${listing.seller_sku} linked to ${label}`, { description: "Its quantity goes to Amazon with the next push." })
       onClose()
     } catch (e) {
-      toast.error("Could not link the SKU", { description: errorMessage(e) })
+      if (errorStatus(e) === 409) {
+        setConflict(errorMessage(e))
+      } else {
+        toast.error("Could not link the SKU", { description: errorMessage(e) })
+      }
     }
   }
 
@@ -46,6 +56,11 @@ export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing
               {marketplaceName(listing.marketplace_id)} · {listing.fulfillment_channel === "AMAZON" ? "fulfilled by Amazon" : "merchant fulfilled"}
               {listing.asin ? ` · ASIN ${listing.asin}` : ""}
             </Text>
+          )}
+          {conflict && (
+            <Alert variant="warning" data-testid="link-conflict">
+              {conflict}
+            </Alert>
           )}
           <div className="flex flex-col gap-y-2">
             <Label htmlFor="variant-search">Find the variant (SKU or title)</Label>

@@ -1,4 +1,4 @@
-import { Button, Drawer, Input, Label, Text, toast } from "@medusajs/ui"
+import { Alert, Button, Drawer, Input, Label, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useSetAmazonListingRules } from "../hooks/api/amazon-listings"
 import { errorMessage } from "../lib/format"
@@ -11,39 +11,57 @@ const KEYS: { key: keyof QuantityRules; label: string }[] = [
   { key: "min", label: "Minimum (else 0)" },
 ]
 
-/** The SKU's own quantity rules; empty fields fall back to the account's rules. */
+/**
+ * The SKU's own quantity rules. Saving sends the complete set, which replaces the stored one (a field
+ * emptied here is no longer overridden); "Clear rules" removes them all.
+ */
 export const ListingRulesDrawer = ({ listing, onClose }: { listing: AmazonListing | null; onClose: () => void }) => {
   const [values, setValues] = useState<Record<string, string>>({})
+  const [problem, setProblem] = useState<string | null>(null)
   const save = useSetAmazonListingRules()
+  const hasOwnRules = !!listing?.rules && Object.keys(listing.rules).length > 0
 
   useEffect(() => {
     if (listing) {
       setValues(Object.fromEntries(KEYS.map(({ key }) => [key, listing.rules?.[key] === undefined ? "" : String(listing.rules[key])])))
+      setProblem(null)
     }
   }, [listing])
 
+  const send = async (rules: QuantityRules | null, done: string) => {
+    if (!listing) return
+    try {
+      await save.mutateAsync({ id: listing.id, rules })
+      toast.success(done, { description: "Its quantity goes to Amazon with the next push." })
+      onClose()
+    } catch (e) {
+      setProblem(errorMessage(e))
+    }
+  }
+
   const submit = async () => {
     if (!listing) return
-    const rules: Record<string, number> = {}
-    for (const { key } of KEYS) {
+    const rules: QuantityRules = {}
+    for (const { key, label } of KEYS) {
       const v = values[key]?.trim()
       if (v) {
         const n = Number(v)
-        if (!Number.isFinite(n)) {
-          toast.error("Numbers only, please")
+        if (!Number.isFinite(n) || n < 0) {
+          setProblem(`${label}: a number of 0 or more, please`)
           return
         }
         rules[key] = n
       }
     }
-    try {
-      await save.mutateAsync({ id: listing.id, rules: Object.keys(rules).length ? rules : null })
-      toast.success(`Rules of ${listing.seller_sku} saved`)
-      onClose()
-    } catch (e) {
-      toast.error("Could not save the rules", { description: errorMessage(e) })
+    if (rules.min !== undefined && rules.max !== undefined && rules.min > rules.max) {
+      setProblem(`The minimum (${rules.min}) must not be above the maximum (${rules.max})`)
+      return
     }
+    // The complete set: whatever is not filled in is no longer overridden.
+    await send(Object.keys(rules).length ? rules : null, `Rules of ${listing.seller_sku} saved`)
   }
+
+  const clear = () => send(null, `${listing?.seller_sku} follows the account's rules again`)
 
   return (
     <Drawer open={!!listing} onOpenChange={(o) => !o && onClose()}>
@@ -53,8 +71,14 @@ export const ListingRulesDrawer = ({ listing, onClose }: { listing: AmazonListin
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-4">
           <Text size="small" className="text-ui-fg-subtle">
-            Override the account's rules for this SKU only. Leave a field empty to use the account's value.
+            Override the account's rules for this SKU only. Saving replaces the SKU's current rules: a field left empty uses the
+            account's value.
           </Text>
+          {problem && (
+            <Alert variant="error" data-testid="listing-rules-problem">
+              {problem}
+            </Alert>
+          )}
           {KEYS.map(({ key, label }) => (
             <div key={key} className="flex flex-col gap-y-1">
               <Label htmlFor={`listing-rule-${key}`}>{label}</Label>
@@ -69,6 +93,9 @@ export const ListingRulesDrawer = ({ listing, onClose }: { listing: AmazonListin
           ))}
         </Drawer.Body>
         <Drawer.Footer>
+          <Button size="small" variant="transparent" onClick={clear} disabled={!hasOwnRules} isLoading={save.isPending}>
+            Clear rules (use the account's)
+          </Button>
           <Drawer.Close asChild>
             <Button size="small" variant="secondary">
               Cancel

@@ -38,3 +38,8 @@ export function dateTime(iso: string | null | undefined): string {
 export function errorMessage(e: unknown): string {
   return (e as { message?: string })?.message ?? String(e)
 }
+
+/** The HTTP status of an SDK error (FetchError carries it), e.g. 409 for "already running". */
+export function errorStatus(e: unknown): number | undefined {
+  return (e as { status?: number })?.status
+}

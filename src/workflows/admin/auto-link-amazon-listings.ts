@@ -14,7 +14,9 @@ export interface AutoLinkAmazonListingsWorkflowInput {
 
 /**
  * Links every unlinked listing whose seller SKU equals a variant's SKU, then queues the linked
- * merchant-fulfilled variants for a push. Listings already linked are never changed.
+ * merchant-fulfilled variants for a push. Listings already linked are never changed. A merchant-fulfilled
+ * match whose variant already sells through another merchant SKU of the same account and marketplace is
+ * left unlinked and reported in `conflicts`.
  */
 export const autoLinkAmazonListingsWorkflow = createWorkflow(
   autoLinkAmazonListingsWorkflowId,
@@ -39,6 +41,7 @@ export const autoLinkAmazonListingsWorkflow = createWorkflow(
       unlinked_checked: found.unlinked,
       unmatched_skus: found.unmatched_skus,
       links: found.matches,
+      conflicts: found.conflicts,
     }))
     return new WorkflowResponse(result)
   }

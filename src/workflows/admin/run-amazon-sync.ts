@@ -9,8 +9,13 @@ import { pushAmazonStockWorkflow } from "../stock-push/push-amazon-stock"
 import { reconcileAmazonStockWorkflow } from "../stock-push/reconcile-amazon-stock"
 import { CURSOR_STREAM, LOG_STREAM, SyncStream } from "./constants"
 import { importAmazonListingsWorkflow } from "./import-amazon-listings"
+import { claimSync, releaseSyncClaim, renewSyncClaim, SYNC_CLAIM_RENEW_MS, syncClaimAccountIds } from "./utils/sync-claims"
 
 export interface AmazonSyncRequest {
+  /** The claim taken when the sync was requested (see utils/sync-claims.ts); none = claimed here. */
+  id?: string | null
+  /** The accounts that claim holds. */
+  account_ids?: string[] | null
   stream: SyncStream
   account_id?: string | null
   requested_by?: string | null
@@ -23,6 +28,8 @@ export interface AmazonSyncOutcome {
   /** Per account (or store-wide) results of the workflows that ran. */
   results: { account_id: string | null; ok: boolean; code?: string; message?: string; result?: unknown }[]
   duration_ms: number
+  /** Why nothing ran: another sync of the stream holds the claim. */
+  skipped?: string
 }
 
 type RunResult = { result?: unknown; errors?: { error?: unknown }[] }
@@ -61,15 +68,67 @@ async function enabledAccounts(amazon: AmazonModuleService, accountId?: string |
 }
 
 /**
+ * Takes over the claim made when the sync was requested (renewing its lease), or claims the stream now
+ * for a request that came without one. Returns the claim id and how many account markers it holds, or
+ * why the run must not start (another sync holds the stream).
+ */
+async function holdClaim(
+  container: MedusaContainer,
+  amazon: AmazonModuleService,
+  request: AmazonSyncRequest
+): Promise<{ id: string; accounts: number } | { skipped: string }> {
+  if (request.id) {
+    const held = await renewSyncClaim(container, request.id)
+    const expected = request.account_ids?.length || 1
+    if (held < expected) {
+      await releaseSyncClaim(container, request.id)
+      return { skipped: `its claim ${request.id} expired before the run started and another sync took the stream over` }
+    }
+    return { id: request.id, accounts: held }
+  }
+  const enabled = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id"] })
+  const accountIds = syncClaimAccountIds(request.stream, request.account_id, enabled.map((a) => a.id))
+  if (!accountIds.length) {
+    return { skipped: "no enabled Amazon account" }
+  }
+  const claim = await claimSync(container, {
+    stream: request.stream,
+    account_id: request.account_id ?? null,
+    account_ids: accountIds,
+    requested_by: request.requested_by ?? null,
+  })
+  return claim.claimed
+    ? { id: claim.sync.id, accounts: claim.sync.account_ids.length }
+    : { skipped: `${claim.running.id} (started ${claim.running.started_at}) is running` }
+}
+
+/**
  * Runs what an admin "sync now" asked for, with the workflows of the features that own each stream, and
  * records the outcome in amazon_sync_log (info on success, error with the code on failure) so the
  * dashboard shows it. Started by the amazon.sync_requested subscriber, never by a request handler.
+ * Holds the stream's claim while it runs (renewed every SYNC_CLAIM_RENEW_MS) and releases it before
+ * recording the outcome, so a sync can be started again as soon as the outcome shows.
  */
 export async function runAmazonSync(container: MedusaContainer, request: AmazonSyncRequest): Promise<AmazonSyncOutcome> {
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const started = Date.now()
   const results: AmazonSyncOutcome["results"] = []
+
+  const claim = await holdClaim(container, amazon, request)
+  if ("skipped" in claim) {
+    logger.warn(`amazon admin sync: ${request.stream} not run: ${claim.skipped}`)
+    return { stream: request.stream, ok: true, results, duration_ms: Date.now() - started, skipped: claim.skipped }
+  }
+  const renewal = setInterval(() => {
+    renewSyncClaim(container, claim.id)
+      .then((held) => {
+        if (held < claim.accounts) logger.warn(`amazon admin sync: ${request.stream} lost part of its claim ${claim.id} (lease expired)`)
+      })
+      .catch((e) => logger.warn(`amazon admin sync: could not renew the claim ${claim.id}: ${(e as Error)?.message ?? e}`))
+  }, SYNC_CLAIM_RENEW_MS)
+  renewal.unref?.()
+
   const record = (account_id: string | null, run: RunResult) => {
     if (run.errors?.length) {
       results.push({ account_id, ok: false, ...failure(run.errors) })
@@ -136,6 +195,12 @@ export async function runAmazonSync(container: MedusaContainer, request: AmazonS
     // A failure outside the workflows (e.g. the database) must still reach the admin.
     const err = e as { code?: string; message?: string }
     results.push({ account_id: request.account_id ?? null, ok: false, code: String(err?.code ?? "SYNC_FAILED"), message: String(err?.message ?? e) })
+  } finally {
+    clearInterval(renewal)
+    // A failed release leaves the marker until its lease runs out (SYNC_CLAIM_LEASE_SECONDS).
+    await releaseSyncClaim(container, claim.id).catch((e) =>
+      logger.error(`amazon admin sync: could not release the claim ${claim.id}: ${(e as Error)?.message ?? e}`)
+    )
   }
 
   const outcome: AmazonSyncOutcome = { stream: request.stream, ok: results.every((r) => r.ok), results, duration_ms: Date.now() - started }

@@ -12,8 +12,9 @@ export interface SetAmazonListingRulesWorkflowInput {
 }
 
 /**
- * Sets a SKU's own quantity rules (buffer, percentage, max, min; null = the account's rules apply) and
- * queues its variant, so Amazon gets the quantity the new rules give.
+ * Replaces a SKU's own quantity rules (buffer, percentage, max, min; fields not given are no longer
+ * overridden; null = the account's rules apply) and queues its linked merchant-fulfilled variant, so
+ * Amazon gets the quantity the new rules give.
  */
 export const setAmazonListingRulesWorkflow = createWorkflow(
   setAmazonListingRulesWorkflowId,

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AmazonListing, ListResponse, QuantityRules } from "../../lib/types"
+import type { AmazonListing, AutoLinkConflict, ListResponse, QuantityRules, SyncRequested } from "../../lib/types"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 
 export interface ListingsQuery {
@@ -53,6 +53,7 @@ export function useUnlinkAmazonListing() {
   })
 }
 
+/** Replaces the SKU's rules with the complete set sent; null clears them (the account's rules apply). */
 export function useSetAmazonListingRules() {
   const invalidate = useInvalidateListings()
   return useMutation({
@@ -66,7 +67,7 @@ export function useAutoLinkAmazonListings() {
   const invalidate = useInvalidateListings()
   return useMutation({
     mutationFn: (body: { account_id?: string; marketplace_id?: string }) =>
-      sdk.client.fetch<{ linked: number; unlinked_checked: number; unmatched_skus: string[] }>("/admin/amazon/listings/auto-link", {
+      sdk.client.fetch<{ linked: number; unlinked_checked: number; unmatched_skus: string[]; conflicts: AutoLinkConflict[] }>("/admin/amazon/listings/auto-link", {
         method: "POST",
         body,
       }),
@@ -78,7 +79,7 @@ export function useImportAmazonListings() {
   const invalidate = useInvalidateListings()
   return useMutation({
     mutationFn: (body: { account_id?: string }) =>
-      sdk.client.fetch<{ sync: { stream: string; requested_at: string } }>("/admin/amazon/listings/import", { method: "POST", body }),
+      sdk.client.fetch<{ sync: SyncRequested }>("/admin/amazon/listings/import", { method: "POST", body }),
     // the import runs in the background after the 202
     onSuccess: () => refreshSoon(invalidate),
   })

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AmazonFeed, AmazonFeedMessage, AmazonOrder, AmazonStatus, ListResponse, SyncLog, SyncStream } from "../../lib/types"
+import type { AmazonFeed, AmazonFeedMessage, AmazonOrder, AmazonStatus, ListResponse, SyncLog, SyncRequested, SyncStream } from "../../lib/types"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 
 /** The dashboard summary; refreshed every 10 s while the page is open. */
@@ -78,12 +78,15 @@ export function useResolveAmazonSyncLogs() {
   })
 }
 
-/** "Sync now": answered with 202 at once; the dashboard refreshes shortly after to show the outcome. */
+/**
+ * "Sync now": answered with 202 at once; the dashboard refreshes shortly after to show the outcome. 409
+ * (FetchError status) while a sync of the same stream and account is still requested or running.
+ */
 export function useRequestAmazonSync() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (body: { stream: SyncStream; account_id?: string }) =>
-      sdk.client.fetch<{ sync: { stream: SyncStream; requested_at: string } }>("/admin/amazon/sync", { method: "POST", body }),
+      sdk.client.fetch<{ sync: SyncRequested }>("/admin/amazon/sync", { method: "POST", body }),
     onSuccess: () => refreshSoon(() => qc.invalidateQueries({ queryKey: amazonKeys.all })),
   })
 }

@@ -14,7 +14,7 @@ import {
   useResolveAmazonSyncLogs,
   useRetryAmazonOrder,
 } from "../../hooks/api/amazon-sync"
-import { ago, duration, errorMessage, marketplaceName } from "../../lib/format"
+import { ago, duration, errorMessage, errorStatus, marketplaceName } from "../../lib/format"
 import type { SyncStream } from "../../lib/types"
 
 const SYNC_ACTIONS: { stream: SyncStream; label: string }[] = [
@@ -68,7 +68,12 @@ const AmazonSyncDashboard = () => {
       await sync.mutateAsync({ stream })
       toast.success(`${label}: started`, { description: "Runs in the background; this page updates when it is done." })
     } catch (e) {
-      toast.error(`${label}: not started`, { description: errorMessage(e) })
+      if (errorStatus(e) === 409) {
+        // one sync per stream and account: the one already running will show its outcome here
+        toast.info(`${label}: already running`, { description: errorMessage(e) })
+      } else {
+        toast.error(`${label}: not started`, { description: errorMessage(e) })
+      }
     }
   }
 

@@ -1,19 +1,45 @@
-import { MedusaError } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { AMAZON_MODULE } from "../../../modules/amazon"
-import type AmazonModuleService from "../../../modules/amazon/service"
-import type { QuantityRules } from "../../../types/account-settings"
+import { quantityRulesProblem, type QuantityRules } from "../../../types/account-settings"
 
 export const updateListingRulesStepId = "amazon-update-listing-rules"
 
 export interface UpdateListingRulesStepInput {
   listing_id: string
-  /** Per-SKU overrides of the account's rules; null removes them (the account's rules apply). */
+  /**
+   * The SKU's complete rules: they replace the stored ones entirely (a field left out is no longer
+   * overridden). null or {} removes them, so the account's rules apply.
+   */
   rules: QuantityRules | null
 }
 
 /**
- * Sets a listing's quantity rules. Undone by writing the previous rules back.
+ * Writes a listing's rules in one statement and hands back the ones it replaced.
+ *
+ * Not through `updateAmazonListings`: Medusa's update assigns with `mergeObjectProperties`, which merges a
+ * json column into its stored object, so a `max` the merchant removed would stay in force.
+ */
+async function replaceListingRules(
+  container: MedusaContainer,
+  listingId: string,
+  rules: QuantityRules | null
+): Promise<{ previous: QuantityRules | null } | null> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const { rows } = await knex.raw(
+    `update amazon_listing l
+        set rules = ?::jsonb, updated_at = now()
+       from (select id, rules from amazon_listing where id = ? and deleted_at is null for update) old
+      where l.id = old.id
+  returning old.rules as previous`,
+    [rules === null ? null : JSON.stringify(rules), listingId]
+  )
+  return rows.length ? { previous: (rows[0].previous ?? null) as QuantityRules | null } : null
+}
+
+/**
+ * Replaces a listing's quantity rules (min above max → 400, nothing written). Undone by writing the
+ * previous rules back.
  *
  * @example
  * updateListingRulesStep({ listing_id: "amzlst_…", rules: { buffer: 2, max: 50 } })
@@ -21,20 +47,21 @@ export interface UpdateListingRulesStepInput {
 export const updateListingRulesStep = createStep(
   updateListingRulesStepId,
   async (input: UpdateListingRulesStepInput, { container }) => {
-    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    const [listing] = await amazon.listAmazonListings({ id: input.listing_id }, { take: 1, select: ["id", "rules"] })
-    if (!listing) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Amazon listing with id: ${input.listing_id} was not found`)
+    const problem = quantityRulesProblem(input.rules)
+    if (problem) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, problem)
     }
     const rules = input.rules && Object.keys(input.rules).length ? input.rules : null
-    await amazon.updateAmazonListings({ id: input.listing_id, rules: rules as Record<string, unknown> | null })
-    return new StepResponse({ id: input.listing_id, rules }, { id: input.listing_id, rules: listing.rules ?? null })
+    const replaced = await replaceListingRules(container, input.listing_id, rules)
+    if (!replaced) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Amazon listing with id: ${input.listing_id} was not found`)
+    }
+    return new StepResponse({ id: input.listing_id, rules }, { id: input.listing_id, rules: replaced.previous })
   },
   async (previous, { container }) => {
     if (!previous) {
       return
     }
-    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-    await amazon.updateAmazonListings({ id: previous.id, rules: previous.rules as Record<string, unknown> | null })
+    await replaceListingRules(container, previous.id, previous.rules)
   }
 )

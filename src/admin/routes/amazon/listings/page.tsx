@@ -12,7 +12,7 @@ import {
   useUnlinkAmazonListing,
   type ListingsQuery,
 } from "../../../hooks/api/amazon-listings"
-import { ago, errorMessage, marketplaceName } from "../../../lib/format"
+import { ago, errorMessage, errorStatus, marketplaceName } from "../../../lib/format"
 import type { AmazonListing } from "../../../lib/types"
 
 const ALL = "__all__"
@@ -57,7 +57,11 @@ const AmazonListingsPage = () => {
       await importListings.mutateAsync({ account_id: accountFilter })
       toast.success("Importing listings from Amazon", { description: "Runs in the background; the list refreshes in a moment." })
     } catch (e) {
-      toast.error("Import not started", { description: errorMessage(e) })
+      if (errorStatus(e) === 409) {
+        toast.info("An import is already running", { description: errorMessage(e) })
+      } else {
+        toast.error("Import not started", { description: errorMessage(e) })
+      }
     }
   }
   const runAutoLink = async () => {
@@ -66,6 +70,14 @@ const AmazonListingsPage = () => {
       toast.success(`${res.linked} SKU(s) linked by matching SKU`, {
         description: res.unmatched_skus.length ? `${res.unmatched_skus.length} SKU(s) have no variant with the same SKU.` : undefined,
       })
+      if (res.conflicts.length) {
+        const shown = res.conflicts.slice(0, 5).map((c) => `${c.seller_sku} (variant already sold as ${c.linked_seller_sku})`)
+        toast.warning(`${res.conflicts.length} SKU(s) left unlinked`, {
+          description:
+            `Their variant already sells through another merchant SKU of the same marketplace; two SKUs would advertise the same units: ` +
+            `${shown.join(", ")}${res.conflicts.length > shown.length ? ", …" : ""}`,
+        })
+      }
     } catch (e) {
       toast.error("Auto-link failed", { description: errorMessage(e) })
     }

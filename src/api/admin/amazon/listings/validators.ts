@@ -27,7 +27,7 @@ export type AdminGetAmazonListingsParamsType = z.infer<typeof AdminGetAmazonList
 
 export const AdminGetAmazonListingParams = createSelectParams()
 
-/** Per-SKU quantity rules; null removes them (the account's rules apply). */
+/** The SKU's complete quantity rules, replacing the stored ones; null removes them (the account's rules apply). */
 export const AdminUpdateAmazonListing = z
   .object({
     rules: QuantityRulesSchema.nullable(),

@@ -1,14 +1,12 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { requestAmazonSyncWorkflow } from "../../../../workflows/admin/request-amazon-sync"
+import { requestSync } from "./helpers"
 import { AdminRequestAmazonSyncType } from "./validators"
 
 /**
- * "Sync now": emits amazon.sync_requested and returns 202 at once; a subscriber runs the stream's
- * workflow in the background (stock_push, feed_results, reconcile, orders, fba_stock, listings_import).
+ * "Sync now": returns 202 at once; a subscriber runs the stream's workflow in the background
+ * (stock_push, feed_results, reconcile, orders, fba_stock, listings_import). One at a time per stream
+ * and account: 409 with the running one otherwise.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminRequestAmazonSyncType>, res: MedusaResponse) => {
-  const { result } = await requestAmazonSyncWorkflow(req.scope).run({
-    input: { ...req.validatedBody, requested_by: req.auth_context?.actor_id },
-  })
-  res.status(202).json({ sync: result })
+  await requestSync(req, res, { ...req.validatedBody, requested_by: req.auth_context?.actor_id })
 }

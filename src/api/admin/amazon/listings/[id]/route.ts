@@ -7,7 +7,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   res.json({ listing: await refetchListing(req.scope, req.params.id, req.queryConfig.fields) })
 }
 
-/** Sets the SKU's own quantity rules (null = the account's rules apply); its variant is queued for a push. */
+/**
+ * Replaces the SKU's own quantity rules with the ones sent (a field left out is no longer overridden;
+ * null = the account's rules apply); its variant is queued for a push. min above max → 400.
+ */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonListingType>, res: MedusaResponse) => {
   await setAmazonListingRulesWorkflow(req.scope).run({ input: { listing_id: req.params.id, rules: req.validatedBody.rules } })
   res.json({ listing: await refetchListing(req.scope, req.params.id) })
