@@ -24,7 +24,7 @@ export const processAmazonFeedResultsWorkflow = createWorkflow(
   (input: ProcessAmazonFeedResultsWorkflowInput) => {
     const lockInput = transform({ input }, ({ input }) => ({
       key: FEED_RESULTS_LOCK_KEY,
-      ttl_seconds: 900,
+      report: { stream: "feed_results" },
       wait_seconds: input.wait_for_lock_seconds ?? 30,
     }))
     const lock = acquireAmazonLockStep(lockInput)

@@ -52,8 +52,8 @@ export interface PushAmazonStockWorkflowOutput {
 export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId, (input: PushAmazonStockWorkflowInput) => {
   const lockInput = transform({ input }, ({ input }) => ({
     key: STOCK_PUSH_LOCK_KEY,
-    // Longer than any run: the door's retries and quota waits are bounded well below this.
-    ttl_seconds: 900,
+    // a lease renewed while the run is alive (free within a minute of a crash), see shared/lock-lease.ts
+    report: { stream: "stock_push" },
     wait_seconds: input.wait_for_lock_seconds ?? 30,
   }))
   const lock = acquireAmazonLockStep(lockInput)

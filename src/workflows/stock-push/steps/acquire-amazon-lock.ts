@@ -1,16 +1,27 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
+import { AMAZON_MODULE } from "../../../modules/amazon"
+import type AmazonModuleService from "../../../modules/amazon/service"
+import { LEASE_SECONDS, startLease, stopLease } from "../../shared/lock-lease"
 
 export const acquireAmazonLockStepId = "amazon-acquire-lock"
 
 export interface AcquireAmazonLockStepInput {
   key: string
-  /** The lock expires on its own after this long, so a crashed instance cannot hold it forever. */
-  ttl_seconds: number
+  /**
+   * The lease: the lock frees itself this long after its holder stopped renewing it (a crashed process).
+   * Renewed while the run is alive, so a long run keeps it. Default LEASE_SECONDS (60).
+   */
+  ttl_seconds?: number
   /** How long to wait for another holder to finish before giving up (0 = try once). */
   wait_seconds?: number
+  /** Where a run kept out by the lock says so (amazon_sync_log stream, account). */
+  report?: { stream: string; account_id?: string | null }
 }
+
+/** A run kept out this long (the lock held by one run all along) is reported as a warning to act on. */
+export const LOCK_BLOCKED_WARN_AFTER_MS = 10 * 60_000
 
 export interface AmazonLock {
   acquired: boolean
@@ -23,6 +34,10 @@ export interface AmazonLock {
  * `acquired: false` tells the next steps to do nothing. Unlike core's acquireLockStep, which throws, this
  * lets a scheduled job that overlaps another instance's run end quietly.
  *
+ * The lock is a lease (see shared/lock-lease.ts): renewed while this run is alive, free within a minute
+ * of a crash. A run kept out is not silent: it leaves an info entry in the sync log (stream `report`),
+ * raised to a warning when the same lock has kept runs out for 10 minutes, and resolved when a run gets it.
+ *
  * Several instances are only safe with a shared locking provider (locking-redis or locking-postgres); the
  * default in-memory provider locks within one process.
  *
@@ -34,14 +49,22 @@ export const acquireAmazonLockStep = createStep(
   async (input: AcquireAmazonLockStepInput, { container }) => {
     const locking = container.resolve(Modules.LOCKING)
     const ownerId = `amazon:${randomUUID()}`
+    const lease = input.ttl_seconds ?? LEASE_SECONDS
     const until = Date.now() + (input.wait_seconds ?? 0) * 1000
     for (;;) {
       try {
-        await locking.acquire(input.key, { ownerId, expire: input.ttl_seconds })
+        await locking.acquire(input.key, { ownerId, expire: lease })
+        startLease(locking, input.key, ownerId, lease)
+        if (input.report) {
+          await reportLockBlocked(container, input.key, input.report, false)
+        }
         const lock: AmazonLock = { acquired: true, key: input.key, owner_id: ownerId }
         return new StepResponse(lock, lock)
       } catch {
         if (Date.now() >= until) {
+          if (input.report) {
+            await reportLockBlocked(container, input.key, input.report, true)
+          }
           const lock: AmazonLock = { acquired: false, key: input.key, owner_id: ownerId }
           return new StepResponse(lock, lock)
         }
@@ -53,7 +76,56 @@ export const acquireAmazonLockStep = createStep(
     if (!lock?.acquired) {
       return
     }
+    stopLease(lock.key, lock.owner_id)
     // Releasing by owner is safe to repeat: a lock taken over by someone else is left alone.
     await container.resolve(Modules.LOCKING).release(lock.key, { ownerId: lock.owner_id })
   }
 )
+
+/**
+ * Keeps one open LOCK_BLOCKED entry per lock in the sync log while runs are kept out: info at first,
+ * warn once it has lasted LOCK_BLOCKED_WARN_AFTER_MS; resolved when a run gets the lock. Never throws
+ * (reporting must not fail the job).
+ */
+async function reportLockBlocked(
+  container: { resolve: <T>(key: string) => T },
+  key: string,
+  report: { stream: string; account_id?: string | null },
+  blocked: boolean
+): Promise<void> {
+  try {
+    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+    const open = await amazon.listAmazonSyncLogs(
+      { stream: report.stream, code: "LOCK_BLOCKED", resolved_at: null, ...(report.account_id ? { account_id: report.account_id } : {}) },
+      { select: ["id", "level", "created_at", "context"], take: 20 }
+    )
+    const mine = open.filter((l) => (l.context as { key?: string } | null)?.key === key)
+    if (!blocked) {
+      if (mine.length) {
+        await amazon.updateAmazonSyncLogs(mine.map((l) => ({ id: l.id, resolved_at: new Date() })))
+      }
+      return
+    }
+    if (!mine.length) {
+      await amazon.createAmazonSyncLogs({
+        account_id: report.account_id ?? null,
+        stream: report.stream,
+        level: "info",
+        code: "LOCK_BLOCKED",
+        message: `A run was skipped: another run holds the lock (${key}). It frees itself within ${LEASE_SECONDS} s if its holder stopped.`,
+        context: { key },
+      })
+      return
+    }
+    const first = mine[0]
+    if (first.level !== "warn" && Date.now() - new Date(first.created_at as unknown as string).getTime() >= LOCK_BLOCKED_WARN_AFTER_MS) {
+      await amazon.updateAmazonSyncLogs({
+        id: first.id,
+        level: "warn",
+        message: `Runs have been kept out for over ${Math.round(LOCK_BLOCKED_WARN_AFTER_MS / 60_000)} minutes by one run holding the lock (${key}). If no run is making progress, check the worker; the lock frees itself within ${LEASE_SECONDS} s of its holder stopping.`,
+      })
+    }
+  } catch {
+    // the job's own outcome matters more than this report
+  }
+}

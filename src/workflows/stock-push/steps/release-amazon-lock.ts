@@ -1,5 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { stopLease } from "../../shared/lock-lease"
 import type { AmazonLock } from "./acquire-amazon-lock"
 
 export const releaseAmazonLockStepId = "amazon-release-lock"
@@ -14,6 +15,7 @@ export const releaseAmazonLockStep = createStep(releaseAmazonLockStepId, async (
   if (!lock.acquired) {
     return new StepResponse(false)
   }
+  stopLease(lock.key, lock.owner_id)
   const released = await container.resolve(Modules.LOCKING).release(lock.key, { ownerId: lock.owner_id })
   return new StepResponse(released)
 })
