@@ -14,6 +14,7 @@ for (const key of [
   "AMAZON_FBA_SYNC_SCHEDULE",
   "AMAZON_FBA_FULL_SCAN_SCHEDULE",
   "AMAZON_STATUS_SAMPLE_SCHEDULE",
+  "AMAZON_BUYER_DATA_SCHEDULE",
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }

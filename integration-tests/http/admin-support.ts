@@ -18,6 +18,7 @@ export function quietScheduledJobs() {
     "AMAZON_FBA_SYNC_SCHEDULE",
     "AMAZON_FBA_FULL_SCAN_SCHEDULE",
     "AMAZON_STATUS_SAMPLE_SCHEDULE",
+    "AMAZON_BUYER_DATA_SCHEDULE",
   ]) {
     process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
   }

@@ -7,9 +7,14 @@ import { adminAmazonOrdersMiddlewares } from "./admin/amazon/orders/middlewares"
 import { adminAmazonStatusMiddlewares } from "./admin/amazon/status/middlewares"
 import { adminAmazonSyncLogsMiddlewares } from "./admin/amazon/sync-logs/middlewares"
 import { adminAmazonSyncMiddlewares } from "./admin/amazon/sync/middlewares"
+import { rejectUnsafeInput, requireJsonWrites } from "./utils/input-hygiene"
 
 export default defineMiddlewares({
   routes: [
+    // No method: Medusa registers it as a global middleware (app.use), sorted before every route
+    // middleware, so before the body and query validators; it runs after the body parser and the admin
+    // auth check. app.use matches whole path segments: /admin/amazon and below, not /admin/amazon-other.
+    { matcher: "/admin/amazon", middlewares: [requireJsonWrites, rejectUnsafeInput] },
     ...adminAmazonAccountsMiddlewares,
     ...adminAmazonListingsMiddlewares,
     ...adminAmazonStatusMiddlewares,
