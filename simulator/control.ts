@@ -2,6 +2,7 @@
  * The simulator's control surface: seed and read state, move orders along, inject faults, steer the clock.
  * Tests call these methods directly; the `/_sim/*` HTTP routes are a thin JSON layer over them.
  */
+import { gunzipSync } from "node:zlib"
 import { toAmazonIso } from "./clock"
 import type { SimContext } from "./context"
 import type { FeedTiming, ReportCompression } from "./domain/feed-service"
@@ -20,6 +21,7 @@ import type {
   FeedRecord,
   ListingSeed,
   Order,
+  OrderPackage,
   OrderSeed,
   SellerAccount,
   SellerSeed,
@@ -524,5 +526,24 @@ export class SimControl {
     } catch (error) {
       throw new ControlError((error as Error).message)
     }
+  }
+
+  // ------------------------------------------------------------ order feeds (POST_ORDER_*_DATA)
+
+  /** The packages Amazon holds for an order (as `includedData=PACKAGES` shows them); undefined for unknown orders. */
+  getOrderPackages(orderId: string): OrderPackage[] | undefined {
+    const sim = this.ctx.state.orders.get(orderId)
+    return sim ? structuredClone(sim.order.packages ?? []) : undefined
+  }
+
+  /**
+   * A finished feed's processing report as text (gunzipped when stored compressed): the XML report of an
+   * order feed, the flat-file report of one uploaded with a non-XML content type, or a listings feed's JSON.
+   */
+  getFeedReportText(feedId: string): string | undefined {
+    const documentId = this.ctx.state.feeds.get(feedId)?.resultFeedDocumentId
+    const doc = documentId ? this.ctx.state.documents.get(documentId) : undefined
+    if (!doc?.content) return undefined
+    return (doc.compressionAlgorithm === "GZIP" ? gunzipSync(doc.content) : doc.content).toString("utf8")
   }
 }

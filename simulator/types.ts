@@ -250,6 +250,13 @@ export interface OrderSeed {
   /** Default "MERCHANT". */
   fulfilledBy?: "MERCHANT" | "AMAZON"
   fulfillmentServiceLevel?: string
+  /**
+   * fulfillment.shipByWindow. Default: from createdTime to createdTime + 2 days (Amazon's default handling
+   * time), for merchant- and Amazon-fulfilled orders alike.
+   */
+  shipByWindow?: { earliestDateTime?: string; latestDateTime?: string }
+  /** fulfillment.deliverByWindow; none by default. */
+  deliverByWindow?: { earliestDateTime?: string; latestDateTime?: string }
   /** Default: the marketplace currency. */
   currencyCode?: string
   buyer?: Buyer

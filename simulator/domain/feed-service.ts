@@ -8,8 +8,9 @@ import { gzipSync } from "node:zlib"
 import type { SimClock } from "../clock"
 import type { FaultManager } from "../faults"
 import type { SimState } from "../state"
-import type { FeedRecord } from "../types"
+import type { FeedRecord, ProcessingReport } from "../types"
 import { processFeed } from "./listings-feed"
+import { isOrderFeedType, processOrderFeed } from "./order-feeds"
 
 export interface FeedTiming {
   /** Simulated ms a feed waits IN_QUEUE once it is the seller's next feed. */
@@ -104,19 +105,10 @@ export class FeedService {
     if (feed.status !== "IN_PROGRESS" || feed.stuck) return
     const content = this.inputs.get(feed.feedId)
     this.inputs.delete(feed.feedId)
-    const result = processFeed({
-      state: this.state,
-      sellerId: feed.sellerId,
-      feedId: feed.feedId,
-      feedType: feed.feedType,
-      marketplaceIds: feed.marketplaceIds,
-      content,
-      forcedFatal: feed.forcedFatal === true,
-      now: this.clock.now(),
-    })
+    const result = this.process(feed, content)
     const seller = this.state.seller(feed.sellerId)
     const documentId = this.state.nextDocumentId(seller?.region ?? "NA")
-    const text = Buffer.from(JSON.stringify(result.report, null, 2), "utf8")
+    const text = Buffer.from(result.document, "utf8")
     const compress =
       this.options.compressReports === "always" ||
       (this.options.compressReports === "auto" && text.length > this.options.compressThresholdBytes)
@@ -124,7 +116,7 @@ export class FeedService {
       feedDocumentId: documentId,
       sellerId: feed.sellerId,
       kind: "result",
-      contentType: "application/json",
+      contentType: result.contentType,
       createdAt: this.clock.now(),
       uploadedAt: this.clock.now(),
       content: compress ? gzipSync(text) : text,
@@ -133,8 +125,19 @@ export class FeedService {
     feed.status = result.status
     feed.endedAt = this.clock.now()
     feed.resultFeedDocumentId = documentId
-    feed.report = result.report
+    if (result.report) feed.report = result.report
     this.release(feed)
+  }
+
+  /** Where a feed type's processing is chosen: the XML order feeds, else JSON_LISTINGS_FEED (or FATAL). */
+  private process(feed: FeedRecord, content: Buffer | undefined): { status: FeedRecord["status"]; document: string; contentType: string; report?: ProcessingReport } {
+    const common = { state: this.state, sellerId: feed.sellerId, feedId: feed.feedId, feedType: feed.feedType, content, forcedFatal: feed.forcedFatal === true, now: this.clock.now() }
+    if (isOrderFeedType(feed.feedType)) {
+      // The content type of createFeedDocument decides how Amazon reads the document (XML or flat file).
+      return processOrderFeed({ ...common, contentType: this.state.documents.get(feed.inputFeedDocumentId)?.contentType })
+    }
+    const result = processFeed({ ...common, marketplaceIds: feed.marketplaceIds })
+    return { status: result.status, document: JSON.stringify(result.report, null, 2), contentType: "application/json", report: result.report }
   }
 
   private release(feed: FeedRecord): void {

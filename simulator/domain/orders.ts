@@ -21,6 +21,9 @@ import { FULFILLMENT_STATUSES } from "../types"
 
 export class OrderRuleError extends Error {}
 
+/** Amazon's default handling time: a seeded order must ship within two days of its purchase. */
+const DEFAULT_HANDLING_MS = 2 * 86_400_000
+
 // ------------------------------------------------------------------ money
 
 function minorDigits(currency: string): number {
@@ -74,6 +77,10 @@ export function buildOrder(seed: OrderSeed, ctx: { state: SimState; seller: Sell
       fulfillmentStatus: status,
       fulfilledBy,
       fulfillmentServiceLevel: seed.fulfillmentServiceLevel ?? "STANDARD",
+      shipByWindow: seed.shipByWindow
+        ? structuredClone(seed.shipByWindow)
+        : { earliestDateTime: toAmazonIso(createdTime), latestDateTime: toAmazonIso(createdTime + DEFAULT_HANDLING_MS) },
+      ...(seed.deliverByWindow ? { deliverByWindow: structuredClone(seed.deliverByWindow) } : {}),
     },
     orderItems,
     packages: [],
@@ -146,6 +153,12 @@ export interface OrderTransition {
   /** For CANCELLED: who cancelled (default MERCHANT) and why. */
   cancelledBy?: "BUYER" | "MERCHANT" | "AMAZON"
   cancelReason?: string
+  /**
+   * For SHIPPED / PARTIALLY_SHIPPED of a merchant-fulfilled order: the seller confirmed the shipment
+   * outside the API (Seller Central, a shipping tool), so the units shipped by this move get a package
+   * with this carrier and tracking number, as confirmShipment would record.
+   */
+  package?: { carrier: string; trackingNumber: string; shippingService?: string; packageReferenceId?: string; shipTime?: string }
 }
 
 const NEXT: Record<FulfillmentStatus, FulfillmentStatus[]> = {
@@ -172,7 +185,14 @@ export function transitionOrder(sim: SimOrder, transition: OrderTransition, now:
   if (to === "UNFULFILLABLE" && order.fulfillment?.fulfilledBy !== "AMAZON") {
     throw new OrderRuleError("UNFULFILLABLE applies only to Amazon-fulfilled orders")
   }
+  if (transition.package) {
+    if (to !== "SHIPPED" && to !== "PARTIALLY_SHIPPED") throw new OrderRuleError("a package goes with SHIPPED or PARTIALLY_SHIPPED only")
+    // Amazon shows packages for merchant-fulfilled orders only (OrderPackage, PACKAGES).
+    if (order.fulfillment?.fulfilledBy === "AMAZON") throw new OrderRuleError("packages exist for merchant-fulfilled orders only")
+  }
+  let shippedUnits: { orderItemId: string; quantity: number }[] = []
   if (to === "SHIPPED") {
+    shippedUnits = order.orderItems.filter((i) => remaining(i) > 0).map((i) => ({ orderItemId: i.orderItemId, quantity: remaining(i) }))
     for (const item of order.orderItems) setFulfilled(item, item.quantityOrdered)
   } else if (to === "PARTIALLY_SHIPPED") {
     const shipments = transition.items ?? defaultPartialShipment(order)
@@ -182,6 +202,7 @@ export function transitionOrder(sim: SimOrder, transition: OrderTransition, now:
     const left = order.orderItems.reduce((sum, item) => sum + remaining(item), 0)
     if (shippedNow >= left) throw new OrderRuleError("those units complete the order; move it to SHIPPED instead")
     shipUnits(order, shipments)
+    shippedUnits = shipments
   } else if (to === "CANCELLED") {
     const cancelledBy = transition.cancelledBy ?? "MERCHANT"
     for (const item of order.orderItems) {
@@ -191,6 +212,22 @@ export function transitionOrder(sim: SimOrder, transition: OrderTransition, now:
         cancellationExecution: transition.cancelReason === undefined ? { cancelledBy } : { cancelledBy, cancelReason: transition.cancelReason },
       }
     }
+  }
+  if (transition.package && shippedUnits.length) {
+    const p = transition.package
+    order.packages = [
+      ...(order.packages ?? []),
+      {
+        packageReferenceId: p.packageReferenceId ?? String((order.packages?.length ?? 0) + 1),
+        createdTime: toAmazonIso(now),
+        packageStatus: { status: "SHIPPED" },
+        carrier: p.carrier,
+        shipTime: toAmazonIso((p.shipTime ? parseIso(p.shipTime) : undefined) ?? now),
+        ...(p.shippingService ? { shippingService: p.shippingService } : {}),
+        trackingNumber: p.trackingNumber,
+        packageItems: shippedUnits.map((u) => ({ orderItemId: u.orderItemId, quantity: u.quantity })),
+      },
+    ]
   }
   order.fulfillment = { ...order.fulfillment, fulfillmentStatus: to }
   touch(order, now)
@@ -340,4 +377,43 @@ export function renderOrder(source: Order, includedData: readonly string[]): Ord
   if (included.has("PAYMENT") && source.payment && !pending) order.payment = structuredClone(source.payment)
   if (included.has("FULFILLMENT_ORDERS") && source.fulfillmentOrders) order.fulfillmentOrders = structuredClone(source.fulfillmentOrders)
   return order
+}
+
+// ------------------------------------------------------------------ shared with the order feeds
+
+/** The units still to ship, per item; items with none left (shipped or cancelled) are left out. */
+export function unshippedUnits(order: Order): { orderItemId: string; quantity: number }[] {
+  return order.orderItems.filter((i) => remaining(i) > 0).map((i) => ({ orderItemId: i.orderItemId, quantity: remaining(i) }))
+}
+
+/** An item the seller, the buyer or Amazon cancelled (it carries a cancellationExecution). */
+export function isItemCancelled(item: OrderItem): boolean {
+  return item.cancellation?.cancellationExecution !== undefined
+}
+
+/**
+ * The seller cancels some items of an order none of whose units has shipped (an order acknowledgement with
+ * StatusCode Failure). Each item is marked as transitionOrder's CANCELLED marks every item (no unshipped
+ * units left, a MERCHANT cancellationExecution with its own reason); the order becomes CANCELLED once every
+ * item is. Items already cancelled keep their first cancellation.
+ */
+export function cancelItems(sim: SimOrder, items: { orderItemId: string; cancelReason?: string }[], now: number): void {
+  const order = sim.order
+  if (statusOf(order) !== "UNSHIPPED") throw new OrderRuleError(`only an UNSHIPPED order can be cancelled by the seller (it is ${statusOf(order)})`)
+  if (order.orderItems.some((i) => (i.fulfillment?.quantityFulfilled ?? 0) > 0)) throw new OrderRuleError("units of this order have shipped")
+  const targets = items.map((unit) => {
+    const item = order.orderItems.find((i) => i.orderItemId === unit.orderItemId)
+    if (!item) throw new OrderRuleError(`order item ${unit.orderItemId} is not part of order ${order.orderId}`)
+    return { item, cancelReason: unit.cancelReason }
+  })
+  for (const { item, cancelReason } of targets) {
+    if (isItemCancelled(item)) continue
+    item.fulfillment = { ...item.fulfillment, quantityFulfilled: 0, quantityUnfulfilled: 0 }
+    item.cancellation = {
+      ...item.cancellation,
+      cancellationExecution: cancelReason === undefined ? { cancelledBy: "MERCHANT" } : { cancelledBy: "MERCHANT", cancelReason },
+    }
+  }
+  if (order.orderItems.every(isItemCancelled)) order.fulfillment = { ...order.fulfillment, fulfillmentStatus: "CANCELLED" }
+  touch(order, now)
 }
