@@ -168,12 +168,16 @@ export class SpApiClient {
     const idempotent = req.idempotent ?? op.method !== "POST"
     const key = bucketKey(this.sellerId, operation)
     let rejectedTokenRetried = false
+    // Extra buckets (a feed type's quota: 5 JSON_LISTINGS_FEED per 5 minutes) count the one submission
+    // this request is, not its attempts: a createFeed retried after a 5xx must not use up the feed quota.
+    let extraTaken = false
 
     for (let attempt = 1; ; attempt++) {
       // The token first: a token exchange between taking a quota slot and sending would shift the
       // send behind the slot, and Amazon's bucket (which refills from the previous sends) would 429.
       await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
-      await this.takeTokens(operation, key, req)
+      await this.takeTokens(operation, key, req, !extraTaken)
+      extraTaken = true
       // cached unless the quota wait outlived the token
       const accessToken = await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
       const started = Date.now()
@@ -367,9 +371,9 @@ export class SpApiClient {
     return `${this.endpoints.spApiBaseUrl}${path}${parts.length ? `?${parts.join("&")}` : ""}`
   }
 
-  private async takeTokens(operation: OperationName, key: string, req: SpApiRequest): Promise<void> {
+  private async takeTokens(operation: OperationName, key: string, req: SpApiRequest, withExtra: boolean): Promise<void> {
     const maxWait = req.maxQueueWaitMs ?? this.maxQueueWaitMs
-    const buckets = [{ key, limits: this.limitsFor(operation) }, ...(req.extraBuckets ?? [])]
+    const buckets = [{ key, limits: this.limitsFor(operation) }, ...(withExtra ? req.extraBuckets ?? [] : [])]
     for (const bucket of buckets) {
       const { granted, waitMs } = await this.buckets.reserve(bucket.key, bucket.limits, maxWait)
       if (!granted) {

@@ -320,4 +320,25 @@ describe("SpApiClient (the HTTP door)", () => {
       await server.close()
     }
   })
+
+  it("a createFeed retried after 5xx spends one feed-type token, not one per attempt", async () => {
+    const store = new MemoryBucketStore()
+    let calls = 0
+    const { server, client } = await setup(() => (++calls < 5 ? { status: 500, body: {} } : { status: 202, body: { feedId: "1" } }), {
+      client: { bucketStore: store, maxQueueWaitMs: 10_000 },
+    })
+    try {
+      const extra = client.feedTypeBucket("JSON_LISTINGS_FEED")!
+      await client.request("feeds-2021-06-30.createFeed", { body: {}, extraBuckets: [extra] })
+      expect(calls).toBe(5)
+      // four more feeds fit in the window: the retries above cost nothing of the feed quota
+      for (let i = 0; i < 4; i++) {
+        await client.request("feeds-2021-06-30.createFeed", { body: {}, extraBuckets: [extra] })
+      }
+      const err = await client.request("feeds-2021-06-30.createFeed", { body: {}, extraBuckets: [extra] }).catch((e) => e)
+      expect(err).toMatchObject({ code: "RateLimitWaitExceeded" })
+    } finally {
+      await server.close()
+    }
+  })
 })
