@@ -15,6 +15,7 @@ for (const key of [
   "AMAZON_FBA_FULL_SCAN_SCHEDULE",
   "AMAZON_STATUS_SAMPLE_SCHEDULE",
   "AMAZON_BUYER_DATA_SCHEDULE",
+  "AMAZON_ORDER_ACTIONS_SCHEDULE",
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }

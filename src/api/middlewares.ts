@@ -3,6 +3,7 @@ import { adminAmazonAccountsMiddlewares } from "./admin/amazon/accounts/middlewa
 import { adminAmazonFbaStockMiddlewares } from "./admin/amazon/fba-stock/middlewares"
 import { adminAmazonFeedsMiddlewares } from "./admin/amazon/feeds/middlewares"
 import { adminAmazonListingsMiddlewares } from "./admin/amazon/listings/middlewares"
+import { adminAmazonOrderActionsMiddlewares } from "./admin/amazon/order-actions/middlewares"
 import { adminAmazonOrdersMiddlewares } from "./admin/amazon/orders/middlewares"
 import { adminAmazonStatusMiddlewares } from "./admin/amazon/status/middlewares"
 import { adminAmazonSyncLogsMiddlewares } from "./admin/amazon/sync-logs/middlewares"
@@ -20,6 +21,7 @@ export default defineMiddlewares({
     ...adminAmazonStatusMiddlewares,
     ...adminAmazonFeedsMiddlewares,
     ...adminAmazonOrdersMiddlewares,
+    ...adminAmazonOrderActionsMiddlewares,
     ...adminAmazonFbaStockMiddlewares,
     ...adminAmazonSyncLogsMiddlewares,
     ...adminAmazonSyncMiddlewares,

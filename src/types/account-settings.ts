@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { CANCEL_REASONS } from "../lib/amazon/feeds/build-order-acknowledgement-feed"
 
 /**
  * Quantity rules applied to the store's available quantity before it is sent to Amazon, in this order:
@@ -27,6 +28,22 @@ export function quantityRulesProblem(rules: QuantityRules | null | undefined, fi
   }
   return null
 }
+
+/**
+ * The Amazon carrier a Medusa shipment goes out with (confirmShipment `carrierCode` / `carrierName`,
+ * `shippingMethod`). `code` is one of Amazon's carrier codes ("DHL", "UPS", "Deutsche Post", … or "Other",
+ * which needs `name`).
+ */
+export const AmazonCarrierSchema = z
+  .object({
+    code: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1).max(100).optional(),
+    shipping_method: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((c) => c.code !== "Other" || c.name !== undefined, { message: "carrier code \"Other\" needs a name" })
+
+export type AmazonCarrier = z.infer<typeof AmazonCarrierSchema>
 
 /**
  * Per-account settings (amazon_account.settings). Every key is optional; the defaults are documented
@@ -65,6 +82,17 @@ export const AccountSettingsSchema = z
       .optional(),
     /** Order import: overlap subtracted from the watermark (seconds). Default 300. */
     order_overlap_seconds: z.number().int().min(0).max(86_400).optional(),
+    /**
+     * Shipment confirmation: the Amazon carrier of a Medusa fulfillment, looked up by the fulfillment's
+     * provider id (e.g. "manual_manual"), then its shipping option id, then the shipping option's name.
+     * Default: carrier code "Other" with the shipping option's name (or the provider id) as carrier name.
+     */
+    carriers: z.record(z.string().min(1).max(200), AmazonCarrierSchema).optional(),
+    /**
+     * CancelReason sent when staff cancel an Amazon order in Medusa without choosing one (order metadata
+     * `amazon_cancel_reason`). Default "GeneralAdjustment".
+     */
+    default_cancel_reason: z.enum(CANCEL_REASONS).optional(),
   })
   .strict()
 

@@ -16,6 +16,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "amazon-sync-fba-stock": "Reads FBA stock changes into the FBA stock locations.",
   "amazon-fba-full-scan": "Reads every FBA SKU again (Amazon's incremental results can miss some).",
   "amazon-record-status-sample": "Records queue depth and lag for the dashboard chart.",
+  "amazon-send-order-actions": "Tells Amazon about shipments and cancellations made in the store, and reads the results.",
 }
 
 let cached: JobSchedule[] | undefined

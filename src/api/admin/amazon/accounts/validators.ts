@@ -63,6 +63,8 @@ export const AdminAmazonAccountSettings = AccountSettingsSchema.omit({ fba_locat
     region_ids: AccountSettingsSchema.shape.region_ids.unwrap().nullable().optional(),
     push: AccountSettingsSchema.shape.push.unwrap().nullable().optional(),
     order_overlap_seconds: AccountSettingsSchema.shape.order_overlap_seconds.unwrap().nullable().optional(),
+    carriers: AccountSettingsSchema.shape.carriers.unwrap().nullable().optional(),
+    default_cancel_reason: AccountSettingsSchema.shape.default_cancel_reason.unwrap().nullable().optional(),
   })
   .strict()
 

@@ -1,0 +1,6 @@
+export * from "./amazon-order-facts"
+export * from "./plan-cancel"
+export * from "./plan-shipment"
+export * from "./send-outcome"
+export * from "./types"
+export * from "./order-summary"

@@ -1,0 +1,48 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys, FulfillmentWorkflowEvents, OrderWorkflowEvents } from "@medusajs/framework/utils"
+import { AMAZON_MODULE } from "../modules/amazon"
+import type AmazonModuleService from "../modules/amazon/service"
+import { ORDER_ACTIONS_STREAM } from "../workflows/order-actions/constants"
+import { recordAmazonCancelActionWorkflow } from "../workflows/order-actions/record-amazon-cancel-action"
+import { recordAmazonShipmentActionWorkflow } from "../workflows/order-actions/record-amazon-shipment-action"
+
+/**
+ * What staff do to an Amazon order in Medusa, recorded for Amazon:
+ * - `shipment.created` (createOrderShipmentWorkflow; `data.id` is the fulfillment) → a shipment
+ *   confirmation;
+ * - `order.canceled` (cancelOrderWorkflow; `data.id` is the order) → a cancellation.
+ * Each starts a workflow that records an amazon_order_action row (or decides nothing is owed: not an Amazon
+ * order, FBA, a change that came from Amazon). No Amazon call here: the order-actions job sends the rows.
+ */
+export default async function amazonOrderActionsHandler({ event, container }: SubscriberArgs<{ id?: string }>) {
+  const id = event.data?.id
+  if (typeof id !== "string" || !id) {
+    return
+  }
+  const shipment = event.name === FulfillmentWorkflowEvents.SHIPMENT_CREATED
+  const { errors } = shipment
+    ? await recordAmazonShipmentActionWorkflow(container).run({ input: { fulfillment_id: id }, throwOnError: false })
+    : await recordAmazonCancelActionWorkflow(container).run({ input: { order_id: id }, throwOnError: false })
+  if (!errors?.length) {
+    return
+  }
+  // Recording failed (database trouble): the admin must learn that Amazon was not told.
+  const message = (errors[0]?.error as { message?: string })?.message ?? "unknown error"
+  const what = shipment ? `shipment ${id}` : `the cancellation of order ${id}`
+  container.resolve(ContainerRegistrationKeys.LOGGER).error(`amazon ${ORDER_ACTIONS_STREAM}: could not record ${what}: ${message}`)
+  await container
+    .resolve<AmazonModuleService>(AMAZON_MODULE)
+    .recordSyncLog({
+      stream: ORDER_ACTIONS_STREAM,
+      level: "error",
+      code: "ORDER_ACTION_NOT_RECORDED",
+      message: `Could not record ${what} for Amazon (${message}). If it is an Amazon order, tell Amazon in Seller Central.`,
+      context: shipment ? { fulfillment_id: id } : { order_id: id },
+    })
+    .catch(() => undefined)
+}
+
+export const config: SubscriberConfig = {
+  event: [FulfillmentWorkflowEvents.SHIPMENT_CREATED, OrderWorkflowEvents.CANCELED],
+  context: { subscriberId: "amazon-order-actions" },
+}

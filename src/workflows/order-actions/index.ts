@@ -1,0 +1,6 @@
+export * from "./constants"
+export * from "./record-amazon-cancel-action"
+export * from "./record-amazon-shipment-action"
+export * from "./run-amazon-order-actions"
+export * from "./send-amazon-order-actions"
+export * from "./cancel-amazon-order"

@@ -1,0 +1,42 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { CancelFacts } from "../../../lib/amazon/order-actions"
+import { AMAZON_MODULE } from "../../../modules/amazon"
+import type AmazonModuleService from "../../../modules/amazon/service"
+import { loadOrderAmazonContext } from "../utils/order-facts"
+
+export const loadCancelFactsStepId = "amazon-load-cancel-facts"
+
+export interface LoadCancelFactsStepInput {
+  /** The order named by `order.canceled`. */
+  order_id: string
+}
+
+/** Everything planCancellation needs; null when the order is gone. */
+export type LoadCancelFactsStepOutput = CancelFacts | null
+
+/**
+ * Reads a cancelled order (status, metadata with the chosen reason, line items with their Amazon ids,
+ * fulfillments), its Amazon record, the account's default reason and the shipment confirmations already
+ * recorded for it (any one that is not failed means a unit has shipped, or is about to be confirmed).
+ *
+ * @example
+ * const facts = loadCancelFactsStep({ order_id: "order_…" })
+ */
+export const loadCancelFactsStep = createStep(loadCancelFactsStepId, async (input: LoadCancelFactsStepInput, { container }) => {
+  const context = await loadOrderAmazonContext(container, input.order_id)
+  if (!context.order) {
+    return new StepResponse<LoadCancelFactsStepOutput>(null)
+  }
+  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+  const [, shipmentActions] = await amazon.listAndCountAmazonOrderActions(
+    { order_id: input.order_id, kind: "confirm_shipment", status: ["queued", "sending", "done"] },
+    { select: ["id"], take: 1 }
+  )
+  const facts: CancelFacts = {
+    order: context.order,
+    amazon_order: context.amazon_order,
+    default_cancel_reason: context.settings.default_cancel_reason ?? null,
+    shipment_actions: shipmentActions,
+  }
+  return new StepResponse<LoadCancelFactsStepOutput>(facts)
+})
