@@ -29,6 +29,12 @@ type ResponseOf<O> = O extends { responses: infer R }
 
 type Query = SpApiRequest["query"]
 
+/** Per-call door options a caller may set. */
+export interface CallOptions {
+  /** The longest this call may wait for its quota before failing with RateLimitWaitExceeded (default: the client's). */
+  maxQueueWaitMs?: number
+}
+
 export class SpApi {
   constructor(readonly client: SpApiClient) {}
 
@@ -49,11 +55,19 @@ export class SpApi {
     return this.client.request("feeds-2021-06-30.createFeedDocument", { body, idempotent: true })
   }
 
-  createFeed(body: BodyOf<FeedsOps["createFeed"]>): Promise<SpApiResponse<ResponseOf<FeedsOps["createFeed"]>>> {
+  /** Spends a token of the feed type's own quota too, when it has one (JSON_LISTINGS_FEED). */
+  createFeed(
+    body: BodyOf<FeedsOps["createFeed"]>,
+    options: CallOptions = {}
+  ): Promise<SpApiResponse<ResponseOf<FeedsOps["createFeed"]>>> {
     const extra = this.client.feedTypeBucket(body.feedType)
     // Not idempotent: a resent createFeed after a timeout may submit the feed twice (harmless for
     // absolute quantities, but it burns the 5-per-5-minutes quota), so the caller decides.
-    return this.client.request("feeds-2021-06-30.createFeed", { body, extraBuckets: extra ? [extra] : [] })
+    return this.client.request("feeds-2021-06-30.createFeed", {
+      body,
+      extraBuckets: extra ? [extra] : [],
+      maxQueueWaitMs: options.maxQueueWaitMs,
+    })
   }
 
   getFeed(feedId: string): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeed"]>>> {
@@ -68,8 +82,14 @@ export class SpApi {
     return this.client.request("feeds-2021-06-30.getFeeds", { query: query as Query })
   }
 
-  getFeedDocument(feedDocumentId: string): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeedDocument"]>>> {
-    return this.client.request("feeds-2021-06-30.getFeedDocument", { pathParams: { feedDocumentId } })
+  getFeedDocument(
+    feedDocumentId: string,
+    options: CallOptions = {}
+  ): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeedDocument"]>>> {
+    return this.client.request("feeds-2021-06-30.getFeedDocument", {
+      pathParams: { feedDocumentId },
+      maxQueueWaitMs: options.maxQueueWaitMs,
+    })
   }
 
   // --- Listings Items 2021-08-01 ----------------------------------------------------------------

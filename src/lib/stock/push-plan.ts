@@ -1,7 +1,19 @@
 /**
  * Decides, per listing, whether a computed quantity goes to Amazon and by which door: the synchronous
  * patchListingsItem (few, urgent) or the JSON_LISTINGS_FEED (bulk). Pure, so the rules are unit-tested.
+ * The feed quota policy (which feed may go now, which waits) is Amazon's, per feed type: feeds/feed-quota.ts.
  */
+import { FeedQuotaState, feedHoldMs, JSON_LISTINGS_FEED_SUBMISSIONS } from "../amazon/feeds/feed-quota"
+
+// Re-exported for the stock push's existing importers; the policy lives beside the feed protocol.
+export {
+  FEED_FREE_SUBMISSIONS,
+  FEED_HOLD_MAX_MESSAGES,
+  FEED_QUOTA,
+  FEED_SPACING_MS,
+  feedHoldMs,
+} from "../amazon/feeds/feed-quota"
+export type { FeedQuotaState } from "../amazon/feeds/feed-quota"
 
 export interface PushCandidate {
   listing_id: string
@@ -27,40 +39,6 @@ export interface PushPlanSettings {
   urgentAtOrBelow: number
   /** The account's recent JSON_LISTINGS_FEED submissions, to spread the feed quota (see feedHoldMs). */
   feeds?: FeedQuotaState
-}
-
-/** What the account has spent of its JSON_LISTINGS_FEED quota (5 per 5 minutes). */
-export interface FeedQuotaState {
-  now: number
-  /** Feeds submitted in the last 5 minutes. */
-  recent: number
-  /** When the newest of them was submitted (ms), or null. */
-  last_submitted_at: number | null
-}
-
-/** Amazon's JSON_LISTINGS_FEED quota: 5 submissions per 5 minutes per seller and region (FACTS.md §3). */
-export const FEED_QUOTA = { submissions: 5, windowMs: 5 * 60_000 }
-/** Feeds in a window that go out without waiting: enough for a reconcile or a retry round. */
-export const FEED_FREE_SUBMISSIONS = 3
-/** Wait after the last feed, per feed beyond the free ones. */
-export const FEED_SPACING_MS = 45_000
-/** A feed this big is worth its quota slot at once (a reconcile, a stock take): never held. */
-export const FEED_HOLD_MAX_MESSAGES = 1_000
-
-/**
- * How long a small feed should still wait so that the 5-per-5-minutes quota is spread out instead of
- * spent in the first seconds of a stream of changes. Amazon counts a sliding window: five small feeds
- * sent 2 s apart would leave every later change waiting up to five minutes for the oldest to age out.
- * The first three feeds of a window go at once; after that, each waits 45 s per extra feed since the
- * last one (4th: 45 s, 5th: 90 s), which keeps a steady stream at about a feed a minute and its
- * changes' lag under two minutes. 0 = send now.
- */
-export function feedHoldMs(state: FeedQuotaState | undefined, messages: number): number {
-  if (!state || messages >= FEED_HOLD_MAX_MESSAGES || state.recent < FEED_FREE_SUBMISSIONS || state.last_submitted_at === null) {
-    return 0
-  }
-  const spacing = (state.recent - FEED_FREE_SUBMISSIONS + 1) * FEED_SPACING_MS
-  return Math.max(0, state.last_submitted_at + spacing - state.now)
 }
 
 export type SkipReason =
@@ -120,7 +98,7 @@ export function planStockPush(candidates: PushCandidate[], settings: PushPlanSet
   plan.patch = urgent.slice(0, settings.maxPatches)
   let patched = new Set(plan.patch.map((c) => c.listing_id))
   const rest = [...patchable.filter((c) => !patched.has(c.listing_id)), ...mustFeed]
-  const holdMs = feedHoldMs(settings.feeds, rest.length)
+  const holdMs = feedHoldMs(settings.feeds, rest.length, JSON_LISTINGS_FEED_SUBMISSIONS)
   if (holdMs === 0) {
     plan.feed = rest
     return plan

@@ -1,4 +1,4 @@
-import { feedHoldMs, PushCandidate, planStockPush, retryDelayMs } from "../push-plan"
+import { PushCandidate, planStockPush, retryDelayMs } from "../push-plan"
 
 let n = 0
 function candidate(overrides: Partial<PushCandidate> = {}): PushCandidate {
@@ -70,18 +70,7 @@ describe("feed quota spreading", () => {
   const now = 1_000_000_000
   const state = (recent: number, agoMs: number | null) => ({ now, recent, last_submitted_at: agoMs === null ? null : now - agoMs })
 
-  it("sends the first three feeds of a 5-minute window at once, then spaces the rest 45 s per extra feed", () => {
-    expect([0, 1, 2].map((recent) => feedHoldMs(state(recent, 1_000), 50))).toEqual([0, 0, 0])
-    expect(feedHoldMs(state(3, 1_000), 50)).toBe(44_000)
-    expect(feedHoldMs(state(4, 1_000), 50)).toBe(89_000)
-    expect(feedHoldMs(state(4, 90_000), 50)).toBe(0)
-    expect(feedHoldMs(undefined, 50)).toBe(0)
-  })
-
-  it("never holds a big feed: it is worth its quota slot", () => {
-    expect(feedHoldMs(state(4, 1_000), 1_000)).toBe(0)
-  })
-
+  // feedHoldMs itself (45 s / 90 s spacing, big feeds never held): lib/amazon/__tests__/feeds-feed-quota.unit.spec.ts
   it("holds a small feed, and patches the oldest waiting changes with the unused patch budget meanwhile", () => {
     const many = Array.from({ length: 6 }, () => candidate())
     const zero = candidate({ quantity: 0 })

@@ -1,9 +1,9 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { gunzipSync } from "node:zlib"
 import type { SpApi } from "../../../lib/amazon/api"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
 import { parseXmlProcessingReport, type ParsedXmlProcessingReport } from "../../../lib/amazon/feeds/parse-xml-processing-report"
+import { fetchFeedResultDocument } from "../../../lib/amazon/feeds/submit-feed"
 import { decideAfterError, sentence, whatToDo } from "../../../lib/amazon/order-actions"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
@@ -104,11 +104,7 @@ export const readOrderActionFeedResultsStep = createStep(
           let unreadable: string | null = null
           if (res.data.resultFeedDocumentId) {
             try {
-              const doc = await api.getFeedDocument(res.data.resultFeedDocumentId)
-              out.calls += doc.attempts
-              let bytes = await api.client.downloadDocument(doc.data.url)
-              out.calls += 1
-              if (doc.data.compressionAlgorithm === "GZIP") bytes = gunzipSync(bytes)
+              const { bytes } = await fetchFeedResultDocument(api, res.data.resultFeedDocumentId, { gunzip: true, tally: out })
               report = parseXmlProcessingReport<Message>(bytes, {
                 messages: rows.map((row) => ({ messageId: row.message_id as number, row })),
               })

@@ -4,6 +4,7 @@ import type { SpApi } from "../../../lib/amazon/api"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
 import { buildOrderAcknowledgementFeed, type CancelReason } from "../../../lib/amazon/feeds/build-order-acknowledgement-feed"
 import { buildOrderFulfillmentFeed } from "../../../lib/amazon/feeds/build-order-fulfillment-feed"
+import { submitFeed } from "../../../lib/amazon/feeds/submit-feed"
 import {
   ORDER_FEED_CONTENT_TYPE,
   OrderFeedBuildError,
@@ -108,9 +109,9 @@ function buildDropping(kind: OrderActionKind, sellerId: string, rows: OrderActio
  * Sends claimed rows as XML order feeds, one per kind and marketplace: cancellations as
  * POST_ORDER_ACKNOWLEDGEMENT_DATA (StatusCode Failure, an Item per cancelled order item with its
  * CancelReason), a backlog of shipment confirmations as POST_ORDER_FULFILLMENT_DATA (MerchantFulfillmentID =
- * the package reference, so a resent feed repeats nothing). Submitted like any feed: createFeedDocument with
- * `text/xml; charset=UTF-8`, upload, createFeed. Each row then carries the feed id and its MessageID and stays
- * `sending` until the feed-results step reads Amazon's processing report.
+ * the package reference, so a resent feed repeats nothing). Submitted like any feed (submitFeed:
+ * createFeedDocument with `text/xml; charset=UTF-8`, upload, createFeed). Each row then carries the feed id
+ * and its MessageID and stays `sending` until the feed-results step reads Amazon's processing report.
  *
  * A failed submission puts the rows back in the queue with a backoff; a createFeed without an answer may
  * have created the feed, and resending it is harmless for both feed types (a repeated package reference or a
@@ -179,17 +180,12 @@ export const submitOrderActionFeedsStep = createStep(
         if (!built) continue
         const marketplaceId = rows[0].marketplace_id
         try {
-          const doc = await api.createFeedDocument({ contentType: ORDER_FEED_CONTENT_TYPE })
-          out.calls += doc.attempts
-          await api.client.uploadDocument(doc.data.url, ORDER_FEED_CONTENT_TYPE, built.xml)
-          out.calls += 1
-          const created = await api.createFeed({
-            feedType: group.feedType,
-            marketplaceIds: [marketplaceId],
-            inputFeedDocumentId: doc.data.feedDocumentId,
-          })
-          out.calls += created.attempts
-          const feedId = created.data.feedId
+          // Order feed types have no quota of their own (feed-quota.ts): only createFeed's bucket limits them.
+          const { feedId } = await submitFeed(
+            api,
+            { feedType: group.feedType, marketplaceIds: [marketplaceId], contentType: ORDER_FEED_CONTENT_TYPE, body: built.xml },
+            { tally: out }
+          )
           // The builder numbers messages 1..n in input order.
           await assignFeed(sql, feedId, rows.map((row, i) => ({ id: row.id, message_id: built.messages[i].messageId })))
           out.feeds.push({ feed_id: feedId, feed_type: group.feedType, marketplace_id: marketplaceId, messages: rows.length })

@@ -1,9 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { ResponseOf } from "../../../lib/amazon/api"
-import type { operations as FeedsOps } from "../../../lib/amazon/generated/feeds-2021-06-30"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
+import { fetchFeedResultDocument } from "../../../lib/amazon/feeds/submit-feed"
 import {
   MessageOutcome,
   parseFeedProcessingReport,
@@ -85,13 +84,8 @@ export const recordFeedResultsStep = createStep(
         let raw: Buffer
         try {
           const api = await amazon.getSpApi(feed.account_id)
-          const doc = await api.client.request<ResponseOf<FeedsOps["getFeedDocument"]>>("feeds-2021-06-30.getFeedDocument", {
-            pathParams: { feedDocumentId: feed.result_document_id },
-            maxQueueWaitMs: GET_DOCUMENT_MAX_WAIT_MS,
-          })
-          out.calls += doc.attempts
-          raw = await api.client.downloadDocument(doc.data.url)
-          out.calls += 1
+          // Not gunzipped here: the report parser recognises gzip by its magic bytes and caps the inflated size.
+          raw = (await fetchFeedResultDocument(api, feed.result_document_id, { maxQueueWaitMs: GET_DOCUMENT_MAX_WAIT_MS, tally: out })).bytes
         } catch (e) {
           if (isAmazonApiError(e)) {
             out.calls += e.attempts

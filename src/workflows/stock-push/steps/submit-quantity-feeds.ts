@@ -1,8 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { ResponseOf } from "../../../lib/amazon/api"
-import type { operations as FeedsOps } from "../../../lib/amazon/generated/feeds-2021-06-30"
 import {
   BuiltListingsFeed,
   buildListingsFeeds,
@@ -11,7 +9,8 @@ import {
   QuantityPatchOp,
 } from "../../../lib/amazon/feeds/build-listings-feed"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
-import { FEED_QUOTA } from "../../../lib/stock/push-plan"
+import { FEED_QUOTA, feedSubmissionsLeft } from "../../../lib/amazon/feeds/feed-quota"
+import { submitFeed } from "../../../lib/amazon/feeds/submit-feed"
 import type { ComputedCandidate, StockPushAccount } from "./compute-listing-quantities"
 import { groupBy } from "../utils/stock-queries"
 import { fromColumns } from "../utils/columns"
@@ -138,7 +137,7 @@ export const submitQuantityFeedsStep = createStep(
         { account_id: account.id, submitted_at: { $gte: since } },
         { select: ["id"], take: 1 }
       )
-      let quota = FEED_QUOTA.submissions - recent
+      let quota = feedSubmissionsLeft(FEED_QUOTA, recent)
 
       const byMarketplace = groupBy(own, (c) => c.marketplace_id)
       let api: Awaited<ReturnType<AmazonModuleService["getSpApi"]>>
@@ -191,30 +190,30 @@ export const submitQuantityFeedsStep = createStep(
           )
 
           try {
-            const doc = await api.createFeedDocument({ contentType: FEED_CONTENT_TYPE })
-            out.calls += doc.attempts
-            await api.client.uploadDocument(doc.data.url, FEED_CONTENT_TYPE, feed.document)
-            out.calls += 1
-            await amazon.updateAmazonFeeds({ id: row.id, status: "uploaded", feed_document_id: doc.data.feedDocumentId })
-            const extra = api.client.feedTypeBucket("JSON_LISTINGS_FEED")
-            const created = await api.client.request<ResponseOf<FeedsOps["createFeed"]>>("feeds-2021-06-30.createFeed", {
-              body: { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [marketplaceId], inputFeedDocumentId: doc.data.feedDocumentId },
-              extraBuckets: extra ? [extra] : [],
-              maxQueueWaitMs: CREATE_FEED_MAX_WAIT_MS,
-            })
-            out.calls += created.attempts
+            const { feedId } = await submitFeed(
+              api,
+              { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [marketplaceId], contentType: FEED_CONTENT_TYPE, body: feed.document },
+              {
+                createFeedMaxQueueWaitMs: CREATE_FEED_MAX_WAIT_MS,
+                // Recorded before createFeed, so a run that dies there leaves a row the poll step closes.
+                onUploaded: async (feedDocumentId) => {
+                  await amazon.updateAmazonFeeds({ id: row.id, status: "uploaded", feed_document_id: feedDocumentId })
+                },
+                tally: out,
+              }
+            )
             quota--
             const submittedAt = new Date()
             await amazon.updateAmazonFeeds({
               id: row.id,
               status: "submitted",
-              amazon_feed_id: created.data.feedId,
+              amazon_feed_id: feedId,
               submitted_at: submittedAt,
             })
             await amazon.markFeedListingsPending(row.id, submittedAt)
             out.feeds.push({
               id: row.id,
-              amazon_feed_id: created.data.feedId,
+              amazon_feed_id: feedId,
               account_id: account.id,
               marketplace_id: marketplaceId,
               message_count: feed.messages.length,
