@@ -2,13 +2,12 @@
 export const ORDER_ACTIONS_STREAM = "order_actions"
 
 /**
- * One send run per account at a time: rows are claimed and sent under this lock. It expires on its own
- * (LOCK_TTL_SECONDS) so a crashed instance cannot block the account.
+ * One send run per account at a time: rows are claimed and sent under this lock, a lease renewed while
+ * the run lives (shared/lock-lease.ts), so a crashed instance blocks the account for at most a minute.
  */
 export function orderActionsLockKey(accountId: string): string {
   return `amazon:order-actions:${accountId}`
 }
-export const LOCK_TTL_SECONDS = 600
 
 /**
  * confirmShipment's quota is 2 per second with a burst of 10 (FACTS §3): 120 calls take about a minute,

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireAmazonLockStep } from "../stock-push/steps/acquire-amazon-lock"
-import { releaseAmazonLockStep } from "../stock-push/steps/release-amazon-lock"
-import { LOCK_TTL_SECONDS, orderActionsLockKey } from "./constants"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
+import { ORDER_ACTIONS_STREAM, orderActionsLockKey } from "./constants"
 import { claimDueOrderActionsStep } from "./steps/claim-due-order-actions"
 import { confirmShipmentsStep } from "./steps/confirm-shipments"
 import { readOrderActionFeedResultsStep } from "./steps/read-order-action-feed-results"
@@ -44,11 +44,13 @@ export interface SendAmazonOrderActionsSummary {
 export const sendAmazonOrderActionsWorkflow = createWorkflow(
   sendAmazonOrderActionsWorkflowId,
   (input: SendAmazonOrderActionsWorkflowInput) => {
-    const lock = acquireAmazonLockStep({
-      key: transform({ input }, ({ input }) => orderActionsLockKey(input.account_id)),
-      ttl_seconds: LOCK_TTL_SECONDS,
-      wait_seconds: 0,
-    })
+    const lock = acquireAmazonLockStep(
+      transform({ input }, ({ input }) => ({
+        key: orderActionsLockKey(input.account_id),
+        wait_seconds: 0,
+        report: { stream: ORDER_ACTIONS_STREAM, account_id: input.account_id },
+      }))
+    )
     const results = readOrderActionFeedResultsStep({ lock, account_id: input.account_id, now: input.now })
     const claimed = claimDueOrderActionsStep({ lock, account_id: input.account_id, now: input.now, calls_per_run: input.calls_per_run })
     const confirmed = confirmShipmentsStep(

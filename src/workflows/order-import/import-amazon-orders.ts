@@ -1,8 +1,8 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { orderImportLockKey } from "./constants"
-import { acquireOrderImportLockStep } from "./steps/acquire-order-import-lock"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 import { importAmazonOrderPagesStep } from "./steps/import-amazon-order-pages"
-import { releaseOrderImportLockStep } from "./steps/release-order-import-lock"
 
 export const importAmazonOrdersWorkflowId = "amazon-import-orders"
 
@@ -22,23 +22,23 @@ export interface ImportAmazonOrdersWorkflowInput {
   batch?: boolean
 }
 
-/** Longer than any run can take: a run waits for at most the burst's pages. */
-const LOCK_TTL_SECONDS = 30 * 60
-
 /**
  * Imports an account's Amazon orders (all marketplaces, every status) since the last run: the scheduled
  * job runs it every two minutes per enabled account. Runs of one account never overlap (a run that finds
- * the account locked ends at once); each order is applied exactly once, a page's new orders together by
+ * the account locked ends at once, and says so in the sync log; the lock is a lease renewed while the run
+ * lives, so a killed worker blocks the next runs for at most a minute); each order is applied exactly once, a page's new orders together by
  * applyAmazonOrderBatchWorkflow and everything else by applyAmazonOrderWorkflow.
  *
  * @example
  * const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id } })
  */
 export const importAmazonOrdersWorkflow = createWorkflow(importAmazonOrdersWorkflowId, (input: ImportAmazonOrdersWorkflowInput) => {
-  const lock = acquireOrderImportLockStep({
-    key: transform({ input }, ({ input }) => orderImportLockKey(input.account_id)),
-    ttl_seconds: LOCK_TTL_SECONDS,
-  })
+  const lock = acquireAmazonLockStep(
+    transform({ input }, ({ input }) => ({
+      key: orderImportLockKey(input.account_id),
+      report: { stream: "orders", account_id: input.account_id },
+    }))
+  )
   const summary = importAmazonOrderPagesStep(
     transform({ input, lock }, ({ input, lock }) => ({
       account_id: input.account_id,
@@ -51,6 +51,6 @@ export const importAmazonOrdersWorkflow = createWorkflow(importAmazonOrdersWorkf
       batch: input.batch,
     }))
   )
-  releaseOrderImportLockStep(lock)
+  releaseAmazonLockStep(lock)
   return new WorkflowResponse(summary)
 })

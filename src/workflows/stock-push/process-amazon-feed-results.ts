@@ -1,8 +1,8 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireAmazonLockStep } from "./steps/acquire-amazon-lock"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
 import { pollAmazonFeedsStep } from "./steps/poll-amazon-feeds"
 import { recordFeedResultsStep } from "./steps/record-feed-results"
-import { releaseAmazonLockStep } from "./steps/release-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 
 export const processAmazonFeedResultsWorkflowId = "amazon-process-feed-results"
 export const FEED_RESULTS_LOCK_KEY = "amazon:feed-results"

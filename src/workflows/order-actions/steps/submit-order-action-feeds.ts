@@ -20,7 +20,7 @@ import {
 } from "../../../lib/amazon/order-actions"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { AmazonLock } from "../../stock-push/steps/acquire-amazon-lock"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import type { Sql } from "../../stock-push/utils/stock-queries"
 import { ORDER_ACTIONS_STREAM } from "../constants"
 import { type ActionOutcome, assignFeed, type OrderActionRow, recordOutcomes } from "../utils/action-queries"

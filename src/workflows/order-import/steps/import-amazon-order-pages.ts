@@ -24,7 +24,7 @@ import { readAccountSettings } from "../../../types/account-settings"
 import { DEFAULT_APPLY_CONCURRENCY, DEFAULT_MAX_PAGES_PER_RUN, ORDERS_STREAM, SEARCH_ORDERS_OPERATION } from "../constants"
 import { applyAmazonOrderBatchWorkflow } from "../apply-amazon-order-batch"
 import { errorMessage, runApplyAmazonOrder } from "../utils/run-apply-amazon-order"
-import type { OrderImportLock } from "./acquire-order-import-lock"
+import type { AmazonLock as OrderImportLock } from "../../shared/steps/acquire-amazon-lock"
 
 export const importAmazonOrderPagesStepId = "amazon-import-order-pages"
 

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { AmazonLock } from "./acquire-amazon-lock"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { liveLinksOfListings } from "../utils/stock-queries"
 
 export const enqueueDueStockRetriesStepId = "amazon-enqueue-due-stock-retries"

@@ -3,7 +3,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { isAmazonApiError } from "../../../lib/amazon/errors"
 import { readAccountSettings } from "../../../types/account-settings"
-import type { AmazonLock } from "./acquire-amazon-lock"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 
 export const pollAmazonFeedsStepId = "amazon-poll-feeds"
 

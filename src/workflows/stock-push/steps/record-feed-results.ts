@@ -9,7 +9,7 @@ import {
   ReportIssueOutcome,
 } from "../../../lib/amazon/parsers/parse-feed-processing-report"
 import { MAX_PUSH_RETRIES, retryDelayMs } from "../../../lib/stock/push-plan"
-import type { AmazonLock } from "./acquire-amazon-lock"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { chunk } from "../utils/stock-queries"
 
 export const recordFeedResultsStepId = "amazon-record-feed-results"

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { StockEventKind } from "../utils/stock-events"
-import type { AmazonLock } from "./acquire-amazon-lock"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { resolveStockChangeVariants } from "./resolve-stock-change-variants"
 
 export const resolveStockEventsStepId = "amazon-resolve-stock-events"

@@ -1,6 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { stopLease } from "../../shared/lock-lease"
+import { stopLease } from "../lock-lease"
 import type { AmazonLock } from "./acquire-amazon-lock"
 
 export const releaseAmazonLockStepId = "amazon-release-lock"

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { LEASE_SECONDS, startLease, stopLease } from "../../shared/lock-lease"
+import { LEASE_SECONDS, startLease, stopLease } from "../lock-lease"
 
 export const acquireAmazonLockStepId = "amazon-acquire-lock"
 
