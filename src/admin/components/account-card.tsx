@@ -3,7 +3,7 @@ import { useState } from "react"
 import { useDeleteAmazonAccount, useTestAmazonConnection, useUpdateAmazonAccount } from "../hooks/api/amazon-accounts"
 import { useRegions, useSalesChannels, useStockLocations } from "../hooks/api/store"
 import { ago, dateTime, errorMessage, marketplaceName } from "../lib/format"
-import type { AmazonAccount, ConnectionResult } from "../lib/types"
+import type { AdminAmazonAccount, AdminAmazonConnectionResult } from "../../types/http"
 import { AccountFormDrawer } from "./account-form-drawer"
 import { AccountSettingsDrawer } from "./account-settings-drawer"
 import { Field, Section } from "./section"
@@ -20,10 +20,10 @@ function authorization(authorizedAt: string | null) {
 }
 
 /** One connected account: credentials (as set / missing), marketplaces, settings summary and actions. */
-export const AccountCard = ({ account }: { account: AmazonAccount }) => {
+export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
   const [editOpen, setEditOpen] = useState(false)
   const [settingsOpen, setSettingsOpen] = useState(false)
-  const [result, setResult] = useState<ConnectionResult | null>(null)
+  const [result, setResult] = useState<AdminAmazonConnectionResult | null>(null)
   const test = useTestAmazonConnection(account.id)
   const update = useUpdateAmazonAccount(account.id)
   const remove = useDeleteAmazonAccount(account.id)

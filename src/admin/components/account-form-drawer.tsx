@@ -1,10 +1,10 @@
 import { Button, Checkbox, Drawer, Input, Label, Select, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
-import { useCreateAmazonAccount, useUpdateAmazonAccount, type AccountInput } from "../hooks/api/amazon-accounts"
+import { useCreateAmazonAccount, useUpdateAmazonAccount } from "../hooks/api/amazon-accounts"
 import { errorMessage, MARKETPLACES } from "../lib/format"
-import type { AmazonAccount, Region } from "../lib/types"
+import type { AdminAmazonAccount, AdminCreateAmazonAccountBody, AdminUpdateAmazonAccountBody, AmazonRegion } from "../../types/http"
 
-const REGIONS: { value: Region; label: string }[] = [
+const REGIONS: { value: AmazonRegion; label: string }[] = [
   { value: "NA", label: "North America (US, CA, MX, BR)" },
   { value: "EU", label: "Europe (UK, DE, FR, IT, ES, …)" },
   { value: "FE", label: "Far East (JP, AU, SG)" },
@@ -14,7 +14,7 @@ interface Props {
   open: boolean
   onOpenChange: (open: boolean) => void
   /** Editing an existing account; omitted = connect a new one. */
-  account?: AmazonAccount
+  account?: AdminAmazonAccount
 }
 
 /**
@@ -24,7 +24,7 @@ interface Props {
 export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
   const editing = !!account
   const [name, setName] = useState("")
-  const [region, setRegion] = useState<Region>("EU")
+  const [region, setRegion] = useState<AmazonRegion>("EU")
   const [sellerId, setSellerId] = useState("")
   const [marketplaces, setMarketplaces] = useState<string[]>([])
   const [clientId, setClientId] = useState("")
@@ -69,7 +69,7 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
       })
       return
     }
-    const body: AccountInput = {
+    const body: AdminUpdateAmazonAccountBody = {
       name: name.trim(),
       region,
       seller_id: sellerId.trim(),
@@ -88,7 +88,8 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
         await update.mutateAsync(body)
         toast.success("Account saved")
       } else {
-        await create.mutateAsync(body)
+        // a secret left empty is refused by the server (400, shown in the toast)
+        await create.mutateAsync(body as AdminCreateAmazonAccountBody)
         toast.success("Amazon account connected", { description: "Run “Test connection” to check the credentials." })
       }
       onOpenChange(false)
@@ -110,7 +111,7 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
           </div>
           <div className="flex flex-col gap-y-2">
             <Label>Region</Label>
-            <Select value={region} onValueChange={(v) => setRegion(v as Region)}>
+            <Select value={region} onValueChange={(v) => setRegion(v as AmazonRegion)}>
               <Select.Trigger aria-label="Region">
                 <Select.Value />
               </Select.Trigger>

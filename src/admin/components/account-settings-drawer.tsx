@@ -1,9 +1,9 @@
 import { Button, Checkbox, Drawer, Input, Label, Select, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState } from "react"
-import { AccountInput, isZeroStockRefusal, useUpdateAmazonAccount, zeroStockRefusalText } from "../hooks/api/amazon-accounts"
+import { isZeroStockRefusal, useUpdateAmazonAccount, zeroStockRefusalText } from "../hooks/api/amazon-accounts"
 import { useRegions, useSalesChannels, useStockLocations } from "../hooks/api/store"
 import { errorMessage, marketplaceName } from "../lib/format"
-import type { AccountUpdateResponse, AmazonAccount } from "../lib/types"
+import type { AdminAmazonAccount, AdminAmazonAccountUpdateResponse, AdminUpdateAmazonAccountBody } from "../../types/http"
 
 const DEFAULT = "__default__"
 
@@ -36,7 +36,7 @@ function clockTime(iso: string): string {
 }
 
 /** What the save toast adds: when Amazon gets the quantities a changed quantity setting gives. */
-function nextPushText(saved: AccountUpdateResponse): string | undefined {
+function nextPushText(saved: AdminAmazonAccountUpdateResponse): string | undefined {
   if (!saved.requeued_listings) return undefined
   const listings = `${saved.requeued_listings} listing${saved.requeued_listings === 1 ? "" : "s"}`
   return saved.next_push_at
@@ -48,7 +48,7 @@ function nextPushText(saved: AccountUpdateResponse): string | undefined {
  * The account's sync settings: which locations count, where imported orders go, quantity rules and push
  * tuning. Saved as a patch: untouched keys (and the FBA locations the FBA sync manages) stay as stored.
  */
-export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: boolean; onOpenChange: (o: boolean) => void; account: AmazonAccount }) => {
+export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: boolean; onOpenChange: (o: boolean) => void; account: AdminAmazonAccount }) => {
   const update = useUpdateAmazonAccount(account.id)
   const prompt = usePrompt()
   const { data: locations } = useStockLocations()
@@ -98,7 +98,7 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
     )
     // the patch op is not on the form: keep what is stored
     const pushSettings: Record<string, unknown> = { ...pushValues, ...(s.push?.op ? { op: s.push.op } : {}) }
-    const body: AccountInput = {
+    const body: AdminUpdateAmazonAccountBody = {
       settings: {
         stock_location_ids: allLocations ? null : locationIds,
         sales_channel_id: channel === DEFAULT ? null : channel,
@@ -109,7 +109,7 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
         order_overlap_seconds: num(overlap),
       },
     }
-    let saved: AccountUpdateResponse
+    let saved: AdminAmazonAccountUpdateResponse
     try {
       saved = await update.mutateAsync(body)
     } catch (e) {

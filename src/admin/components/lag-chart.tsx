@@ -1,5 +1,5 @@
 import { Text } from "@medusajs/ui"
-import type { StatusSample } from "../lib/types"
+import type { AdminAmazonStatusSample } from "../../types/http"
 import { duration } from "../lib/format"
 
 const W = 640
@@ -14,7 +14,7 @@ function path(points: [number, number][]) {
  * Queue depth (left axis) and lag (right axis: the longer of the push lag and the confirmation lag) over
  * time, from the recorded samples plus the live point. Plain SVG: no chart library in the admin bundle.
  */
-export const LagChart = ({ samples }: { samples: StatusSample[] }) => {
+export const LagChart = ({ samples }: { samples: AdminAmazonStatusSample[] }) => {
   if (samples.length < 2) {
     return (
       <Text size="small" className="text-ui-fg-subtle">

@@ -3,13 +3,13 @@ import { useEffect, useState } from "react"
 import { useLinkAmazonListing } from "../hooks/api/amazon-listings"
 import { useVariantSearch } from "../hooks/api/store"
 import { errorMessage, errorStatus, marketplaceName } from "../lib/format"
-import type { AmazonListing } from "../lib/types"
+import type { AdminAmazonListing } from "../../types/http"
 
 /**
  * Pick the variant an Amazon listing sells (search by SKU or title). A variant that already sells through
  * another merchant SKU of the same marketplace is refused (409); the reason stays visible in the drawer.
  */
-export const LinkVariantDrawer = ({ listing, onClose }: { listing: AmazonListing | null; onClose: () => void }) => {
+export const LinkVariantDrawer = ({ listing, onClose }: { listing: AdminAmazonListing | null; onClose: () => void }) => {
   const [q, setQ] = useState("")
   const [conflict, setConflict] = useState<string | null>(null)
   const [debounced, setDebounced] = useState("")

@@ -2,7 +2,7 @@ import { Alert, Button, Drawer, Input, Label, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useSetAmazonListingRules } from "../hooks/api/amazon-listings"
 import { errorMessage } from "../lib/format"
-import type { AmazonListing, QuantityRules } from "../lib/types"
+import type { AdminAmazonListing, QuantityRules } from "../../types/http"
 
 const KEYS: { key: keyof QuantityRules; label: string }[] = [
   { key: "buffer", label: "Buffer (units kept back)" },
@@ -15,7 +15,7 @@ const KEYS: { key: keyof QuantityRules; label: string }[] = [
  * The SKU's own quantity rules. Saving sends the complete set, which replaces the stored one (a field
  * emptied here is no longer overridden); "Clear rules" removes them all.
  */
-export const ListingRulesDrawer = ({ listing, onClose }: { listing: AmazonListing | null; onClose: () => void }) => {
+export const ListingRulesDrawer = ({ listing, onClose }: { listing: AdminAmazonListing | null; onClose: () => void }) => {
   const [values, setValues] = useState<Record<string, string>>({})
   const [problem, setProblem] = useState<string | null>(null)
   const save = useSetAmazonListingRules()

@@ -1,7 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { Badge, Button, Container, Heading, Select, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import type { AdminAmazonOrderAction } from "../../types/order-actions-http"
+import type { AdminAmazonOrderAction } from "../../types/http"
 import { useAmazonOrderActions, useCancelAmazonOrder } from "../hooks/api/amazon-order-actions"
 import { useAmazonOrders } from "../hooks/api/amazon-sync"
 import { dateTime, errorMessage, marketplaceName } from "../lib/format"

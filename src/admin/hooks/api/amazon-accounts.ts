@@ -1,27 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
 import { errorMessage } from "../../lib/format"
-import type { AccountSettings, AccountUpdateResponse, AmazonAccount, ConnectionResult, ListResponse } from "../../lib/types"
+import type {
+  AdminAmazonAccountDeleteResponse,
+  AdminAmazonAccountListResponse,
+  AdminAmazonAccountResponse,
+  AdminAmazonAccountUpdateResponse,
+  AdminAmazonTestConnectionResponse,
+  AdminCreateAmazonAccountBody,
+  AdminUpdateAmazonAccountBody,
+} from "../../../types/http"
 import { amazonKeys } from "./amazon-keys"
-
-export interface AccountInput {
-  name?: string
-  region?: string
-  seller_id?: string
-  marketplace_ids?: string[]
-  lwa_client_id?: string
-  /** Write-only: sent when the merchant typed one, never read back. */
-  lwa_client_secret?: string
-  refresh_token?: string
-  sandbox?: boolean
-  sp_api_base_url?: string | null
-  lwa_token_url?: string | null
-  enabled?: boolean
-  /** A patch: a key set to null goes back to its default. */
-  settings?: { [K in keyof AccountSettings]?: AccountSettings[K] | null }
-  /** Apply a settings change the server refused because it sets most stocked listings to 0. */
-  confirm_zero_stock?: boolean
-}
 
 /**
  * Whether the server refused a settings change because it would set most stocked Amazon listings (or all)
@@ -40,7 +29,7 @@ export function zeroStockRefusalText(e: unknown): string {
 export function useAmazonAccounts() {
   return useQuery({
     queryKey: amazonKeys.accounts.list(),
-    queryFn: () => sdk.client.fetch<{ accounts: AmazonAccount[] } & ListResponse>("/admin/amazon/accounts", { query: { limit: 100 } }),
+    queryFn: () => sdk.client.fetch<AdminAmazonAccountListResponse>("/admin/amazon/accounts", { query: { limit: 100 } }),
   })
 }
 
@@ -55,7 +44,7 @@ function useInvalidateAccounts() {
 export function useCreateAmazonAccount() {
   const invalidate = useInvalidateAccounts()
   return useMutation({
-    mutationFn: (body: AccountInput) => sdk.client.fetch<{ account: AmazonAccount }>("/admin/amazon/accounts", { method: "POST", body }),
+    mutationFn: (body: AdminCreateAmazonAccountBody) => sdk.client.fetch<AdminAmazonAccountResponse>("/admin/amazon/accounts", { method: "POST", body }),
     onSuccess: invalidate,
   })
 }
@@ -63,7 +52,7 @@ export function useCreateAmazonAccount() {
 export function useUpdateAmazonAccount(id: string) {
   const invalidate = useInvalidateAccounts()
   return useMutation({
-    mutationFn: (body: AccountInput) => sdk.client.fetch<AccountUpdateResponse>(`/admin/amazon/accounts/${id}`, { method: "POST", body }),
+    mutationFn: (body: AdminUpdateAmazonAccountBody) => sdk.client.fetch<AdminAmazonAccountUpdateResponse>(`/admin/amazon/accounts/${id}`, { method: "POST", body }),
     onSuccess: invalidate,
   })
 }
@@ -71,7 +60,7 @@ export function useUpdateAmazonAccount(id: string) {
 export function useDeleteAmazonAccount(id: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: () => sdk.client.fetch<{ id: string; deleted: boolean }>(`/admin/amazon/accounts/${id}`, { method: "DELETE" }),
+    mutationFn: () => sdk.client.fetch<AdminAmazonAccountDeleteResponse>(`/admin/amazon/accounts/${id}`, { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.all }),
   })
 }
@@ -79,7 +68,7 @@ export function useDeleteAmazonAccount(id: string) {
 export function useTestAmazonConnection(id: string) {
   const invalidate = useInvalidateAccounts()
   return useMutation({
-    mutationFn: () => sdk.client.fetch<{ connection: ConnectionResult }>(`/admin/amazon/accounts/${id}/test-connection`, { method: "POST", body: {} }),
+    mutationFn: () => sdk.client.fetch<AdminAmazonTestConnectionResponse>(`/admin/amazon/accounts/${id}/test-connection`, { method: "POST", body: {} }),
     onSuccess: invalidate,
   })
 }

@@ -1,6 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AmazonListing, AutoLinkConflict, ListResponse, QuantityRules, SyncRequested } from "../../lib/types"
+import type {
+  AdminAmazonAutoLinkResponse,
+  AdminAmazonListingListResponse,
+  AdminAmazonListingResponse,
+  AdminAmazonSyncResponse,
+  AdminAutoLinkAmazonListingsBody,
+  AdminImportAmazonListingsBody,
+  AdminLinkAmazonListingBody,
+  AdminUpdateAmazonListingBody,
+} from "../../../types/http"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 
 export interface ListingsQuery {
@@ -23,7 +32,7 @@ export function useAmazonListings(query: ListingsQuery, options: { enabled?: boo
   const q = clean(query as Record<string, unknown>)
   return useQuery({
     queryKey: amazonKeys.listings.list(q),
-    queryFn: () => sdk.client.fetch<{ listings: AmazonListing[] } & ListResponse>("/admin/amazon/listings", { query: q }),
+    queryFn: () => sdk.client.fetch<AdminAmazonListingListResponse>("/admin/amazon/listings", { query: q }),
     enabled: options.enabled ?? true,
   })
 }
@@ -39,8 +48,8 @@ function useInvalidateListings() {
 export function useLinkAmazonListing() {
   const invalidate = useInvalidateListings()
   return useMutation({
-    mutationFn: ({ id, variant_id }: { id: string; variant_id: string }) =>
-      sdk.client.fetch<{ listing: AmazonListing }>(`/admin/amazon/listings/${id}/link`, { method: "POST", body: { variant_id } }),
+    mutationFn: ({ id, variant_id }: { id: string } & AdminLinkAmazonListingBody) =>
+      sdk.client.fetch<AdminAmazonListingResponse>(`/admin/amazon/listings/${id}/link`, { method: "POST", body: { variant_id } }),
     onSuccess: invalidate,
   })
 }
@@ -48,7 +57,7 @@ export function useLinkAmazonListing() {
 export function useUnlinkAmazonListing() {
   const invalidate = useInvalidateListings()
   return useMutation({
-    mutationFn: (id: string) => sdk.client.fetch<{ listing: AmazonListing }>(`/admin/amazon/listings/${id}/link`, { method: "DELETE" }),
+    mutationFn: (id: string) => sdk.client.fetch<AdminAmazonListingResponse>(`/admin/amazon/listings/${id}/link`, { method: "DELETE" }),
     onSuccess: invalidate,
   })
 }
@@ -57,8 +66,8 @@ export function useUnlinkAmazonListing() {
 export function useSetAmazonListingRules() {
   const invalidate = useInvalidateListings()
   return useMutation({
-    mutationFn: ({ id, rules }: { id: string; rules: QuantityRules | null }) =>
-      sdk.client.fetch<{ listing: AmazonListing }>(`/admin/amazon/listings/${id}`, { method: "POST", body: { rules } }),
+    mutationFn: ({ id, rules }: { id: string } & AdminUpdateAmazonListingBody) =>
+      sdk.client.fetch<AdminAmazonListingResponse>(`/admin/amazon/listings/${id}`, { method: "POST", body: { rules } }),
     onSuccess: invalidate,
   })
 }
@@ -66,8 +75,8 @@ export function useSetAmazonListingRules() {
 export function useAutoLinkAmazonListings() {
   const invalidate = useInvalidateListings()
   return useMutation({
-    mutationFn: (body: { account_id?: string; marketplace_id?: string }) =>
-      sdk.client.fetch<{ linked: number; unlinked_checked: number; unmatched_skus: string[]; conflicts: AutoLinkConflict[] }>("/admin/amazon/listings/auto-link", {
+    mutationFn: (body: AdminAutoLinkAmazonListingsBody) =>
+      sdk.client.fetch<AdminAmazonAutoLinkResponse>("/admin/amazon/listings/auto-link", {
         method: "POST",
         body,
       }),
@@ -78,8 +87,8 @@ export function useAutoLinkAmazonListings() {
 export function useImportAmazonListings() {
   const invalidate = useInvalidateListings()
   return useMutation({
-    mutationFn: (body: { account_id?: string }) =>
-      sdk.client.fetch<{ sync: SyncRequested }>("/admin/amazon/listings/import", { method: "POST", body }),
+    mutationFn: (body: AdminImportAmazonListingsBody) =>
+      sdk.client.fetch<AdminAmazonSyncResponse>("/admin/amazon/listings/import", { method: "POST", body }),
     // the import runs in the background after the 202
     onSuccess: () => refreshSoon(invalidate),
   })

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import type { AdminAmazonCancelOrderResponse, AdminAmazonOrderActionsResponse } from "../../../types/order-actions-http"
+import type { AdminAmazonCancelOrderResponse, AdminAmazonOrderActionsResponse } from "../../../types/http"
 import { sdk } from "../../lib/sdk"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 

@@ -1,13 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AmazonFeed, AmazonFeedMessage, AmazonOrder, AmazonStatus, ListResponse, SyncLog, SyncRequested, SyncStream } from "../../lib/types"
+import type {
+  AdminAmazonFeedListResponse,
+  AdminAmazonFeedMessageListResponse,
+  AdminAmazonFeedResponse,
+  AdminAmazonOrderListResponse,
+  AdminAmazonResolveSyncLogsResponse,
+  AdminAmazonRetryOrderResponse,
+  AdminAmazonStatusResponse,
+  AdminAmazonSyncLogListResponse,
+  AdminAmazonSyncResponse,
+  AdminRequestAmazonSyncBody,
+  AdminResolveAmazonSyncLogsBody,
+} from "../../../types/http"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 
 /** The dashboard summary; refreshed every 10 s while the page is open. */
 export function useAmazonStatus(query: { account_id?: string; hours?: number } = {}) {
   return useQuery({
     queryKey: amazonKeys.status.detail("summary", query),
-    queryFn: () => sdk.client.fetch<{ status: AmazonStatus }>("/admin/amazon/status", { query }),
+    queryFn: () => sdk.client.fetch<AdminAmazonStatusResponse>("/admin/amazon/status", { query }),
     refetchInterval: 10_000,
   })
 }
@@ -15,7 +27,7 @@ export function useAmazonStatus(query: { account_id?: string; hours?: number } =
 export function useAmazonFeeds(query: { limit?: number; account_id?: string } = {}) {
   return useQuery({
     queryKey: amazonKeys.feeds.list(query),
-    queryFn: () => sdk.client.fetch<{ feeds: AmazonFeed[] } & ListResponse>("/admin/amazon/feeds", { query }),
+    queryFn: () => sdk.client.fetch<AdminAmazonFeedListResponse>("/admin/amazon/feeds", { query }),
     refetchInterval: 10_000,
   })
 }
@@ -23,7 +35,7 @@ export function useAmazonFeeds(query: { limit?: number; account_id?: string } = 
 export function useAmazonFeed(id: string | null) {
   return useQuery({
     queryKey: amazonKeys.feeds.detail(id ?? ""),
-    queryFn: () => sdk.client.fetch<{ feed: AmazonFeed }>(`/admin/amazon/feeds/${id}`),
+    queryFn: () => sdk.client.fetch<AdminAmazonFeedResponse>(`/admin/amazon/feeds/${id}`),
     enabled: !!id,
   })
 }
@@ -31,7 +43,7 @@ export function useAmazonFeed(id: string | null) {
 export function useAmazonFeedMessages(id: string | null, query: { status?: string; limit?: number } = {}) {
   return useQuery({
     queryKey: amazonKeys.feedMessages.list({ id, ...query }),
-    queryFn: () => sdk.client.fetch<{ messages: AmazonFeedMessage[] } & ListResponse>(`/admin/amazon/feeds/${id}/messages`, { query }),
+    queryFn: () => sdk.client.fetch<AdminAmazonFeedMessageListResponse>(`/admin/amazon/feeds/${id}/messages`, { query }),
     enabled: !!id,
   })
 }
@@ -39,7 +51,7 @@ export function useAmazonFeedMessages(id: string | null, query: { status?: strin
 export function useAmazonOrders(query: { import_status?: string; order_id?: string; limit?: number } = {}, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: amazonKeys.orders.list(query),
-    queryFn: () => sdk.client.fetch<{ orders: AmazonOrder[] } & ListResponse>("/admin/amazon/orders", { query }),
+    queryFn: () => sdk.client.fetch<AdminAmazonOrderListResponse>("/admin/amazon/orders", { query }),
     enabled: options.enabled ?? true,
   })
 }
@@ -48,7 +60,7 @@ export function useRetryAmazonOrder() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch<{ outcome: string | null; error: string | null; amazon_order: AmazonOrder }>(`/admin/amazon/orders/${id}/retry`, {
+      sdk.client.fetch<AdminAmazonRetryOrderResponse>(`/admin/amazon/orders/${id}/retry`, {
         method: "POST",
         body: {},
       }),
@@ -62,7 +74,7 @@ export function useRetryAmazonOrder() {
 export function useAmazonSyncLogs(query: { resolved?: boolean; level?: string; stream?: string; limit?: number } = {}) {
   return useQuery({
     queryKey: amazonKeys.syncLogs.list(query),
-    queryFn: () => sdk.client.fetch<{ sync_logs: SyncLog[] } & ListResponse>("/admin/amazon/sync-logs", { query }),
+    queryFn: () => sdk.client.fetch<AdminAmazonSyncLogListResponse>("/admin/amazon/sync-logs", { query }),
     refetchInterval: 10_000,
   })
 }
@@ -70,7 +82,8 @@ export function useAmazonSyncLogs(query: { resolved?: boolean; level?: string; s
 export function useResolveAmazonSyncLogs() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (ids: string[]) => sdk.client.fetch<{ resolved: string[] }>("/admin/amazon/sync-logs/resolve", { method: "POST", body: { ids } }),
+    mutationFn: (ids: AdminResolveAmazonSyncLogsBody["ids"]) =>
+      sdk.client.fetch<AdminAmazonResolveSyncLogsResponse>("/admin/amazon/sync-logs/resolve", { method: "POST", body: { ids } }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: amazonKeys.syncLogs.all })
       qc.invalidateQueries({ queryKey: amazonKeys.status.all })
@@ -85,8 +98,8 @@ export function useResolveAmazonSyncLogs() {
 export function useRequestAmazonSync() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { stream: SyncStream; account_id?: string }) =>
-      sdk.client.fetch<{ sync: SyncRequested }>("/admin/amazon/sync", { method: "POST", body }),
+    mutationFn: (body: AdminRequestAmazonSyncBody) =>
+      sdk.client.fetch<AdminAmazonSyncResponse>("/admin/amazon/sync", { method: "POST", body }),
     onSuccess: () => refreshSoon(() => qc.invalidateQueries({ queryKey: amazonKeys.all })),
   })
 }

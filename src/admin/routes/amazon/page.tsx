@@ -15,9 +15,9 @@ import {
   useRetryAmazonOrder,
 } from "../../hooks/api/amazon-sync"
 import { ago, duration, errorMessage, errorStatus, marketplaceName } from "../../lib/format"
-import type { SyncStream } from "../../lib/types"
+import type { AmazonSyncStream } from "../../../types/http"
 
-const SYNC_ACTIONS: { stream: SyncStream; label: string }[] = [
+const SYNC_ACTIONS: { stream: AmazonSyncStream; label: string }[] = [
   { stream: "stock_push", label: "Push stock now" },
   { stream: "feed_results", label: "Check feed results" },
   { stream: "orders", label: "Import orders now" },
@@ -63,7 +63,7 @@ const AmazonSyncDashboard = () => {
   const [feedId, setFeedId] = useState<string | null>(null)
   const status = data?.status
 
-  const startSync = async (stream: SyncStream, label: string) => {
+  const startSync = async (stream: AmazonSyncStream, label: string) => {
     try {
       await sync.mutateAsync({ stream })
       toast.success(`${label}: started`, { description: "Runs in the background; this page updates when it is done." })

@@ -1,93 +1,19 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
+import type { AdminAmazonStatus, AdminAmazonStatusFigures } from "../../../types/http"
 import { CURSOR_STREAM, LOG_STREAM, THROTTLE_CODES } from "../constants"
 import { authorizationAgeDays, computeStatusWarnings, StatusWarning, throttleState } from "../lib/status-warnings"
-import { JobSchedule, readJobSchedules } from "./schedules"
+import { readJobSchedules } from "./schedules"
 
 /** Feed states in which Amazon has not finished with a feed yet. */
 export const UNFINISHED_FEED_STATUSES = ["building", "uploaded", "submitted", "IN_QUEUE", "IN_PROGRESS"] as const
 
 /** The figures one chart sample keeps (also the live point of the chart). */
-export interface StatusFigures {
-  queue_depth: number
-  oldest_age_seconds: number
-  /** Time a stock change has waited to leave (oldest outbox row). */
-  push_lag_seconds: number
-  /** Time the oldest unfinished feed has been at Amazon without a result. */
-  confirmation_lag_seconds: number
-  /** Time since the order import's watermark (what Amazon changed since then is not in the store yet). */
-  order_import_lag_seconds: number | null
-  throttled_last_hour: number
-}
+export type StatusFigures = AdminAmazonStatusFigures
 
-export interface AmazonStatus {
-  generated_at: string
-  accounts: {
-    id: string
-    name: string
-    region: string
-    seller_id: string
-    marketplace_ids: string[]
-    enabled: boolean
-    authorized_at: string | null
-    authorization_age_days: number | null
-  }[]
-  figures: StatusFigures
-  /**
-   * depth = outbox rows (variants sold on Amazon waiting for a push); pending_events = store events the
-   * subscriber recorded that the next push run has yet to resolve into outbox rows (they may concern
-   * variants Amazon does not sell, so they are not added to the depth).
-   */
-  queue: { depth: number; urgent: number; pending_events: number; oldest_enqueued_at: string | null }
-  push: {
-    last_push_at: string | null
-    last_feed_at: string | null
-    last_patch_at: string | null
-    unfinished_feeds: number
-    stuck_feeds: number
-    oldest_unfinished_feed_at: string | null
-    listings: { total: number; idle: number; pending: number; accepted: number; error: number }
-  }
-  orders: {
-    last_import_at: string | null
-    watermark: string | null
-    last_error: string | null
-    imported: number
-    needs_attention: number
-    pending: number
-  }
-  fba: {
-    last_sync_at: string | null
-    skus: number
-    issues: number
-    cursors: {
-      account_id: string
-      marketplace_id: string
-      last_run_at: string | null
-      last_success_at: string | null
-      watermark: string | null
-      last_error: string | null
-    }[]
-  }
-  listings_import: { account_id: string; last_success_at: string | null; last_error: string | null }[]
-  throttle: { state: "ok" | "throttled" | "sustained"; last_hour: number; last_at: string | null }
-  errors: {
-    count: number
-    items: {
-      id: string
-      account_id: string | null
-      stream: string
-      level: string
-      code: string | null
-      message: string
-      context: unknown
-      created_at: string
-    }[]
-  }
-  warnings: StatusWarning[]
-  schedules: JobSchedule[]
-}
+/** The dashboard summary as GET /admin/amazon/status answers it, without the chart's samples. */
+export type AmazonStatus = Omit<AdminAmazonStatus, "samples">
 
 function iso(d: unknown): string | null {
   if (!d) return null
@@ -208,7 +134,7 @@ export async function buildAmazonStatus(
   const accountsOut = accounts.map((a) => ({
     id: a.id,
     name: a.name,
-    region: a.region as string,
+    region: a.region,
     seller_id: a.seller_id,
     marketplace_ids: (a.marketplace_ids ?? []) as unknown as string[],
     enabled: a.enabled,
@@ -296,7 +222,7 @@ export async function buildAmazonStatus(
         id: l.id,
         account_id: l.account_id ?? null,
         stream: l.stream,
-        level: l.level as string,
+        level: l.level,
         code: l.code ?? null,
         message: l.message,
         context: l.context ?? null,

@@ -13,7 +13,7 @@ import {
   type ListingsQuery,
 } from "../../../hooks/api/amazon-listings"
 import { ago, errorMessage, errorStatus, marketplaceName } from "../../../lib/format"
-import type { AmazonListing } from "../../../lib/types"
+import type { AdminAmazonListing } from "../../../../types/http"
 
 const ALL = "__all__"
 const PAGE = 50
@@ -28,8 +28,8 @@ const AmazonListingsPage = () => {
   const [channel, setChannel] = useState(ALL)
   const [pushStatus, setPushStatus] = useState(ALL)
   const [offset, setOffset] = useState(0)
-  const [linking, setLinking] = useState<AmazonListing | null>(null)
-  const [ruling, setRuling] = useState<AmazonListing | null>(null)
+  const [linking, setLinking] = useState<AdminAmazonListing | null>(null)
+  const [ruling, setRuling] = useState<AdminAmazonListing | null>(null)
 
   useEffect(() => {
     const t = setTimeout(() => setQ(search.trim()), 250)
@@ -82,7 +82,7 @@ const AmazonListingsPage = () => {
       toast.error("Auto-link failed", { description: errorMessage(e) })
     }
   }
-  const runUnlink = async (l: AmazonListing) => {
+  const runUnlink = async (l: AdminAmazonListing) => {
     try {
       await unlink.mutateAsync(l.id)
       toast.success(`${l.seller_sku} unlinked`, { description: "Amazon keeps the quantity it last received." })

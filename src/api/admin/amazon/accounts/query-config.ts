@@ -1,4 +1,4 @@
-import { ACCOUNT_PUBLIC_FIELDS } from "../../../../modules/amazon/service"
+import { ACCOUNT_PUBLIC_FIELDS } from "../../../../modules/amazon/utils/public-account"
 
 /** Only public columns can be asked for: the encrypted secrets are not selectable through the API. */
 export const listAccountsQueryConfig = {

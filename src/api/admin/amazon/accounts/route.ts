@@ -1,6 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { publicAccount } from "../../../../modules/amazon/service"
+import { publicAccount } from "../../../../modules/amazon/utils/public-account"
+import type { AdminAmazonAccountListResponse, AdminAmazonAccountResponse } from "../../../../types/http"
 import { createAmazonAccountWorkflow } from "../../../../workflows/admin/create-amazon-account"
 import { lastConnectionTests } from "../../../../workflows/admin/utils/connection-tests"
 import { retrieveAccountQueryConfig, SECRET_PRESENCE_FIELDS } from "./query-config"
@@ -9,7 +10,7 @@ import { AdminCreateAmazonAccountType, AdminGetAmazonAccountsParamsType } from "
 /** Lists connected Amazon accounts. Secrets are never selected; the response says only whether each is set. */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonAccountsParamsType>,
-  res: MedusaResponse
+  res: MedusaResponse<AdminAmazonAccountListResponse>
 ) => {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data, metadata } = await query.graph({
@@ -28,7 +29,7 @@ export const GET = async (
 }
 
 /** Connects an account. The secrets are encrypted by the module and never returned. */
-export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAmazonAccountType>, res: MedusaResponse) => {
+export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAmazonAccountType>, res: MedusaResponse<AdminAmazonAccountResponse>) => {
   const { settings, ...body } = req.validatedBody
   // null in a new account's settings means "default", which is the key's absence
   const cleanSettings = settings ? Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== null && v !== undefined)) : undefined

@@ -2,6 +2,7 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../../../modules/amazon"
 import type AmazonModuleService from "../../../../modules/amazon/service"
+import type { AdminAmazonFbaStockListResponse, WithDates } from "../../../../types/http"
 import { CURSOR_STREAM } from "../../../../workflows/admin/constants"
 import { AdminGetAmazonFbaStockParamsType } from "./validators"
 
@@ -9,7 +10,7 @@ import { AdminGetAmazonFbaStockParamsType } from "./validators"
  * FBA sync state: the last snapshot Amazon reported per SKU (with why it could not be applied, if so)
  * and the FBA cursor of each account + marketplace (last run, last success, watermark, last error).
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonFbaStockParamsType>, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonFbaStockParamsType>, res: MedusaResponse<WithDates<AdminAmazonFbaStockListResponse>>) => {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { q, issue, ...rest } = req.filterableFields as Record<string, unknown>
   const filters: Record<string, unknown> = { ...rest }

@@ -1,6 +1,7 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import type { AdminAmazonConflictError } from "../../../../types/http"
 import { LISTING_FIELDS } from "./query-config"
 
 /** Reads one listing (with its linked variant) for a response; 404 when it does not exist. */
@@ -15,7 +16,7 @@ export async function refetchListing(container: MedusaContainer, id: string, fie
  * error (the caller rethrows it). Medusa's error handler answers every CONFLICT with a generic text about
  * idempotency keys, which would hide what the merchant has to change (e.g. which SKU holds the variant).
  */
-export function sendConflict(res: MedusaResponse, e: unknown): boolean {
+export function sendConflict(res: MedusaResponse<AdminAmazonConflictError>, e: unknown): boolean {
   const err = e as { type?: string; message?: string } | null
   if (err?.type !== MedusaError.Types.CONFLICT) {
     return false

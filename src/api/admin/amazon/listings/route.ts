@@ -1,5 +1,6 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AdminAmazonListingListResponse } from "../../../../types/http"
 import { searchListingIds } from "../../../../workflows/admin/utils/search-listings"
 import { AdminGetAmazonListingsParamsType } from "./validators"
 
@@ -7,7 +8,7 @@ import { AdminGetAmazonListingsParamsType } from "./validators"
  * Listings (seller SKUs per marketplace) with their mapped variant and push state. Filters: account,
  * marketplace, channel, push status, SKU/ASIN search, linked / unlinked, variant.
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonListingsParamsType>, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonListingsParamsType>, res: MedusaResponse<AdminAmazonListingListResponse>) => {
   const skip = req.queryConfig.pagination?.skip ?? 0
   const take = req.queryConfig.pagination?.take ?? 50
   const { ids, count } = await searchListingIds(req.scope, req.filterableFields as any, { skip, take })

@@ -4,7 +4,7 @@ import { CANCEL_REASONS } from "../../../../lib/amazon/feeds/build-order-acknowl
 import { amazonOrderFacts, amazonOrderSummary, cancelRefusal } from "../../../../lib/amazon/order-actions"
 import { AMAZON_MODULE } from "../../../../modules/amazon"
 import type AmazonModuleService from "../../../../modules/amazon/service"
-import type { AdminAmazonOrderAction, AdminAmazonOrderActionsResponse } from "../../../../types/order-actions-http"
+import type { AdminAmazonOrderAction, AdminAmazonOrderActionsResponse } from "../../../../types/http"
 import { loadOrderAmazonContext } from "../../../../workflows/order-actions/utils/order-facts"
 
 const ACTION_FIELDS = [

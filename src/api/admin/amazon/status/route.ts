@@ -1,4 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminAmazonStatusResponse } from "../../../../types/http"
 import { buildAmazonStatus, listStatusSamples } from "../../../../workflows/admin/utils/status"
 import { AdminGetAmazonStatusParamsType } from "./validators"
 
@@ -7,7 +8,7 @@ import { AdminGetAmazonStatusParamsType } from "./validators"
  * to act on, warnings, job schedules, and the chart's samples with a live point appended. Reads only the
  * plugin's tables.
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonStatusParamsType>, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonStatusParamsType>, res: MedusaResponse<AdminAmazonStatusResponse>) => {
   const { account_id, hours } = req.filterableFields as AdminGetAmazonStatusParamsType
   const now = new Date()
   const [status, samples] = await Promise.all([

@@ -1,10 +1,11 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AdminAmazonSyncLogListResponse } from "../../../../types/http"
 import { LOG_STREAM } from "../../../../workflows/admin/constants"
 import { AdminGetAmazonSyncLogsParamsType } from "./validators"
 
 /** The sync log: failures to act on (resolved=false&level=error) and notable events, newest first. */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonSyncLogsParamsType>, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonSyncLogsParamsType>, res: MedusaResponse<AdminAmazonSyncLogListResponse>) => {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { resolved, ...rest } = req.filterableFields as Record<string, unknown>
   const filters: Record<string, unknown> = { ...rest }

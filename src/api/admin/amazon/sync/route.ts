@@ -1,4 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminAmazonSyncResponse, AdminAmazonSyncRunningError } from "../../../../types/http"
 import { requestSync } from "./helpers"
 import { AdminRequestAmazonSyncType } from "./validators"
 
@@ -7,6 +8,9 @@ import { AdminRequestAmazonSyncType } from "./validators"
  * (stock_push, feed_results, reconcile, orders, fba_stock, listings_import). One at a time per stream
  * and account: 409 with the running one otherwise.
  */
-export const POST = async (req: AuthenticatedMedusaRequest<AdminRequestAmazonSyncType>, res: MedusaResponse) => {
+export const POST = async (
+  req: AuthenticatedMedusaRequest<AdminRequestAmazonSyncType>,
+  res: MedusaResponse<AdminAmazonSyncResponse | AdminAmazonSyncRunningError>
+) => {
   await requestSync(req, res, { ...req.validatedBody, requested_by: req.auth_context?.actor_id })
 }

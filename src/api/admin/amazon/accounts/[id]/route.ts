@@ -1,6 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { publicAccount } from "../../../../../modules/amazon/service"
+import { publicAccount } from "../../../../../modules/amazon/utils/public-account"
+import type { AdminAmazonAccountDeleteResponse, AdminAmazonAccountResponse, AdminAmazonAccountUpdateResponse } from "../../../../../types/http"
 import { deleteAmazonAccountWorkflow } from "../../../../../workflows/admin/delete-amazon-account"
 import { updateAmazonAccountWorkflow } from "../../../../../workflows/admin/update-amazon-account"
 import { lastConnectionTests } from "../../../../../workflows/admin/utils/connection-tests"
@@ -19,7 +20,7 @@ async function readAccount(req: AuthenticatedMedusaRequest<any>, fields: string[
 }
 
 /** One account, with its settings, whether each secret is set, and the last connection test. */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonAccountResponse>) => {
   res.json({ account: await readAccount(req, req.queryConfig.fields) })
 }
 
@@ -29,7 +30,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  * listings to 0 needs confirm_zero_stock: true. The response says how many listings were queued by a
  * quantity settings change (requeued_listings) and when the stock push next runs (next_push_at).
  */
-export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonAccountType>, res: MedusaResponse) => {
+export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonAccountType>, res: MedusaResponse<AdminAmazonAccountUpdateResponse>) => {
   const { result } = await updateAmazonAccountWorkflow(req.scope).run({
     input: { id: req.params.id, ...req.validatedBody } as any,
   })
@@ -41,7 +42,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateAmazonAcco
 }
 
 /** Disconnects the account (soft delete of it and its listings, cursors, feeds and FBA snapshots). */
-export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonAccountDeleteResponse>) => {
   await deleteAmazonAccountWorkflow(req.scope).run({ input: { id: req.params.id } })
   res.json({ id: req.params.id, object: "amazon_account", deleted: true })
 }

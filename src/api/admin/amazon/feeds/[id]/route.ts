@@ -2,9 +2,10 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../../../../modules/amazon"
 import type AmazonModuleService from "../../../../../modules/amazon/service"
+import type { AdminAmazonFeedResponse, AmazonFeedMessageStatus } from "../../../../../types/http"
 
 /** One feed with its per-SKU outcome counts (the messages themselves are paged under /messages). */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonFeedResponse>) => {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph(
     { entity: "amazon_feed", fields: req.queryConfig.fields, filters: { id: req.params.id } },
@@ -18,5 +19,5 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       return [status, count] as const
     })
   )
-  res.json({ feed: { ...data[0], message_counts: Object.fromEntries(counts) } })
+  res.json({ feed: { ...data[0], message_counts: Object.fromEntries(counts) as Record<AmazonFeedMessageStatus, number> } })
 }

@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { AdminAmazonOrderActionsResponse } from "../../../../../types/order-actions-http"
+import type { AdminAmazonOrderActionsResponse } from "../../../../../types/http"
 import { orderActionsView } from "../helpers"
 
 /**

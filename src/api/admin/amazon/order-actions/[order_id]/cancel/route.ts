@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { AdminAmazonCancelOrderResponse } from "../../../../../../types/order-actions-http"
+import type { AdminAmazonCancelOrderResponse } from "../../../../../../types/http"
 import { cancelAmazonOrderWorkflow } from "../../../../../../workflows/order-actions/cancel-amazon-order"
 import { orderActionsView } from "../../helpers"
 import type { AdminCancelAmazonOrderType } from "../../validators"

@@ -1,5 +1,6 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AdminAmazonRetryOrderResponse } from "../../../../../../types/http"
 import { retryAmazonOrderImportWorkflow } from "../../../../../../workflows/order-import/retry-amazon-order-import"
 import { ORDER_FIELDS } from "../../query-config"
 
@@ -8,7 +9,7 @@ import { ORDER_FIELDS } from "../../query-config"
  * mapped its SKU, published its product, …). The order import's retry workflow makes no Amazon call, so
  * the merchant gets the outcome right away.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonRetryOrderResponse>) => {
   const { result } = await retryAmazonOrderImportWorkflow(req.scope).run({ input: { id: req.params.id } })
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph(

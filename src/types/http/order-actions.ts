@@ -1,7 +1,11 @@
 /**
- * Responses of /admin/amazon/order-actions/:order_id (and its cancel route), typed once for the route and
- * the admin widget. Pure types: the admin bundle imports this file.
+ * /admin/amazon/order-actions/:order_id and /admin/amazon/order-actions/:order_id/cancel, typed once for
+ * the route and the admin widget.
  */
+import type { AdminCancelAmazonOrderType } from "../../api/admin/amazon/order-actions/validators"
+
+/** POST /admin/amazon/order-actions/:order_id/cancel */
+export type AdminCancelAmazonOrderBody = AdminCancelAmazonOrderType
 
 export interface AdminAmazonOrderAction {
   id: string

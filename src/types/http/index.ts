@@ -1,0 +1,11 @@
+/** Request bodies and responses of the plugin's admin API (src/api/admin/amazon/**), one file per resource. */
+export * from "./common"
+export * from "./accounts"
+export * from "./listings"
+export * from "./orders"
+export * from "./order-actions"
+export * from "./feeds"
+export * from "./fba-stock"
+export * from "./status"
+export * from "./sync"
+export * from "./sync-logs"
