@@ -1,3 +1,2 @@
-export * from "./modules"
 export * from "./plugin-options"
 export * from "./account-settings"
