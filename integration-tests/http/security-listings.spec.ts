@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { startSimulator, SimulatorHandle } from "../../simulator"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
-import { LISTING_VARIANT_LINK_TABLE } from "../../src/workflows/admin/utils/search-listings"
+import { LINK_TABLES } from "../../src/workflows/shared/medusa-tables"
 import { SYNC_CLAIM_CURSOR_STREAM } from "../../src/workflows/admin/utils/sync-claims"
 import { createAdminUser } from "../helpers/admin"
 import { runPush } from "../helpers/stock-push"
@@ -44,7 +44,7 @@ medusaIntegrationTestRunner({
 
     async function linkedVariantIds(listingIds: string[]) {
       const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      const rows = await knex(LISTING_VARIANT_LINK_TABLE).whereIn("amazon_listing_id", listingIds).whereNull("deleted_at").select("amazon_listing_id", "product_variant_id")
+      const rows = await knex(LINK_TABLES.listingVariant).whereIn("amazon_listing_id", listingIds).whereNull("deleted_at").select("amazon_listing_id", "product_variant_id")
       return Object.fromEntries(rows.map((r: any) => [r.amazon_listing_id, r.product_variant_id]))
     }
 

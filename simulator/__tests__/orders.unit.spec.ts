@@ -196,6 +196,28 @@ describe("Orders API v2026-01-01 and v0 confirmShipment", () => {
     expect(() => sim.control.transitionOrder(order.orderId, { to: "UNSHIPPED" })).toThrow(/cannot move from SHIPPED/)
   })
 
+  it("gives orders a ship-by window, and a shipment made outside the API (Seller Central) a package with carrier and tracking", async () => {
+    const order = seedOrder(30, { orderItems: [{ sellerSku: "MUG", quantityOrdered: 3 }] })
+    const window = order.fulfillment?.shipByWindow
+    expect(Date.parse(window?.latestDateTime ?? "") - Date.parse(window?.earliestDateTime ?? "")).toBe(2 * 86_400_000)
+    expect(window?.earliestDateTime).toBe(order.createdTime)
+    const itemId = order.orderItems[0].orderItemId
+    sim.control.transitionOrder(order.orderId, { to: "PARTIALLY_SHIPPED", items: [{ orderItemId: itemId, quantity: 1 }], package: { carrier: "DHL", trackingNumber: "DHL-1" } })
+    const shipped = sim.control.transitionOrder(order.orderId, { to: "SHIPPED", package: { carrier: "DHL", trackingNumber: "DHL-2", packageReferenceId: "B" } })
+    expect(shipped.packages?.map((p) => [p.packageReferenceId, p.carrier, p.trackingNumber, p.packageItems])).toEqual([
+      ["1", "DHL", "DHL-1", [{ orderItemId: itemId, quantity: 1 }]],
+      ["B", "DHL", "DHL-2", [{ orderItemId: itemId, quantity: 2 }]],
+    ])
+    const view = await call<{ order: Order }>(sim.url, "GET", `/orders/2026-01-01/orders/${order.orderId}`, { token, query: { includedData: "PACKAGES,FULFILLMENT" } })
+    expect(view.body.order.packages).toHaveLength(2)
+    expect(view.body.order.fulfillment?.shipByWindow?.latestDateTime).toEqual(expect.any(String))
+    expect(contract.validateResponse("orders-2026-01-01.getOrder", 200, view.body).errors).toBe("")
+
+    // Packages are a merchant-fulfilled thing.
+    const fba = seedOrder(20, { fulfilledBy: "AMAZON" })
+    expect(() => sim.control.transitionOrder(fba.orderId, { to: "SHIPPED", package: { carrier: "DHL", trackingNumber: "X" } })).toThrow(/merchant-fulfilled/)
+  })
+
   it("records buyer cancellation requests and cancellations", async () => {
     const order = seedOrder(30)
     const requested = sim.control.requestBuyerCancellation(order.orderId, { reason: "ordered by mistake" })

@@ -7,7 +7,8 @@ import { ORDER_ACTIONS_STREAM } from "./constants"
 import { type SendAmazonOrderActionsSummary, sendAmazonOrderActionsWorkflow, type SendAmazonOrderActionsWorkflowInput } from "./send-amazon-order-actions"
 import { recordAmazonCancelActionWorkflow } from "./record-amazon-cancel-action"
 import { recordAmazonShipmentActionWorkflow } from "./record-amazon-shipment-action"
-import { accountsWithWork, findUnrecorded } from "./utils/action-queries"
+import { findUnrecordedOrderActions } from "../shared/medusa-tables"
+import { accountsWithWork } from "./utils/action-queries"
 
 /** How far back the sweep looks for store changes the subscriber missed, and how long it lets it work first. */
 const SWEEP_LOOKBACK_MS = 7 * 24 * 3_600_000
@@ -19,13 +20,13 @@ export type OrderActionsRunOutcome =
   | { status: "failed"; account_id: string; code: string; message: string }
 
 /**
- * Records what the `shipment.created` / `order.canceled` subscriber missed (see findUnrecorded): the same
+ * Records what the `shipment.created` / `order.canceled` subscriber missed (see findUnrecordedOrderActions): the same
  * recording workflows, so the planner still decides, and the idempotency key keeps it to one row. Returns
  * how many were recorded.
  */
 export async function recordMissedOrderActions(container: MedusaContainer, now = new Date()): Promise<number> {
   const sql = container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION)
-  const missed = await findUnrecorded(sql, { now, lookbackMs: SWEEP_LOOKBACK_MS, graceMs: SWEEP_GRACE_MS, limit: SWEEP_LIMIT })
+  const missed = await findUnrecordedOrderActions(sql, { now, lookbackMs: SWEEP_LOOKBACK_MS, graceMs: SWEEP_GRACE_MS, limit: SWEEP_LIMIT })
   let recorded = 0
   for (const fulfillment_id of missed.fulfillment_ids) {
     const { result } = await recordAmazonShipmentActionWorkflow(container).run({ input: { fulfillment_id }, throwOnError: false })

@@ -4,6 +4,8 @@ import {
   acquireLockStep,
   adjustInventoryLevelsStep,
   cancelOrderWorkflow,
+  createOrderFulfillmentWorkflow,
+  createOrderShipmentWorkflow,
   createOrderWorkflow,
   createReservationsStep,
   deleteReservationsStep,
@@ -14,23 +16,32 @@ import {
   buildMedusaOrderInput,
   decideImport,
   fulfillmentChannel,
+  groupFulfilments,
   planStockChanges,
+  shippingLocationOf,
   stockPlanLines,
 } from "../../lib/amazon/orders"
-import type { ImportDecision, StockPlan } from "../../lib/amazon/orders"
+import type { FulfilmentGroup, ImportDecision, StockPlan } from "../../lib/amazon/orders"
+import type { ParsedOrder } from "../../lib/amazon/parsers/parse-order"
 import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
+import { ensureFbaLocationStep } from "../fba-stock/steps/ensure-fba-location"
 import { amazonOrderLockKey } from "./constants"
 import { markAmazonOrderPaidWorkflow } from "./mark-amazon-order-paid"
+import { completeAmazonOrderStep } from "./steps/complete-amazon-order"
 import { enqueueAmazonOrderStockChangesStep } from "./steps/enqueue-amazon-order-stock-changes"
+import { ensureAmazonOrderShippingStep } from "./steps/ensure-amazon-order-shipping"
 import { ensureAmazonOrderRegionStep } from "./steps/ensure-amazon-order-region"
 import { linkAmazonOrderStep } from "./steps/link-amazon-order"
 import { loadAmazonOrderLineItemsStep } from "./steps/load-amazon-order-line-items"
 import { loadAmazonOrderRecordStep } from "./steps/load-amazon-order-record"
 import { parseAmazonOrderStep } from "./steps/parse-amazon-order"
+import { recordAmazonFulfilmentsStep } from "./steps/record-amazon-fulfilments"
+import type { RecordedAmazonFulfilment } from "./steps/record-amazon-fulfilments"
 import { recordAmazonOrderAttentionStep } from "./steps/record-amazon-order-attention"
 import { recordAmazonOrderImportStep } from "./steps/record-amazon-order-import"
 import { resolveAmazonOrderVariantsStep } from "./steps/resolve-amazon-order-variants"
 import { setAmazonOrderTaxLinesStep } from "./steps/set-amazon-order-tax-lines"
+import { AMAZON_FULFILMENT_CREATED_BY, amazonFulfilmentMetadata, emitAmazonShipmentEvents, lineQuantities } from "./utils/amazon-fulfilment"
 
 export const applyAmazonOrderWorkflowId = "amazon-apply-order"
 
@@ -53,7 +64,7 @@ export interface ApplyAmazonOrderWorkflowOutput {
   variant_ids: string[]
 }
 
-const EMPTY_PLAN: StockPlan = { create: [], update: [], delete: [], adjust: [], applied: { version: 1, items: {} }, variant_ids: [], warnings: [] }
+const EMPTY_PLAN: StockPlan = { create: [], update: [], delete: [], adjust: [], fulfil: [], applied: { version: 1, items: {} }, variant_ids: [], warnings: [] }
 
 /**
  * Applies one version of an Amazon order to the store, exactly once:
@@ -62,11 +73,17 @@ const EMPTY_PLAN: StockPlan = { create: [], update: [], delete: [], adjust: [], 
  *    (skip an applied version / file "needs attention" / apply). Unknown SKUs and bad data end here,
  *    before anything is written, so there is never a partial Medusa order.
  * 2. When Amazon has taken the payment and no Medusa order exists: create it with Medusa's
- *    createOrderWorkflow (in the Amazon sales channel and a region of the order's currency), link it to
- *    our record at once, set Amazon's tax, and show it as paid.
- * 3. Move stock by the plan (reserve / release / decrement the newly shipped units) with Medusa's
- *    inventory steps, cancel the Medusa order when Amazon cancelled, record the version and what was
- *    applied, and queue the changed variants for the stock push.
+ *    createOrderWorkflow (in the Amazon sales channel and a region of the order's currency, its shipping
+ *    method on the plugin's Amazon shipping option), link it to our record at once, set Amazon's tax, and
+ *    show it as paid (payment captured and recorded on the order). An order that exists from before is
+ *    completed to the same records (completeAmazonOrderStep).
+ * 3. Move stock by the plan with Medusa's inventory steps: every unit Medusa does not show fulfilled is
+ *    reserved on its line item; units Amazon shipped become Medusa fulfillments and shipments — through
+ *    createOrderFulfillmentWorkflow + createOrderShipmentWorkflow, which consume the reservations and
+ *    decrement the levels (Medusa's own way), with Amazon's tracking numbers as labels; what that
+ *    workflow cannot take (Amazon-fulfilled units, another shipping profile, units an older record had
+ *    decremented) is recorded by recordAmazonFulfilmentsStep. Then cancel the Medusa order when Amazon
+ *    cancelled, record the version and what was applied, and queue the changed variants for the push.
  *
  * Every step before the record has a compensation, so a failure leaves nothing behind. A per-order lock
  * keeps two runs from applying the same order at once; the record's `amazon_updated_at` makes a replay a
@@ -122,6 +139,43 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
     )
   })
 
+  // The order's shipping option (what Medusa's fulfillment flows read): at the location its stock is held,
+  // or, for an Amazon-fulfilled order, at the FBA location (made by the FBA sync, or here if it has not run).
+  const fulfilledBy = transform({ parsed }, ({ parsed }) => (parsed.order ? fulfillmentChannel(parsed.order) : ("MERCHANT" as const)))
+  const needsShipping = transform({ decision, state }, ({ decision, state }) => decision.kind === "apply" && (decision.create_order || !!state.medusa_order))
+  const fbaLocation = when("amazon-order-fba-location", { needsShipping, fulfilledBy }, ({ needsShipping, fulfilledBy }) => needsShipping && fulfilledBy === "AMAZON").then(
+    () => {
+      const channel = ensureAmazonSalesChannelStep({ sales_channel_id: resolved.sales_channel_id }).config({ name: "amazon-fba-order-sales-channel" })
+      return ensureFbaLocationStep(
+        transform({ input, resolved, channel, marketplaceId }, ({ input, resolved, channel, marketplaceId }) => ({
+          account_id: input.account_id,
+          account_name: resolved.account_name,
+          marketplace_id: marketplaceId,
+          location_id: resolved.fba_location_id,
+          sales_channel_id: channel.id,
+          merchant_location_ids: resolved.location_ids,
+        }))
+      )
+    }
+  )
+  const shipping = when("amazon-order-shipping", { needsShipping }, ({ needsShipping }) => needsShipping).then(() =>
+    ensureAmazonOrderShippingStep(
+      transform({ parsed, resolved, state, fbaLocation, fulfilledBy }, ({ parsed, resolved, state, fbaLocation, fulfilledBy }) => {
+        const order = parsed.order as ParsedOrder
+        const held = Object.values(state.applied.items).find((i) => i.location_id)?.location_id ?? null
+        return {
+          product_ids: Object.values(resolved.variants).map((v) => v.product_id).filter((id): id is string => !!id),
+          first_product_id: resolved.variants[order.items[0]?.sku]?.product_id ?? null,
+          location_id:
+            fulfilledBy === "AMAZON"
+              ? ((fbaLocation as { location_id?: string } | undefined)?.location_id ?? null)
+              : (held ?? shippingLocationOf(stockPlanLines(order), resolved.variants, resolved.location_ids)),
+          fulfilled_by: fulfilledBy,
+        }
+      })
+    )
+  )
+
   const created = when("amazon-order-create", { decision }, ({ decision }) => decision.kind === "apply" && decision.create_order).then(
     () => {
       const channel = ensureAmazonSalesChannelStep({ sales_channel_id: resolved.sales_channel_id })
@@ -132,12 +186,13 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
           region_id: resolved.region_id,
         }))
       )
-      const orderInput = transform({ input, parsed, resolved, channel, region }, ({ input, parsed, resolved, channel, region }) => {
+      const orderInput = transform({ input, parsed, resolved, channel, region, shipping }, ({ input, parsed, resolved, channel, region, shipping }) => {
         const { input: order } = buildMedusaOrderInput(parsed.order!, {
           account_id: input.account_id,
           region_id: region.id,
           sales_channel_id: channel.id,
           variants: resolved.variants,
+          shipping_option_id: shipping?.shipping_option_id ?? null,
         })
         // Our input is stricter than CreateOrderDTO; `allow_backorder` on an item is read by the stock
         // check of createOrderWorkflow (see prepareConfirmInventoryInput) though the DTO does not list it.
@@ -151,7 +206,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
   const medusaOrder = transform({ created, state, decision }, ({ created, state, decision }) => {
     const id = (created as { id?: string } | undefined)?.id ?? (decision.kind === "apply" ? state.medusa_order?.id : undefined) ?? null
     const recovered = !created && decision.kind === "apply" && !!state.medusa_order?.recovered
-    return { id, finish: !!created || recovered }
+    return { id, finish: !!created || recovered, existing: !created && !!id }
   })
 
   when("amazon-order-finish", { medusaOrder }, ({ medusaOrder }) => medusaOrder.finish && !!medusaOrder.id).then(() => {
@@ -181,6 +236,25 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
     markAmazonOrderPaidWorkflow.runAsStep({ input: transform({ medusaOrder }, ({ medusaOrder }) => ({ order_id: medusaOrder.id as string })) })
   })
 
+  // An order imported before (by an earlier version of the plugin, or a crashed run): give it what a new
+  // import gives an order, so Medusa treats it as its own for the rest of its life.
+  when("amazon-order-complete", { medusaOrder, decision }, ({ medusaOrder, decision }) => decision.kind === "apply" && medusaOrder.existing).then(() => {
+    completeAmazonOrderStep(
+      transform({ medusaOrder, shipping, parsed, resolved }, ({ medusaOrder, shipping, parsed, resolved }) => {
+        const metadata = buildMedusaOrderInput(parsed.order!, { account_id: "-", region_id: "-", sales_channel_id: "-", variants: resolved.variants }).input.metadata
+        return {
+          order_id: medusaOrder.id as string,
+          shipping_option_id: shipping?.shipping_option_id ?? null,
+          metadata: {
+            amazon_latest_ship_date: metadata.amazon_latest_ship_date,
+            amazon_earliest_ship_date: metadata.amazon_earliest_ship_date,
+            amazon_latest_delivery_date: metadata.amazon_latest_delivery_date,
+          },
+        }
+      })
+    )
+  })
+
   const lineItems = loadAmazonOrderLineItemsStep(
     transform({ decision, medusaOrder }, ({ decision, medusaOrder }) => ({ order_id: decision.kind === "apply" ? medusaOrder.id : null }))
   )
@@ -190,15 +264,29 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
       return EMPTY_PLAN
     }
     const order = parsed.order
+    const option = lineItems.shipping_option
     return planStockChanges({
       amazon_order_id: order.orderId,
       status: order.status!,
       fulfilled_by: fulfillmentChannel(order),
-      items: stockPlanLines(order).map((line) => ({
-        ...line,
-        variant: resolved.variants[line.seller_sku] ?? null,
-        line_item_id: lineItems[line.order_item_id] ?? null,
-      })),
+      items: stockPlanLines(order).map((line) => {
+        const lineItemId = lineItems.line_items[line.order_item_id] ?? null
+        return {
+          ...line,
+          variant: resolved.variants[line.seller_sku] ?? null,
+          line_item_id: lineItemId,
+          // Without a shipping option (a store with no stock location) Medusa cannot fulfil the order:
+          // shipped units then only leave stock, as before fulfillments were recorded.
+          ...(lineItemId && option
+            ? {
+                fulfilled_in_medusa: lineItems.fulfilled[lineItemId] ?? 0,
+                // Medusa's createOrderFulfillmentWorkflow fulfils an item under the order's shipping option
+                // only when the item's product is in that option's shipping profile.
+                medusa_fulfilment: !!option && !!option.shipping_profile_id && lineItems.profiles[lineItemId] === option.shipping_profile_id,
+              }
+            : {}),
+        }
+      }),
       applied: state.applied,
       reservations: state.reservations,
       location_ids: resolved.location_ids,
@@ -219,6 +307,44 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
     deleteReservationsStep(transform({ plan }, ({ plan }) => plan.delete))
   })
 
+  // Amazon shipped units Medusa does not show fulfilled yet: Medusa fulfils and ships them itself
+  // (consuming the reservations kept for them), and records what it cannot move stock for.
+  const shipments = transform({ plan, parsed, state }, ({ plan, parsed, state }) =>
+    groupFulfilments(plan.fulfil, parsed.order?.packages, state.applied.packages)
+  )
+  const medusaGroup = transform({ shipments }, ({ shipments }) => shipments.groups.find((g) => g.via === "medusa") ?? null)
+  when("amazon-order-fulfil", { medusaGroup }, ({ medusaGroup }) => !!medusaGroup).then(() => {
+    const fulfillment = createOrderFulfillmentWorkflow.runAsStep({
+      input: transform({ medusaOrder, medusaGroup, parsed }, ({ medusaOrder, medusaGroup, parsed }) => ({
+        order_id: medusaOrder.id as string,
+        items: lineQuantities(medusaGroup as FulfilmentGroup),
+        created_by: AMAZON_FULFILMENT_CREATED_BY,
+        no_notification: true,
+        metadata: amazonFulfilmentMetadata(parsed.order!.orderId, medusaGroup as FulfilmentGroup),
+      })),
+    })
+    createOrderShipmentWorkflow.runAsStep({
+      input: transform({ medusaOrder, medusaGroup, fulfillment }, ({ medusaOrder, medusaGroup, fulfillment }) => ({
+        order_id: medusaOrder.id as string,
+        fulfillment_id: (fulfillment as { id: string }).id,
+        items: lineQuantities(medusaGroup as FulfilmentGroup),
+        labels: (medusaGroup as FulfilmentGroup).labels,
+        created_by: AMAZON_FULFILMENT_CREATED_BY,
+        no_notification: true,
+      })),
+    })
+  })
+  const recorded = when("amazon-order-record-shipments", { shipments }, ({ shipments }) => shipments.groups.some((g) => g.via === "record")).then(() =>
+    recordAmazonFulfilmentsStep(
+      transform({ medusaOrder, shipments, parsed }, ({ medusaOrder, shipments, parsed }) => ({
+        orders: [{ order_id: medusaOrder.id as string, amazon_order_id: parsed.order!.orderId, groups: shipments.groups.filter((g) => g.via === "record") }],
+      }))
+    )
+  )
+  when("amazon-order-shipment-events", { recorded }, ({ recorded }) => !!recorded?.length).then(() => {
+    emitAmazonShipmentEvents(recorded as RecordedAmazonFulfilment[])
+  })
+
   when("amazon-order-cancel", { decision }, ({ decision }) => decision.kind === "apply" && decision.cancel_order).then(() => {
     cancelOrderWorkflow.runAsStep({
       input: transform({ decision }, ({ decision }) => ({ order_id: (decision as { order_id: string }).order_id, no_notification: true })),
@@ -228,8 +354,8 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
   when("amazon-order-record", { decision }, ({ decision }) => decision.kind === "apply").then(() => {
     recordAmazonOrderImportStep(
       transform(
-        { input, parsed, decision, medusaOrder, plan, createdReservations, marketplaceId },
-        ({ input, parsed, decision, medusaOrder, plan, createdReservations, marketplaceId }) => {
+        { input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId },
+        ({ input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId }) => {
           const order = parsed.order!
           return {
             account_id: input.account_id,
@@ -241,7 +367,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
             amazon_updated_at: order.lastUpdatedTime,
             import_status: decision.kind === "apply" ? decision.import_status : ("imported" as const),
             order_id: medusaOrder.id,
-            applied: plan.applied,
+            applied: shipments.packages.length ? { ...plan.applied, packages: shipments.packages } : plan.applied,
             created_reservations: (createdReservations ?? null) as { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[] | null,
             payload: input.order,
             warnings: plan.warnings,
@@ -271,3 +397,4 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
   }))
   return new WorkflowResponse(result)
 })
+

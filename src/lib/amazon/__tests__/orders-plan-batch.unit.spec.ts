@@ -53,7 +53,7 @@ describe("planBatchStock", () => {
         amazon_order_id: o.amazon_order_id,
         status: o.status,
         fulfilled_by: o.fulfilled_by,
-        items: o.items.map((i) => ({ ...i, variant: v, line_item_id: o.line_items[i.order_item_id] ?? null })),
+        items: o.items.map((i) => ({ ...i, variant: v, line_item_id: o.line_items[i.order_item_id] ?? null, fulfilled_in_medusa: 0 })),
         applied: { version: 1, items: {} },
         reservations: {},
         location_ids: ["sloc_a", "sloc_b"],
@@ -63,9 +63,24 @@ describe("planBatchStock", () => {
       return plan
     })
     expect(batch).toEqual(sequential)
-    // The shipped order decremented stock instead of reserving it.
+    // The shipped order decremented stock instead of reserving it, and its units are to be recorded as a
+    // Medusa fulfillment by the batch itself (stock already moved by the plan).
     expect(batch[1].create).toEqual([])
     expect(batch[1].adjust).toEqual([{ inventory_item_id: "iitem_1", location_id: expect.any(String), adjustment: -2 }])
+    expect(batch[1].fulfil).toEqual([
+      expect.objectContaining({ line_item_id: "ordli_B", quantity: 2, via: "record", stock_moved: true, location_id: batch[1].adjust[0].location_id }),
+    ])
+    expect(batch[0].fulfil).toEqual([])
+  })
+
+  it("plans no fulfillment for an order that cannot take one (no shipping option): its shipped units only leave stock", () => {
+    const shipped = { status: "SHIPPED" as const, items: [{ order_item_id: "S-1", seller_sku: "SKU-1", quantity_ordered: 2, quantity_shipped: 2, cancelled: false }] }
+    const [withOption] = planBatchStock([order("S", 2, shipped)], ["sloc_a"])
+    const [without] = planBatchStock([order("S", 2, { ...shipped, fulfilments: false })], ["sloc_a"])
+    expect(withOption.fulfil).toHaveLength(1)
+    expect(without.fulfil).toEqual([])
+    expect(without.adjust).toEqual(withOption.adjust)
+    expect(without.applied.items["S-1"].fulfilled).toBe(0)
   })
 
   it("leaves Amazon-fulfilled and pending orders to the plan's own rules: FBA takes nothing, PENDING reserves without a line item", () => {

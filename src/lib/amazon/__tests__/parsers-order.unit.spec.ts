@@ -38,6 +38,7 @@ describe("parseSearchOrdersResponse", () => {
         lastUpdatedTime: "2024-12-25T06:45:00Z",
         status: "SHIPPED",
         fulfilledBy: "AMAZON",
+        shipBy: { earliest: "2024-12-25T00:00:00Z", latest: "2024-12-25T23:59:59Z" },
         buyerEmail: "buyer-email@marketplace.amazon.co.jp",
         buyerName: "John Smith",
         shippingAddress: {

@@ -78,7 +78,14 @@ export interface MedusaOrderInput {
   email?: string
   shipping_address?: MedusaAddressInput
   items: MedusaLineItemInput[]
-  shipping_methods: { name: string; amount: number; is_tax_inclusive: false; data: Record<string, unknown> }[]
+  shipping_methods: {
+    name: string
+    amount: number
+    is_tax_inclusive: false
+    data: Record<string, unknown>
+    /** The plugin's Amazon shipping option (Medusa's fulfillment flows read it); absent when unknown. */
+    shipping_option_id?: string
+  }[]
   /** Amazon talks to its buyers itself; the store must not send them its own e-mails. */
   no_notification: true
   metadata: Record<string, unknown>
@@ -97,6 +104,8 @@ export interface OrderMappingContext {
   sales_channel_id: string
   /** SKU → variant, from the listing ↔ variant links. Every SKU of the order must be present. */
   variants: Record<string, { variant_id: string }>
+  /** The Amazon shipping option the order's shipping method points at (see ensureAmazonOrderShipping). */
+  shipping_option_id?: string | null
 }
 
 export type OrderMappingErrorCode = "MISSING_PRICE" | "MISSING_CURRENCY" | "UNKNOWN_SKU" | "MISSING_STATUS"
@@ -249,6 +258,7 @@ export function buildMedusaOrderInput(
         amount: shipping,
         is_tax_inclusive: false,
         data: { amazon_order_id: order.orderId },
+        ...(ctx.shipping_option_id ? { shipping_option_id: ctx.shipping_option_id } : {}),
       },
     ],
     no_notification: true,
@@ -259,6 +269,10 @@ export function buildMedusaOrderInput(
       amazon_fulfilled_by: fulfillmentChannel(order),
       amazon_channel_name: order.channelName,
       amazon_created_time: order.createdTime,
+      // Amazon's promise to the buyer: the merchant must hand the order to the carrier by this time.
+      amazon_latest_ship_date: order.shipBy?.latest,
+      amazon_earliest_ship_date: order.shipBy?.earliest,
+      amazon_latest_delivery_date: order.deliverBy?.latest,
       amazon_buyer_name: order.buyerName,
       amazon_totals: order.totals,
     }),

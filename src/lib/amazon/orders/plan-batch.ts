@@ -3,7 +3,9 @@
  * each order in page order, as if they were applied one after the other. The levels' availability the
  * plans choose locations by is read once for the batch; each plan's reservations and decrements are taken
  * off it before the next order is planned, so a location that the earlier orders emptied is not chosen
- * again by a later one — the choice the one-by-one import would have made. Pure.
+ * again by a later one — the choice the one-by-one import would have made. Shipped units of an order
+ * the batch created are planned as fulfillments the batch records itself (`via: "record"`, stock moved by
+ * the plan's `adjust`), never through a per-order workflow. Pure.
  */
 import type { FulfillmentStatus } from "../parsers/parse-order"
 import { planStockChanges } from "./plan-stock"
@@ -19,6 +21,8 @@ export interface BatchStockOrder {
   variants: Record<string, ResolvedVariant>
   /** Amazon order item id → Medusa line item id (empty for an order without a Medusa order). */
   line_items: Record<string, string>
+  /** The Medusa order can take fulfillments (it has a shipping option); default true. */
+  fulfilments?: boolean
 }
 
 export function planBatchStock(orders: readonly BatchStockOrder[], locationIds: string[]): StockPlan[] {
@@ -45,11 +49,17 @@ export function planBatchStock(orders: readonly BatchStockOrder[], locationIds: 
       amazon_order_id: order.amazon_order_id,
       status: order.status,
       fulfilled_by: order.fulfilled_by,
-      items: order.items.map((item) => ({
-        ...item,
-        variant: variants[item.seller_sku] ?? null,
-        line_item_id: order.line_items[item.order_item_id] ?? null,
-      })),
+      items: order.items.map((item) => {
+        const lineItemId = order.line_items[item.order_item_id] ?? null
+        // A Medusa order made by this batch has nothing fulfilled yet; its shipped units are decremented
+        // by the plan and recorded as fulfillments by the batch (no per-order workflow).
+        return {
+          ...item,
+          variant: variants[item.seller_sku] ?? null,
+          line_item_id: lineItemId,
+          ...(lineItemId && order.fulfilments !== false ? { fulfilled_in_medusa: 0 } : {}),
+        }
+      }),
       applied: { version: 1, items: {} },
       reservations: {},
       location_ids: locationIds,

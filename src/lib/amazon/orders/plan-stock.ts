@@ -4,13 +4,25 @@
  *
  * - PENDING / UNSHIPPED: every unit not yet shipped is reserved (the store cannot sell it twice).
  * - PARTIALLY_SHIPPED / SHIPPED: newly shipped units leave stock (stocked − n) and their reservation
- *   (reserved − n), so availability does not move; a unit is only ever decremented once, because the plan
+ *   (reserved − n), so availability does not move; a unit is only ever moved once, because the plan
  *   works on the difference to what `applied` says was already done.
  * - CANCELLED (by anyone, also after a buyer's request): the reservation is released.
  * - Amazon-fulfilled orders never touch the merchant's locations.
  *
- * Pure: the caller reads reservations and levels, runs the operations with Medusa's inventory steps, and
- * stores `applied` (with the ids of the reservations created, see fillReservationIds).
+ * Once the Medusa order exists (the item has a line item and the caller passes `fulfilled_in_medusa`),
+ * shipped units become Medusa fulfillments (`fulfil`), and Medusa's fulfilled quantity is the truth:
+ * - units Amazon shipped beyond what Medusa shows fulfilled are fulfilled now, either through Medusa's
+ *   createOrderFulfillmentWorkflow (`via: "medusa"`: the plan keeps them reserved, the workflow consumes
+ *   the reservation and decrements the level — the plugin moves no stock itself) or recorded by the
+ *   import (`via: "record"`: the plan's own `adjust` moves the stock, as the batched import does, or
+ *   nothing moves: Amazon-fulfilled, unmanaged);
+ * - units fulfilled in the store (staff, Medusa's admin) are shipped already as far as stock goes: when
+ *   Amazon reports them, nothing moves and nothing is recorded twice;
+ * - every unit Medusa does not show fulfilled stays reserved until the order or the item is cancelled.
+ *
+ * Pure: the caller reads reservations, levels and fulfilled quantities, runs the operations with Medusa's
+ * inventory and fulfillment flows, and stores `applied` (with the ids of the reservations created, see
+ * fillReservationIds).
  */
 import type { FulfillmentStatus, ParsedOrder } from "../parsers/parse-order"
 import { isItemCancelled, orderPhase } from "./build-order-input"
@@ -27,6 +39,16 @@ export interface StockPlanItem {
   variant: ResolvedVariant | null
   /** The Medusa line item, once the Medusa order exists. */
   line_item_id: string | null
+  /**
+   * Units Medusa shows fulfilled for the line item (every fulfillment: the store's and the import's).
+   * Given once the Medusa order exists; then shipped units are planned as fulfillments (`fulfil`).
+   */
+  fulfilled_in_medusa?: number | null
+  /**
+   * Newly shipped units of this merchant-fulfilled item may go through Medusa's
+   * createOrderFulfillmentWorkflow (which consumes the reservation); otherwise the import records them.
+   */
+  medusa_fulfilment?: boolean
 }
 
 /** What a stock plan reads of an Amazon order line, before its variant and Medusa line item are known. */
@@ -81,6 +103,26 @@ export interface PlannedReservation {
   metadata: { amazon_order_id: string; amazon_order_item_id: string }
 }
 
+/** Units of one line item to show as fulfilled (and shipped) in Medusa. */
+export interface PlannedFulfilment {
+  order_item_id: string
+  line_item_id: string
+  quantity: number
+  /**
+   * medusa: through createOrderFulfillmentWorkflow, which consumes the reservation the plan kept for the
+   * units and decrements the level. record: the import records the fulfillment and moves no stock through
+   * it — this plan's `adjust` did (`stock_moved`), or there is none to move (Amazon-fulfilled, unmanaged,
+   * or units a record written before fulfillments were recorded had already decremented).
+   */
+  via: "medusa" | "record"
+  /** The plan decremented the units' stock itself (`adjust`). */
+  stock_moved: boolean
+  /** The merchant location the units left from; null when no merchant stock is involved. */
+  location_id: string | null
+  /** The inventory items of the variant (a kit has several), for the fulfillment's items. */
+  inventory: { inventory_item_id: string; required_quantity: number }[]
+}
+
 export interface StockWarning {
   code: "NO_STOCK_LOCATION"
   order_item_id: string
@@ -93,6 +135,8 @@ export interface StockPlan {
   update: { id: string; quantity: number }[]
   delete: string[]
   adjust: { inventory_item_id: string; location_id: string; adjustment: number }[]
+  /** Shipped units to show as fulfilled in Medusa (only for items whose Medusa order exists). */
+  fulfil: PlannedFulfilment[]
   /** The next `applied`; reservations still to be created carry an empty id until fillReservationIds. */
   applied: AppliedState
   /** Variants whose available quantity changed: the stock push must look at them. */
@@ -109,6 +153,7 @@ function freshItem(item: StockPlanItem): AppliedItem {
     location_id: null,
     reserved: 0,
     shipped: 0,
+    fulfilled: 0,
     external: 0,
     released: 0,
     reservations: [],
@@ -128,13 +173,48 @@ export function chooseLocation(variant: ResolvedVariant, locationIds: string[], 
   return fits ?? stocked[0] ?? null
 }
 
+/**
+ * The merchant location a new order's shipping method (its shipping option) points at: where its first
+ * stock-managed item will be reserved (chooseLocation), else the first counted location. Medusa's admin
+ * proposes that location when staff fulfil the order.
+ */
+export function shippingLocationOf(
+  items: readonly { seller_sku: string; quantity_ordered: number }[],
+  variants: Record<string, ResolvedVariant>,
+  locationIds: string[]
+): string | null {
+  for (const item of items) {
+    const variant = variants[item.seller_sku]
+    if (variant?.manage_inventory && variant.inventory.length) {
+      const location = chooseLocation(variant, locationIds, item.quantity_ordered)
+      if (location) {
+        return location
+      }
+    }
+  }
+  return locationIds[0] ?? null
+}
+
 export function planStockChanges(input: StockPlanInput): StockPlan {
-  const plan: StockPlan = { create: [], update: [], delete: [], adjust: [], applied: { version: 1, items: {} }, variant_ids: [], warnings: [] }
+  const plan: StockPlan = {
+    create: [],
+    update: [],
+    delete: [],
+    adjust: [],
+    fulfil: [],
+    applied: { version: 1, items: {}, ...(input.applied.packages ? { packages: input.applied.packages } : {}) },
+    variant_ids: [],
+    warnings: [],
+  }
   const phase = orderPhase(input.status)
   const merchant = input.fulfilled_by === "MERCHANT"
   const affected = new Set<string>()
 
   for (const item of input.items) {
+    if (item.line_item_id && typeof item.fulfilled_in_medusa === "number") {
+      planWithMedusaOrder(input, item, plan, affected)
+      continue
+    }
     const prev = input.applied.items[item.order_item_id] ?? freshItem(item)
     const next: AppliedItem = {
       ...prev,
@@ -268,12 +348,180 @@ export function planStockChanges(input: StockPlanInput): StockPlan {
   return plan
 }
 
+/**
+ * The plan of one item whose Medusa order exists: Medusa's fulfilled quantity is the truth for what left
+ * stock, shipped units become fulfillments, every other unit stays reserved until cancelled.
+ */
+function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: StockPlan, affected: Set<string>): void {
+  const known = input.applied.items[item.order_item_id]
+  const prev = known ?? freshItem(item)
+  const lineItemId = item.line_item_id as string
+  const ordered = item.quantity_ordered
+  const inMedusa = Math.min(ordered, Math.max(0, item.fulfilled_in_medusa as number))
+  const merchant = input.fulfilled_by === "MERCHANT"
+  const variant = item.variant
+  const managed = merchant && !!variant && variant.manage_inventory && variant.inventory.length > 0
+  const inventories = managed ? (variant as ResolvedVariant).inventory : []
+
+  // A record written before fulfillments were recorded: its shipped units left stock through the
+  // import's own decrement (or, Amazon-fulfilled, never touched it) without a Medusa fulfillment; units
+  // the store fulfilled itself were matched against them (`external` holds the ones not matched yet).
+  const legacy = !!known && known.fulfilled === undefined
+  const unrecorded = legacy ? Math.max(0, Math.min(ordered - inMedusa, prev.shipped - Math.max(0, inMedusa - prev.external))) : 0
+  const shown = inMedusa + unrecorded
+
+  const reportedShipped = input.status === "SHIPPED" ? ordered : (item.quantity_shipped ?? 0)
+  const targetShipped = Math.min(ordered, Math.max(prev.shipped, reportedShipped))
+  const cancelled = orderPhase(input.status) === "closed" || item.cancelled
+  // A Medusa order cancelled in the store takes no fulfillment; units Amazon still ships leave stock.
+  const closedInStore = !!input.order_canceled_in_store
+  const toShip = Math.max(0, targetShipped - shown)
+  const viaMedusa = merchant && !!item.medusa_fulfilment && !cancelled && !closedInStore && toShip > 0
+  const decrement = managed && !viaMedusa ? toShip : 0
+  const targetReserved = !managed || cancelled || closedInStore ? 0 : ordered - shown - (viaMedusa ? 0 : toShip)
+
+  const next: AppliedItem = {
+    ...prev,
+    seller_sku: item.seller_sku,
+    variant_id: variant?.variant_id ?? prev.variant_id,
+    line_item_id: lineItemId,
+    reservations: [],
+  }
+
+  let location = prev.location_id
+  if (!location && managed && (targetReserved > 0 || decrement > 0)) {
+    location = chooseLocation(variant as ResolvedVariant, input.location_ids, targetReserved + decrement)
+    if (!location) {
+      plan.warnings.push({
+        code: "NO_STOCK_LOCATION",
+        order_item_id: item.order_item_id,
+        seller_sku: item.seller_sku,
+        message: `variant ${variant?.variant_id} has no inventory level at the merchant locations counted for Amazon`,
+      })
+      // Nothing applied: a later version once a level exists applies the whole difference.
+      plan.applied.items[item.order_item_id] = { ...prev }
+      return
+    }
+  }
+  next.location_id = location
+
+  if (decrement > 0 && location) {
+    for (const inv of inventories) {
+      plan.adjust.push({ inventory_item_id: inv.inventory_item_id, location_id: location, adjustment: -decrement * inv.required_quantity })
+    }
+    affected.add((variant as ResolvedVariant).variant_id)
+  }
+
+  const reservedNow = syncReservations(input, item, prev, targetReserved, location, inventories, plan, next, affected)
+
+  const stockOf = inventories.map((inv) => ({ inventory_item_id: inv.inventory_item_id, required_quantity: inv.required_quantity }))
+  if (!closedInStore && unrecorded > 0) {
+    plan.fulfil.push({
+      order_item_id: item.order_item_id,
+      line_item_id: lineItemId,
+      quantity: unrecorded,
+      via: "record",
+      stock_moved: false,
+      location_id: managed ? location : null,
+      inventory: stockOf,
+    })
+  }
+  if (!closedInStore && toShip > 0) {
+    plan.fulfil.push({
+      order_item_id: item.order_item_id,
+      line_item_id: lineItemId,
+      quantity: toShip,
+      via: viaMedusa ? "medusa" : "record",
+      stock_moved: decrement > 0,
+      location_id: managed ? location : null,
+      inventory: stockOf,
+    })
+  }
+
+  next.reserved = targetReserved > 0 && location ? targetReserved - (viaMedusa ? toShip : 0) : 0
+  next.shipped = targetShipped
+  next.fulfilled = closedInStore ? (prev.fulfilled ?? 0) : (prev.fulfilled ?? 0) + unrecorded + toShip
+  next.external = 0
+  next.released = prev.released + (cancelled ? Math.max(0, reservedNow - decrement) : 0)
+  plan.applied.items[item.order_item_id] = next
+}
+
+/**
+ * Brings each inventory item's reservation of `item` to `targetReserved` units (× its required quantity),
+ * tied to the line item: updates or deletes the reservations held, creates what is missing. Returns the
+ * units the reservations held before.
+ */
+function syncReservations(
+  input: StockPlanInput,
+  item: StockPlanItem,
+  prev: AppliedItem,
+  targetReserved: number,
+  location: string | null,
+  inventories: ResolvedVariant["inventory"],
+  plan: StockPlan,
+  next: AppliedItem,
+  affected: Set<string>
+): number {
+  const held = prev.reservations.map((r) => ({ r, current: input.reservations[r.id] }))
+  const reservedNow = held.length
+    ? Math.min(...held.map(({ r, current }) => Math.floor((current?.quantity ?? 0) / (r.required_quantity || 1))))
+    : 0
+  const kept: AppliedReservation[] = []
+  const wanted = new Map(inventories.map((inv) => [inv.inventory_item_id, inv]))
+  for (const { r, current } of held) {
+    if (!current) {
+      continue
+    }
+    const inv = wanted.get(r.inventory_item_id)
+    const targetQty = inv ? targetReserved * inv.required_quantity : 0
+    const swap = !!item.line_item_id && current.line_item_id !== item.line_item_id
+    if (targetQty === 0 || swap) {
+      plan.delete.push(current.id)
+    } else {
+      if (current.quantity !== targetQty) {
+        plan.update.push({ id: current.id, quantity: targetQty })
+      }
+      kept.push(r)
+      wanted.delete(r.inventory_item_id)
+    }
+    if (current.quantity !== targetQty) {
+      affected.add(next.variant_id ?? "")
+    }
+  }
+  if (targetReserved > 0 && location) {
+    for (const inv of wanted.values()) {
+      const existing = held.find(({ r, current }) => current && r.inventory_item_id === inv.inventory_item_id)
+      const reservation: PlannedReservation = {
+        order_item_id: item.order_item_id,
+        inventory_item_id: inv.inventory_item_id,
+        // A reservation being re-tied to its line item stays where it was.
+        location_id: existing?.current?.location_id ?? location,
+        quantity: targetReserved * inv.required_quantity,
+        allow_backorder: true,
+        description: `Amazon order ${input.amazon_order_id}`,
+        external_id: input.amazon_order_id,
+        metadata: { amazon_order_id: input.amazon_order_id, amazon_order_item_id: item.order_item_id },
+      }
+      if (item.line_item_id) {
+        reservation.line_item_id = item.line_item_id
+      }
+      plan.create.push(reservation)
+      kept.push({ id: "", inventory_item_id: inv.inventory_item_id, required_quantity: inv.required_quantity })
+      if (!existing || existing.current?.quantity !== reservation.quantity) {
+        affected.add(next.variant_id ?? "")
+      }
+    }
+  }
+  next.reservations = kept
+  return reservedNow
+}
+
 /** Puts the ids of the reservations just created into `applied` (matched by order item and inventory item). */
 export function fillReservationIds(
   applied: AppliedState,
   created: { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]
 ): AppliedState {
-  const out: AppliedState = { version: 1, items: {} }
+  const out: AppliedState = { version: 1, items: {}, ...(applied.packages ? { packages: applied.packages } : {}) }
   for (const [key, item] of Object.entries(applied.items)) {
     out.items[key] = {
       ...item,

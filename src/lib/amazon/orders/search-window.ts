@@ -16,8 +16,11 @@ export const DEFAULT_ORDER_OVERLAP_SECONDS = 300
 export const DEFAULT_ORDER_LOOKBACK_SECONDS = 24 * 3600
 /** Amazon refuses a window that ends less than 2 minutes before the request (FACTS.md §4). */
 export const AMAZON_MIN_LAG_MS = 2 * 60_000
-/** Every status: cancellations and shipments matter as much as new orders. */
-export const ORDER_INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "FULFILLMENT", "CANCELLATION"] as const
+/**
+ * Every status: cancellations and shipments matter as much as new orders. PACKAGES carries the carrier
+ * and tracking number of a merchant-fulfilled order's shipments (Amazon sends none for FBA orders).
+ */
+export const ORDER_INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "FULFILLMENT", "CANCELLATION", "PACKAGES"] as const
 /** The largest page Amazon serves: fewer calls against a quota of one call per ~3 minutes. */
 export const ORDER_PAGE_SIZE = 100
 

@@ -18,12 +18,17 @@ export interface AppliedItem {
   location_id: string | null
   /** Units our reservations hold now. */
   reserved: number
-  /** Units Amazon reported shipped that were taken out of stocked quantity (or matched, see `external`). */
+  /** Units Amazon reported shipped that the import has accounted for (never counted twice). */
   shipped: number
   /**
-   * Units whose reservation disappeared without the import doing it (someone fulfilled the Medusa order
-   * in the store, which already decremented stock). Matched against later Amazon shipments so the same
-   * unit is not decremented a second time.
+   * Units the import recorded as Medusa fulfillments (Amazon shipped them). Absent on records written
+   * before the import recorded fulfillments: their shipped units left stock through the import's own
+   * decrement, and the next version records them in Medusa without moving stock again.
+   */
+  fulfilled?: number
+  /**
+   * Records before fulfillments were recorded: units whose reservation disappeared without the import
+   * (fulfilled in the store), matched against later Amazon shipments. Read to recognise those units.
    */
   external: number
   /** Units given back to the store (cancellation). Audit only. */
@@ -41,6 +46,8 @@ export interface AppliedReservation {
 export interface AppliedState {
   version: 1
   items: Record<string, AppliedItem>
+  /** Amazon packages (packageReferenceId) already recorded on a Medusa fulfillment. */
+  packages?: string[]
 }
 
 export const EMPTY_APPLIED: AppliedState = { version: 1, items: {} }
@@ -62,17 +69,21 @@ export function readApplied(raw: unknown): AppliedState {
       location_id: i.location_id ?? null,
       reserved: i.reserved ?? 0,
       shipped: i.shipped ?? 0,
+      ...(typeof i.fulfilled === "number" ? { fulfilled: i.fulfilled } : {}),
       external: i.external ?? 0,
       released: i.released ?? 0,
       reservations: Array.isArray(i.reservations) ? i.reservations : [],
     }
   }
-  return { version: 1, items }
+  const packages = Array.isArray(value.packages) ? value.packages.filter((p): p is string => typeof p === "string") : []
+  return packages.length ? { version: 1, items, packages } : { version: 1, items }
 }
 
 /** A variant an Amazon listing maps to, with what the stock plan needs to know about it. */
 export interface ResolvedVariant {
   variant_id: string
+  /** The variant's product (its shipping profile decides the shipping option of the order). */
+  product_id?: string
   listing_id: string
   product_status: string | null
   manage_inventory: boolean

@@ -111,6 +111,28 @@ export interface ParsedOrderCancellation {
   reason?: string
 }
 
+/** fulfillment.shipByWindow / deliverByWindow: a promised period (ISO 8601 times). */
+export interface ParsedTimeWindow {
+  earliest?: string
+  latest?: string
+}
+
+/**
+ * A package of a merchant-fulfilled order (includedData PACKAGES): what the seller confirmed as shipped,
+ * in Seller Central or through confirmShipment, with the carrier and the tracking number.
+ */
+export interface ParsedPackage {
+  referenceId: string
+  carrier?: string
+  trackingNumber?: string
+  shippingService?: string
+  /** When the package was handed to the carrier. */
+  shipTime?: string
+  /** PackageStatus.status: PENDING, IN_TRANSIT, SHIPPED, DELIVERED, CANCELLED, UNDELIVERABLE. */
+  status?: string
+  items: { orderItemId: string; quantity: number }[]
+}
+
 export interface ParsedOrder {
   orderId: string
   /** salesChannel.marketplaceId; the model makes it optional (e.g. NON_AMAZON channels). */
@@ -122,6 +144,12 @@ export interface ParsedOrder {
   status: FulfillmentStatus | null
   /** fulfillment.fulfilledBy (AMAZON | MERCHANT); null when absent. */
   fulfilledBy: string | null
+  /** fulfillment.shipByWindow: the latest time is the order's "ship by" date. */
+  shipBy?: ParsedTimeWindow
+  /** fulfillment.deliverByWindow. */
+  deliverBy?: ParsedTimeWindow
+  /** includedData PACKAGES; absent when not requested (Amazon sends none for Amazon-fulfilled orders). */
+  packages?: ParsedPackage[]
   buyerEmail?: string
   buyerName?: string
   shippingAddress?: ParsedAddress
@@ -382,6 +410,46 @@ function readOrderTotals(proceeds: JsonRecord, path: string, money: MoneyContext
   return totals
 }
 
+function readWindow(obj: JsonRecord, key: "shipByWindow" | "deliverByWindow", path: string): ParsedTimeWindow | undefined {
+  const w = read.optionalRecord<S["OrderFulfillment"]>(obj, key, path)
+  if (w === undefined) {
+    return undefined
+  }
+  const wp = join(path, key)
+  const window = dropUndefined<ParsedTimeWindow>({
+    earliest: read.optionalDateTime<S["DateTimeRange"]>(w, "earliestDateTime", wp, "INVALID_DATE"),
+    latest: read.optionalDateTime<S["DateTimeRange"]>(w, "latestDateTime", wp, "INVALID_DATE"),
+  })
+  return Object.keys(window).length ? window : undefined
+}
+
+function readPackage(value: unknown, path: string): ParsedPackage {
+  type P = S["OrderPackage"]
+  const o = read.record(value, path)
+  const pkg: ParsedPackage = {
+    referenceId: read.requiredString<P>(o, "packageReferenceId", path),
+    carrier: read.optionalString<P>(o, "carrier", path),
+    trackingNumber: read.optionalString<P>(o, "trackingNumber", path),
+    shippingService: read.optionalString<P>(o, "shippingService", path),
+    shipTime: read.optionalDateTime<P>(o, "shipTime", path, "INVALID_DATE"),
+    items: [],
+  }
+  const status = read.optionalRecord<P>(o, "packageStatus", path)
+  if (status !== undefined) {
+    pkg.status = read.requiredString<S["PackageStatus"]>(status, "status", join(path, "packageStatus"))
+  }
+  const items = read.optionalArray<P>(o, "packageItems", path) ?? []
+  items.forEach((raw, i) => {
+    const ip = join(join(path, "packageItems"), i)
+    const item = read.record(raw, ip)
+    pkg.items.push({
+      orderItemId: read.requiredString<S["PackageItem"]>(item, "orderItemId", ip),
+      quantity: read.requiredCount<S["PackageItem"]>(item, "quantity", ip, "INVALID_QUANTITY"),
+    })
+  })
+  return dropUndefined(pkg)
+}
+
 /** Parses one `Order` object. */
 export function parseOrder(input: unknown, path = ""): ParsedOrder {
   type O = S["Order"]
@@ -399,6 +467,8 @@ export function parseOrder(input: unknown, path = ""): ParsedOrder {
 
   let status: FulfillmentStatus | null = null
   let fulfilledBy: string | null = null
+  let shipBy: ParsedTimeWindow | undefined
+  let deliverBy: ParsedTimeWindow | undefined
   const fulfillment = read.optionalRecord<O>(o, "fulfillment", path)
   if (fulfillment !== undefined) {
     const fp = join(path, "fulfillment")
@@ -408,6 +478,8 @@ export function parseOrder(input: unknown, path = ""): ParsedOrder {
     }
     status = s as FulfillmentStatus
     fulfilledBy = read.optionalString<S["OrderFulfillment"]>(fulfillment, "fulfilledBy", fp) ?? null
+    shipBy = readWindow(fulfillment, "shipByWindow", fp)
+    deliverBy = readWindow(fulfillment, "deliverByWindow", fp)
   }
 
   const order: ParsedOrder = {
@@ -421,6 +493,12 @@ export function parseOrder(input: unknown, path = ""): ParsedOrder {
   }
   if (marketplaceId !== undefined) {
     order.marketplaceId = marketplaceId
+  }
+  if (shipBy !== undefined) {
+    order.shipBy = shipBy
+  }
+  if (deliverBy !== undefined) {
+    order.deliverBy = deliverBy
   }
 
   const buyer = read.optionalRecord<O>(o, "buyer", path)
@@ -469,6 +547,20 @@ export function parseOrder(input: unknown, path = ""): ParsedOrder {
     }
     order.items.push(item)
   })
+
+  const packages = read.optionalArray<O>(o, "packages", path)
+  if (packages !== undefined) {
+    const ids = new Set(order.items.map((i) => i.orderItemId))
+    order.packages = packages.map((raw, i) => {
+      const pkg = readPackage(raw, join(join(path, "packages"), i))
+      pkg.items.forEach((item, j) => {
+        if (!ids.has(item.orderItemId)) {
+          fail("INVALID_VALUE", join(join(join(join(path, "packages"), i), "packageItems"), j), `order item ${item.orderItemId} is not part of the order`)
+        }
+      })
+      return pkg
+    })
+  }
 
   const proceeds = read.optionalRecord<O>(o, "proceeds", path)
   if (proceeds !== undefined) {

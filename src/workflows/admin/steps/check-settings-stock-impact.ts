@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { AccountSettingsSchema } from "../../../types/account-settings"
-import { Sql, stockOfVariants } from "../../stock-push/utils/stock-queries"
+import { Sql, stockOfVariants } from "../../shared/medusa-tables"
 import {
   applySettingsPatch,
   countsNoLocation,

@@ -1,5 +1,5 @@
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { listingsOfVariants, Sql, variantsOfMerchantListings } from "../../stock-push/utils/stock-queries"
+import { listingsOfVariants, Sql, variantsOfMerchantListings } from "../../shared/medusa-tables"
 
 export interface LinkedMerchantListing {
   id: string

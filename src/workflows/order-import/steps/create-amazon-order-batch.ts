@@ -1,9 +1,11 @@
 import type { ICustomerModuleService, IOrderModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, decorateCartTotals, generateEntityId, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { AMAZON_ORDER_METADATA_KEY } from "../../../lib/amazon/orders"
+import { AMAZON_ORDER_METADATA_KEY, shippingLocationOf } from "../../../lib/amazon/orders"
 import { completeOrderInput, LINE_ITEM_VARIANT_FIELDS } from "../utils/batch-order-input"
 import type { LineItemVariant } from "../utils/batch-order-input"
+import { ensureAmazonOrderShipping, shippingOptionKey } from "../utils/amazon-shipping"
+import type { AmazonShippingTarget } from "../utils/amazon-shipping"
 import { ensureAmazonOrderRegion } from "./ensure-amazon-order-region"
 import type { AmazonOrderBatchEntry } from "./prepare-amazon-order-batch"
 
@@ -11,10 +13,14 @@ export const createAmazonOrderBatchStepId = "amazon-create-order-batch"
 
 export interface CreateAmazonOrderBatchStepInput {
   /** The entries of the batch with `create` set. */
-  entries: Pick<AmazonOrderBatchEntry, "amazon_order_id" | "marketplace_id" | "create">[]
+  entries: Pick<AmazonOrderBatchEntry, "amazon_order_id" | "marketplace_id" | "create" | "fulfillment_channel" | "items" | "variants">[]
   sales_channel_id: string
   /** Marketplace → settings.region_ids entry. */
   region_ids: Record<string, string | null>
+  /** Merchant locations counted for Amazon, in order of preference. */
+  location_ids: string[]
+  /** Marketplace → FBA location (every Amazon-fulfilled entry's marketplace has one: prepare checked). */
+  fba_location_ids: Record<string, string | null>
 }
 
 export interface CreatedAmazonOrder {
@@ -22,6 +28,13 @@ export interface CreatedAmazonOrder {
   order_id: string
   currency_code: string
   total: number
+  /**
+   * The id the payment's capture is to have (markAmazonOrderBatchPaidStep): the order already holds the
+   * transaction recording it. Null for an order with nothing to pay.
+   */
+  capture_id: string | null
+  /** The plugin's shipping option on the order's shipping method; null when the order has no location to ship from. */
+  shipping_option_id: string | null
   /** Amazon order item id → Medusa line item id. */
   line_items: Record<string, string>
 }
@@ -33,7 +46,12 @@ type Undo = { order_ids: string[]; customer_ids: string[] }
  * module: what createOrderWorkflow does for one order (region, sales channel, the buyer as a guest
  * customer found or created by e-mail, line items from the variants at Amazon's prices) plus Amazon's tax
  * lines, without pricing, promotion and inventory checks that do not apply to an order Amazon already
- * sold (unit prices are Amazon's, items are not discountable and may be backordered).
+ * sold (unit prices are Amazon's, items are not discountable and may be backordered). Each order's
+ * shipping method points at the plugin's Amazon shipping option, as on the one-by-one path (one
+ * ensureAmazonOrderShipping call for the page). Each order is created with the order transaction of the
+ * capture that markAmazonOrderBatchPaidStep then writes (capturePaymentWorkflow's addOrderTransactionStep
+ * records one per capture): the order module computes the order's summary — paid total, nothing
+ * outstanding — as it creates the order, instead of rewriting every summary afterwards.
  *
  * Compensation deletes the orders and the customers this step created.
  *
@@ -65,6 +83,26 @@ export const createAmazonOrderBatchStep = createStep(
       }
     }
 
+    // The shipping option of each order: at the location its first item will be reserved at (FBA location
+    // for Amazon-fulfilled orders), for the shipping profile of its first product.
+    const targetOf = (e: CreateAmazonOrderBatchStepInput["entries"][number]): AmazonShippingTarget | null => {
+      const location =
+        e.fulfillment_channel === "AMAZON" ? input.fba_location_ids[e.marketplace_id] ?? null : shippingLocationOf(e.items, e.variants, input.location_ids)
+      return location ? { location_id: location, fulfilled_by: e.fulfillment_channel } : null
+    }
+    const targets = input.entries.map(targetOf)
+    const productOf = (e: CreateAmazonOrderBatchStepInput["entries"][number]) => e.variants[e.items[0]?.seller_sku]?.product_id ?? null
+    const shipping = await ensureAmazonOrderShipping(container, {
+      product_ids: input.entries.flatMap((e) => Object.values(e.variants).map((v) => v.product_id)).filter((id): id is string => !!id),
+      targets: targets.filter((t): t is AmazonShippingTarget => !!t),
+    })
+    const optionOf = (i: number): string | undefined => {
+      const target = targets[i]
+      const product = productOf(input.entries[i])
+      const profile = product ? shipping.profiles[product] : undefined
+      return target && profile ? shipping.options[shippingOptionKey(target.location_id, profile)] : undefined
+    }
+
     const variantIds = [...new Set(input.entries.flatMap((e) => e.create!.input.items.map((i) => i.variant_id)))]
     const { data: variantRows } = await query.graph({ entity: "product_variant", fields: LINE_ITEM_VARIANT_FIELDS, filters: { id: variantIds } })
     const variants = new Map((variantRows as LineItemVariant[]).map((v) => [v.id, v]))
@@ -92,17 +130,27 @@ export const createAmazonOrderBatchStep = createStep(
       }
     }
 
-    const inputs = input.entries.map((e) => {
+    const inputs = input.entries.map((e, i) => {
       const c = e.create!
+      const option = optionOf(i)
       const order = {
         ...c.input,
         region_id: regions.get(`${e.marketplace_id}|${c.input.currency_code}`) as string,
         sales_channel_id: input.sales_channel_id,
+        shipping_methods: c.input.shipping_methods.map((m, j) => (j === 0 && option ? { ...m, shipping_option_id: option } : m)),
       }
-      return completeOrderInput(order, c.tax, variants, {
+      const complete = completeOrderInput(order, c.tax, variants, {
         email: c.email ?? undefined,
         customer_id: c.email ? customerOf.get(c.email) : undefined,
       })
+      // The total the order module will compute for the order (createOrders runs the same function).
+      const total = Number(decorateCartTotals(structuredClone({ ...complete, credit_lines: [] }) as never).total ?? 0)
+      if (total > 0) {
+        complete.transactions = [
+          { amount: total, currency_code: order.currency_code, reference: "capture", reference_id: generateEntityId(undefined, "capt") },
+        ]
+      }
+      return complete
     })
     let created: any[]
     try {
@@ -115,11 +163,19 @@ export const createAmazonOrderBatchStep = createStep(
     }
     undo.order_ids = created.map((o) => o.id)
     // The module lists what it created in no particular order: each order names its Amazon order.
+    const captureOf = new Map(
+      inputs.map((i) => [
+        (i.metadata as Record<string, unknown>)[AMAZON_ORDER_METADATA_KEY] as string,
+        ((i.transactions as { reference_id: string }[] | undefined) ?? [])[0]?.reference_id ?? null,
+      ])
+    )
     const out: CreatedAmazonOrder[] = created.map((o) => ({
       amazon_order_id: o.metadata?.[AMAZON_ORDER_METADATA_KEY] as string,
       order_id: o.id,
       currency_code: o.currency_code,
       total: Number(o.total ?? 0),
+      capture_id: captureOf.get(o.metadata?.[AMAZON_ORDER_METADATA_KEY] as string) ?? null,
+      shipping_option_id: ((o.shipping_methods ?? []) as { shipping_option_id?: string | null }[])[0]?.shipping_option_id ?? null,
       line_items: Object.fromEntries(
         ((o.items ?? []) as { id: string; metadata?: Record<string, unknown> | null }[])
           .filter((li) => typeof li.metadata?.amazon_order_item_id === "string")

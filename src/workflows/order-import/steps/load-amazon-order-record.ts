@@ -159,6 +159,7 @@ export const loadAmazonOrderRecordStep = createStep(
         location_id: held[0].location_id,
         reserved: Math.min(...held.map((r) => Number(r.quantity))),
         shipped: 0,
+        fulfilled: 0,
         external: 0,
         released: 0,
         reservations: held.map((r) => ({ id: r.id, inventory_item_id: r.inventory_item_id, required_quantity: 1 })),

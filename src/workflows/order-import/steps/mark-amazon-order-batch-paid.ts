@@ -7,7 +7,8 @@ import { SYSTEM_PAYMENT_PROVIDER_ID } from "../mark-amazon-order-paid"
 export const markAmazonOrderBatchPaidStepId = "amazon-mark-order-batch-paid"
 
 export interface MarkAmazonOrderBatchPaidStepInput {
-  orders: { order_id: string; currency_code: string; total: number }[]
+  /** capture_id: the id the capture gets, which the order's transaction already names (createAmazonOrderBatchStep). */
+  orders: { order_id: string; currency_code: string; total: number; capture_id: string | null }[]
 }
 
 type Undo = { links: { order_id: string; payment_collection_id: string }[] }
@@ -19,6 +20,13 @@ type Undo = { links: { order_id: string; payment_collection_id: string }[] }
  * `createPaymentCollections` call, so in one transaction: a crash leaves an order either unpaid or fully
  * paid, never half. The system provider moves no money and answers every call with an empty `data`, so
  * calling it per order (three module calls each) would change nothing but the time taken.
+ *
+ * The capture is recorded on the order as capturePaymentWorkflow records it (addOrderTransactionStep:
+ * an order transaction, reference "capture", reference_id the capture's id): Medusa's order summary
+ * (paid_total, pending_difference: the admin's "Outstanding amount") is computed from those
+ * transactions, not from the payment records. The batch creates each order with that transaction
+ * already (createAmazonOrderBatchStep, which chose the capture's id), so the summary is right from the
+ * start and no summary is rewritten here; this step gives the capture that id.
  *
  * Orders with a zero total get no payment, as in markAmazonOrderPaidWorkflow. Compensation deletes the
  * collections and their links.
@@ -37,6 +45,7 @@ export const markAmazonOrderBatchPaidStep = createStep(
     const link = container.resolve<Link>(ContainerRegistrationKeys.LINK)
     const now = new Date()
     const links = toPay.map((o) => ({ order_id: o.order_id, payment_collection_id: generateEntityId(undefined, "pay_col") }))
+    const captureIds = toPay.map((o) => o.capture_id ?? generateEntityId(undefined, "capt"))
     await payments.createPaymentCollections(
       toPay.map((o, i) => ({
         id: links[i].payment_collection_id,
@@ -64,7 +73,7 @@ export const markAmazonOrderBatchPaidStep = createStep(
               amount: o.total,
               data: {},
               captured_at: now,
-              captures: [{ amount: o.total, created_by: "amazon" }],
+              captures: [{ id: captureIds[i], amount: o.total, created_by: "amazon" }],
             },
           },
         ],

@@ -9,6 +9,7 @@ import {
 } from "../../../lib/amazon/orders"
 import type { AmazonTaxPlan, MedusaOrderInput, ResolvedVariant, StockPlanLine } from "../../../lib/amazon/orders"
 import { parseOrder } from "../../../lib/amazon/parsers/parse-order"
+import type { ParsedPackage } from "../../../lib/amazon/parsers/parse-order"
 import { AmazonPayloadError } from "../../../lib/amazon/parsers/payload-reader"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
@@ -48,6 +49,8 @@ export interface AmazonOrderBatchEntry
   items: StockPlanLine[]
   /** Seller SKU → variant, ranked for this order's marketplace and fulfillment channel. */
   variants: Record<string, ResolvedVariant>
+  /** Amazon's packages (carrier, tracking) of the order's shipped units. */
+  packages: ParsedPackage[]
 }
 
 export interface PrepareAmazonOrderBatchStepOutput {
@@ -58,6 +61,8 @@ export interface PrepareAmazonOrderBatchStepOutput {
   sales_channel_id: string | null
   /** Marketplace → settings.region_ids entry. */
   region_ids: Record<string, string | null>
+  /** Marketplace → the FBA location Amazon-fulfilled orders ship from (settings.fba_location_ids). */
+  fba_location_ids: Record<string, string | null>
 }
 
 /**
@@ -69,7 +74,8 @@ export interface PrepareAmazonOrderBatchStepOutput {
  * Only the plain case is batched: a new order that can be applied as it is. Everything else — an
  * unreadable order, an unknown SKU or other "needs attention" case, an order a crashed run already created
  * in Medusa (recovered through its metadata), an invalid buyer e-mail — is handed back in `fallback` and
- * goes through applyAmazonOrderWorkflow, which files or recovers it.
+ * goes through applyAmazonOrderWorkflow, which files or recovers it. So does a new Amazon-fulfilled order
+ * of a marketplace whose FBA location does not exist yet (the one-by-one path makes it).
  *
  * @example
  * const batch = prepareAmazonOrderBatchStep({ account_id, marketplace_id, orders, lock })
@@ -77,7 +83,14 @@ export interface PrepareAmazonOrderBatchStepOutput {
 export const prepareAmazonOrderBatchStep = createStep(
   prepareAmazonOrderBatchStepId,
   async (input: PrepareAmazonOrderBatchStepInput, { container }) => {
-    const out: PrepareAmazonOrderBatchStepOutput = { entries: [], fallback: [], location_ids: [], sales_channel_id: null, region_ids: {} }
+    const out: PrepareAmazonOrderBatchStepOutput = {
+      entries: [],
+      fallback: [],
+      location_ids: [],
+      sales_channel_id: null,
+      region_ids: {},
+      fba_location_ids: {},
+    }
     if (!input.lock.acquired) {
       return new StepResponse({ ...out, fallback: input.orders })
     }
@@ -131,6 +144,7 @@ export const prepareAmazonOrderBatchStep = createStep(
       out.location_ids = r.location_ids
       out.sales_channel_id = r.sales_channel_id
       out.region_ids[group.marketplace_id] = r.region_id
+      out.fba_location_ids[group.marketplace_id] = r.fba_location_id
     }
 
     for (const { raw, order } of parsed) {
@@ -144,6 +158,11 @@ export const prepareAmazonOrderBatchStep = createStep(
       const variants = Object.fromEntries(order.items.filter((i) => r.variants[i.sku]).map((i) => [i.sku, r.variants[i.sku]]))
       const decision = decideImport({ order, parse_error: null, record: null, medusa_order: null, variants })
       if (decision.kind !== "apply" || decision.cancel_order) {
+        out.fallback.push(raw)
+        continue
+      }
+      if (decision.create_order && fulfillmentChannel(order) === "AMAZON" && !r.fba_location_id) {
+        // Its shipping option lives at the FBA location, which the one-by-one path creates if need be.
         out.fallback.push(raw)
         continue
       }
@@ -171,6 +190,7 @@ export const prepareAmazonOrderBatchStep = createStep(
         create,
         items: stockPlanLines(order),
         variants,
+        packages: order.packages ?? [],
         cancellation: order.cancellation ?? null,
         payload: raw,
       })

@@ -22,6 +22,9 @@ export interface ResolveAmazonOrderVariantsStepOutput {
   location_ids: string[]
   sales_channel_id: string | null
   region_id: string | null
+  /** settings.fba_location_ids[marketplace]: the FBA location Amazon-fulfilled orders ship from, if made. */
+  fba_location_id: string | null
+  account_name: string
 }
 
 type ListingRow = {
@@ -32,7 +35,7 @@ type ListingRow = {
   product_variant?: {
     id: string
     manage_inventory?: boolean | null
-    product?: { status?: string | null } | null
+    product?: { id?: string; status?: string | null } | null
     inventory_items?: {
       inventory_item_id: string
       required_quantity?: number | null
@@ -80,6 +83,7 @@ export async function resolveAmazonOrderVariants(
         "fulfillment_channel",
         "product_variant.id",
         "product_variant.manage_inventory",
+        "product_variant.product.id",
         "product_variant.product.status",
         "product_variant.inventory_items.inventory_item_id",
         "product_variant.inventory_items.required_quantity",
@@ -98,6 +102,7 @@ export async function resolveAmazonOrderVariants(
       }
       variants[sku] = {
         variant_id: variant.id,
+        ...(variant.product?.id ? { product_id: variant.product.id } : {}),
         listing_id: listing.id,
         product_status: variant.product?.status ?? null,
         manage_inventory: variant.manage_inventory !== false,
@@ -120,6 +125,8 @@ export async function resolveAmazonOrderVariants(
     location_ids: locationIds,
     sales_channel_id: settings.sales_channel_id ?? null,
     region_id: settings.region_ids?.[input.marketplace_id] ?? null,
+    fba_location_id: settings.fba_location_ids?.[input.marketplace_id] ?? null,
+    account_name: account.name,
   }
 }
 

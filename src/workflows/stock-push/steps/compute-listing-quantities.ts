@@ -14,15 +14,8 @@ import { AccountSettings, QuantityRulesSchema, readAccountSettings } from "../..
 import type { StockOutboxRow } from "./read-stock-outbox"
 import { fromColumns, toColumns } from "../utils/columns"
 import type { Columns } from "../utils/columns"
-import {
-  listingLinksOfVariants,
-  listingsOfVariants,
-  liveLinksOfListings,
-  pushTo,
-  Sql,
-  stockOfVariants,
-  unique,
-} from "../utils/stock-queries"
+import { listingsOfVariants, Sql, stockOfVariants } from "../../shared/medusa-tables"
+import { listingLinksOfVariants, liveLinksOfListings, pushTo, unique } from "../utils/stock-queries"
 
 export const computeListingQuantitiesStepId = "amazon-compute-listing-quantities"
 

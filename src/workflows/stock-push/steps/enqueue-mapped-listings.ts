@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { Sql, variantsOfMerchantListings } from "../utils/stock-queries"
+import { Sql, variantsOfMerchantListings } from "../../shared/medusa-tables"
 
 export const enqueueMappedListingsStepId = "amazon-enqueue-mapped-listings"
 

@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AdminAmazonListingListResponse } from "../../../../types/http"
-import { searchListingIds } from "../../../../workflows/admin/utils/search-listings"
+import { searchListingIds } from "../../../../workflows/shared/medusa-tables"
 import { AdminGetAmazonListingsParamsType } from "./validators"
 
 /**

@@ -1,0 +1,116 @@
+import type { IOrderModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+export const completeAmazonOrderStepId = "amazon-complete-order"
+
+export interface CompleteAmazonOrderStepInput {
+  order_id: string
+  /** The plugin's shipping option for the order (ensureAmazonOrderShippingStep). */
+  shipping_option_id: string | null
+  /** Order metadata the import writes at creation (ship-by dates), set here when missing. */
+  metadata: Record<string, unknown>
+}
+
+type Undo = {
+  order_id: string
+  shipping_method_id: string | null
+  transaction_ids: string[]
+  metadata: Record<string, unknown> | null
+}
+
+type OrderRow = {
+  id: string
+  currency_code: string
+  metadata?: Record<string, unknown> | null
+  shipping_methods?: { id: string; shipping_option_id?: string | null }[]
+  transactions?: { reference?: string | null; reference_id?: string | null }[]
+  payment_collections?: { payments?: { captures?: { id: string; amount: unknown }[] | null }[] | null }[]
+}
+
+/**
+ * Brings an Amazon order that already exists in Medusa — imported by an earlier version of the plugin,
+ * or created by a run that crashed — to the records a new import leaves, so it is a native order for the
+ * rest of its life: its shipping method points at the plugin's Amazon shipping option (Medusa's
+ * fulfillment flows need it), every capture of its payment is recorded on the order as a transaction
+ * (Medusa's summary, paid total and "outstanding amount" come from those), and Amazon's ship-by dates are
+ * in its metadata. What is already there is left alone; a complete order costs one read.
+ *
+ * Compensation puts back what it changed.
+ *
+ * @example
+ * completeAmazonOrderStep({ order_id, shipping_option_id, metadata: { amazon_latest_ship_date } })
+ */
+export const completeAmazonOrderStep = createStep(
+  completeAmazonOrderStepId,
+  async (input: CompleteAmazonOrderStepInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+    const { data } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "currency_code",
+        "metadata",
+        "shipping_methods.id",
+        "shipping_methods.shipping_option_id",
+        "transactions.reference",
+        "transactions.reference_id",
+        "payment_collections.payments.captures.id",
+        "payment_collections.payments.captures.amount",
+      ],
+      filters: { id: input.order_id },
+    })
+    const order = data[0] as OrderRow | undefined
+    const undo: Undo = { order_id: input.order_id, shipping_method_id: null, transaction_ids: [], metadata: null }
+    if (!order) {
+      return new StepResponse(undo, undo)
+    }
+
+    const method = order.shipping_methods?.[0]
+    if (input.shipping_option_id && method && !method.shipping_option_id) {
+      await orders.updateOrderShippingMethods({ id: method.id, shipping_option_id: input.shipping_option_id } as never)
+      undo.shipping_method_id = method.id
+    }
+
+    const recorded = new Set((order.transactions ?? []).filter((t) => t.reference === "capture").map((t) => t.reference_id))
+    const captures = (order.payment_collections ?? []).flatMap((c) => (c.payments ?? []).flatMap((p) => p.captures ?? []))
+    const missing = captures.filter((c) => !recorded.has(c.id))
+    if (missing.length) {
+      // What capturePaymentWorkflow records for a capture (addOrderTransactionStep).
+      const created = await orders.addOrderTransactions(
+        missing.map((c) => ({
+          order_id: order.id,
+          amount: Number(c.amount),
+          currency_code: order.currency_code,
+          reference: "capture",
+          reference_id: c.id,
+        }))
+      )
+      undo.transaction_ids = created.map((t) => t.id)
+    }
+
+    const current = order.metadata ?? {}
+    const additions = Object.fromEntries(Object.entries(input.metadata).filter(([k, v]) => v !== undefined && v !== null && current[k] === undefined))
+    if (Object.keys(additions).length) {
+      undo.metadata = current
+      await orders.updateOrders(order.id, { metadata: { ...current, ...additions } })
+    }
+    return new StepResponse(undo, undo)
+  },
+  async (undo, { container }) => {
+    if (!undo) {
+      return
+    }
+    const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+    if (undo.transaction_ids.length) {
+      await orders.deleteOrderTransactions(undo.transaction_ids)
+    }
+    if (undo.shipping_method_id) {
+      await orders.updateOrderShippingMethods({ id: undo.shipping_method_id, shipping_option_id: null } as never)
+    }
+    if (undo.metadata) {
+      await orders.updateOrders(undo.order_id, { metadata: undo.metadata })
+    }
+  }
+)

@@ -1,0 +1,314 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { composeTableName, ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { AMAZON_ORDER_METADATA_KEY } from "../../lib/amazon/orders"
+import type { VariantInventoryItem, VariantStock } from "../../lib/stock/available-quantity"
+import { LISTING_LINK_SIDE, VARIANT_LINK_SIDE } from "../../links/_link-sides"
+
+/**
+ * Every SQL statement the plugin runs on Medusa's own tables (product, inventory, order, fulfillment and the
+ * link tables, ours included), and their names, in one place. Medusa's modules share one PostgreSQL
+ * database, so a plain select can join what query.graph assembles module by module; each function says which
+ * query.graph (or module call) it replaces and why. A Medusa release that renames one of these tables or
+ * columns fails integration-tests/http/store-tables.spec.ts, which checks every export here against the
+ * query.graph answer, by the function's name.
+ *
+ * Every table's soft-deleted rows are left out, as query.graph leaves them out. The plugin's own amazon_*
+ * tables alone are not here: their statements sit in the module's repositories.
+ */
+
+/** What `container.resolve(ContainerRegistrationKeys.PG_CONNECTION)` is: a knex instance. */
+export type Sql = { raw: (sql: string, bindings: unknown[]) => Promise<{ rows: any[] }> }
+
+/** A link side as defineLink takes it: a linkable, or `{ linkable, isList … }`. */
+type LinkSide = { toJSON(): { serviceName: string; linkable: string } } | { linkable: { toJSON(): { serviceName: string; linkable: string } } }
+
+/**
+ * The table Medusa's link modules create for a defineLink without `database.table`: composeTableName of
+ * both sides' module and key (without "_id"), lower-cased — @medusajs/link-modules utils/generate-entity.js.
+ */
+function linkTableName(left: LinkSide, right: LinkSide): string {
+  const side = (s: LinkSide) => ("toJSON" in s ? s : s.linkable).toJSON()
+  const a = side(left)
+  const b = side(right)
+  return composeTableName(a.serviceName, a.linkable, b.serviceName, b.linkable).toLowerCase()
+}
+
+/** The link tables read here. */
+export const LINK_TABLES = {
+  /** Medusa's product ↔ inventory link: databaseConfig.tableName of @medusajs/link-modules definitions/product-variant-inventory-item. */
+  variantInventoryItem: "product_variant_inventory_item",
+  /** Ours (links/amazon-listing-product-variant.ts, sides in links/_link-sides.ts): amazon_amazon_listing_product_product_variant. */
+  listingVariant: linkTableName(LISTING_LINK_SIDE, VARIANT_LINK_SIDE),
+} as const
+
+/** Variants per raw select: one JSON parameter, a result of ~10,000 rows. */
+const SQL_CHUNK = 10_000
+
+/**
+ * The distinct non-empty ids in chunks of `size`. Local (not stock-queries' chunk/unique): that file imports
+ * the link's defineLink, and this one must load before Medusa does (tests import it at the top).
+ */
+function idChunks(ids: Iterable<string | null | undefined>, size: number): string[][] {
+  const distinct = [...new Set([...ids].filter((v): v is string => typeof v === "string" && v.length > 0))]
+  const out: string[][] = []
+  for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size))
+  return out
+}
+
+/** `= any(...)` over a JSON array parameter (knex would expand a JS array into one parameter per id). */
+const IDS = "any(array(select json_array_elements_text(?::json)))"
+
+export interface VariantInventoryRow {
+  variant_id: string
+  inventory_item_id: string
+  required_quantity: string | number
+  location_id: string | null
+  stocked_quantity: string | number | null
+  reserved_quantity: string | number | null
+}
+
+/**
+ * Live variants among these ids, with manage_inventory, their live inventory items (with required
+ * quantity, for kits) and each item's live levels. A variant missing from the result is deleted (or
+ * never existed). Two selects per 10,000 variants.
+ *
+ * Replaces `query.graph({ entity: "product_variant", fields: ["id", "manage_inventory",
+ * "inventory_items.required_quantity", "inventory_items.inventory.location_levels.*"], filters: { id } })`
+ * per 500 variants. Measured on the 100,000-SKU reconcile (`npm run bench`, P2, amazon-compute-listing-quantities,
+ * together with listingsOfVariants): query.graph 34.5 s (02f61c0), these selects 2.7 s (b7aa827) — the graph
+ * builds ORM entities of four modules for every row.
+ */
+export async function stockOfVariants(sql: Sql, variantIds: readonly string[]): Promise<Map<string, VariantStock>> {
+  const out = new Map<string, VariantStock>()
+  for (const ids of idChunks(variantIds, SQL_CHUNK)) {
+    const param = JSON.stringify(ids)
+    const variants = await sql.raw(
+      `select v.id, v.manage_inventory from product_variant v where v.id = ${IDS} and v.deleted_at is null`,
+      [param]
+    )
+    for (const v of variants.rows) {
+      out.set(v.id, { manage_inventory: Boolean(v.manage_inventory), inventory_items: [] })
+    }
+    const levels = await sql.raw(
+      `select pvi.variant_id, pvi.inventory_item_id, pvi.required_quantity,
+              il.location_id, il.stocked_quantity, il.reserved_quantity
+         from ${LINK_TABLES.variantInventoryItem} pvi
+         join inventory_item ii on ii.id = pvi.inventory_item_id and ii.deleted_at is null
+         left join inventory_level il on il.inventory_item_id = ii.id and il.deleted_at is null
+        where pvi.variant_id = ${IDS} and pvi.deleted_at is null
+        order by pvi.variant_id, pvi.inventory_item_id`,
+      [param]
+    )
+    let last: { key: string; item: VariantInventoryItem } | undefined
+    for (const r of levels.rows as VariantInventoryRow[]) {
+      const variant = out.get(r.variant_id)
+      if (!variant) continue
+      const key = r.variant_id + "\u0000" + r.inventory_item_id
+      if (last?.key !== key) {
+        last = { key, item: { required_quantity: r.required_quantity, location_levels: [] } }
+        variant.inventory_items.push(last.item)
+      }
+      if (r.location_id !== null) {
+        last.item.location_levels.push({ location_id: r.location_id, stocked_quantity: r.stocked_quantity, reserved_quantity: r.reserved_quantity })
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Live listings (the given columns) of these variants through live link rows, with the variant id. One
+ * select per 10,000 variants.
+ *
+ * Replaces the `amazon_listings.<column>` fields of the same query.graph on product_variant as
+ * stockOfVariants (measured with it: 34.5 s → 2.7 s for 100,000 SKUs).
+ */
+export async function listingsOfVariants<T>(
+  sql: Sql,
+  variantIds: readonly string[],
+  columns: readonly string[]
+): Promise<(T & { variant_id: string })[]> {
+  const out: (T & { variant_id: string })[] = []
+  const select = columns.map((c) => `l."${c.replace(/"/g, "")}"`).join(", ")
+  for (const ids of idChunks(variantIds, SQL_CHUNK)) {
+    const { rows } = await sql.raw(
+      `select k.product_variant_id as variant_id, ${select}
+         from ${LINK_TABLES.listingVariant} k
+         join amazon_listing l on l.id = k.amazon_listing_id and l.deleted_at is null
+        where k.product_variant_id = ${IDS} and k.deleted_at is null`,
+      [JSON.stringify(ids)]
+    )
+    for (const r of rows) out.push(r)
+  }
+  return out
+}
+
+/**
+ * Variants sold under a live MERCHANT listing of these accounts (distinct), and how many such listings
+ * there are (mapped or not): the reconcile's whole catalogue in two selects.
+ *
+ * Replaces `listAmazonListings({ account_id, fulfillment_channel: "MERCHANT" })` in pages of 5,000, each
+ * followed by `query.graph({ entity: "amazon_listing_product_variant", fields: ["amazon_listing_id",
+ * "product_variant_id"], filters: { amazon_listing_id } })` per 500 listings. Measured on the 100,000-SKU
+ * reconcile (`npm run bench`, P2, amazon-enqueue-mapped-listings): 17.8 s (02f61c0), these selects 1.8 s (b7aa827).
+ */
+export async function variantsOfMerchantListings(
+  sql: Sql,
+  accountIds: readonly string[]
+): Promise<{ listings: number; variant_ids: string[] }> {
+  const param = JSON.stringify(accountIds)
+  const count = await sql.raw(
+    `select count(*)::int as n from amazon_listing l
+      where l.account_id = ${IDS} and l.fulfillment_channel = 'MERCHANT' and l.deleted_at is null`,
+    [param]
+  )
+  const { rows } = await sql.raw(
+    `select distinct k.product_variant_id as variant_id
+       from amazon_listing l
+       join ${LINK_TABLES.listingVariant} k on k.amazon_listing_id = l.id and k.deleted_at is null
+      where l.account_id = ${IDS} and l.fulfillment_channel = 'MERCHANT' and l.deleted_at is null`,
+    [param]
+  )
+  return { listings: Number(count.rows[0]?.n ?? 0), variant_ids: rows.map((r: { variant_id: string }) => r.variant_id) }
+}
+
+export interface ListingSearchFilters {
+  account_id?: string | string[]
+  marketplace_id?: string | string[]
+  fulfillment_channel?: "MERCHANT" | "AMAZON"
+  push_status?: string | string[]
+  /** Case-insensitive part of the seller SKU or ASIN. */
+  q?: string
+  linked?: boolean
+  /** Listings linked to this variant. */
+  variant_id?: string
+  id?: string | string[]
+}
+
+function list(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined
+  return Array.isArray(v) ? v : [v]
+}
+
+/**
+ * One page of listing ids matching the filters, ordered by SKU, with the total (two selects); the caller
+ * then reads the page with query.graph (fields and the linked variant).
+ *
+ * Written as SQL from the start: `query.graph({ entity: "amazon_listing", fields: ["id", "product_variant.id"],
+ * filters, pagination })` cannot filter on the link (linked / unlinked / variant), so every listing and its
+ * link would be read to filter, count and page in memory. Not a speed measurement.
+ */
+export async function searchListingIds(
+  container: MedusaContainer,
+  filters: ListingSearchFilters,
+  page: { skip: number; take: number }
+): Promise<{ ids: string[]; count: number }> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const linkTable = LINK_TABLES.listingVariant
+  const linkExists = (qb: any) =>
+    qb
+      .select(knex.raw("1"))
+      .from(linkTable)
+      .whereRaw(`${linkTable}.amazon_listing_id = l.id`)
+      .whereNull(`${linkTable}.deleted_at`)
+
+  const base = knex("amazon_listing as l").whereNull("l.deleted_at")
+  const ids = list(filters.id)
+  if (ids) base.whereIn("l.id", ids)
+  const accounts = list(filters.account_id)
+  if (accounts) base.whereIn("l.account_id", accounts)
+  const marketplaces = list(filters.marketplace_id)
+  if (marketplaces) base.whereIn("l.marketplace_id", marketplaces)
+  if (filters.fulfillment_channel) base.where("l.fulfillment_channel", filters.fulfillment_channel)
+  const statuses = list(filters.push_status)
+  if (statuses) base.whereIn("l.push_status", statuses)
+  if (filters.q) {
+    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    base.where((qb: any) => qb.whereILike("l.seller_sku", like).orWhereILike("l.asin", like))
+  }
+  if (filters.linked === true) base.whereExists(function (this: any) { linkExists(this) })
+  if (filters.linked === false) base.whereNotExists(function (this: any) { linkExists(this) })
+  if (filters.variant_id) {
+    base.whereExists(function (this: any) {
+      linkExists(this).where(`${linkTable}.product_variant_id`, filters.variant_id)
+    })
+  }
+
+  const [{ count }] = await base.clone().count({ count: "*" })
+  const rows = await base
+    .clone()
+    .select("l.id")
+    .orderBy([{ column: "l.seller_sku", order: "asc" }, { column: "l.marketplace_id", order: "asc" }, { column: "l.id", order: "asc" }])
+    .offset(page.skip)
+    .limit(page.take)
+  return { ids: rows.map((r: { id: string }) => r.id), count: Number(count) }
+}
+
+/**
+ * Store changes the `shipment.created` / `order.canceled` subscriber should have recorded but did not (the
+ * process stopped between Medusa's workflow and the event, or recording failed): shipped fulfillments and
+ * cancelled orders of merchant-fulfilled Amazon orders from the last `lookbackMs`, at least `graceMs` old
+ * (the subscriber's time), with no action row. Fulfillments the import made from Amazon's own data, orders
+ * Amazon cancelled, and rows already recorded are left out, so a sweep finds only what was missed. Two
+ * selects, at most `limit` ids each.
+ *
+ * Written as SQL from the start; its query.graph equivalent would be `query.graph({ entity: "order", fields:
+ * ["id", "status", "canceled_at", "metadata", "fulfillments.*", "amazon_order.*"] })` over every order of the
+ * last 7 days plus a read of every recorded action key, filtered in memory on each run of the job: the graph
+ * cannot filter on metadata or on a missing amazon_order_action row. Not a speed measurement.
+ */
+export async function findUnrecordedOrderActions(
+  sql: Sql,
+  input: { now: Date; lookbackMs: number; graceMs: number; limit: number }
+): Promise<{ fulfillment_ids: string[]; order_ids: string[] }> {
+  const since = new Date(input.now.getTime() - input.lookbackMs).toISOString()
+  const until = new Date(input.now.getTime() - input.graceMs).toISOString()
+  const { rows: shipped } = await sql.raw(
+    `select f.id from fulfillment f
+       join order_fulfillment l on l.fulfillment_id = f.id and l.deleted_at is null
+       join amazon_order ao on ao.order_id = l.order_id and ao.deleted_at is null and ao.fulfillment_channel = 'MERCHANT'
+      where f.deleted_at is null and f.canceled_at is null and f.shipped_at > ? and f.shipped_at <= ?
+        and coalesce(f.metadata ->> 'amazon_source', '') <> 'amazon'
+        and not exists (select 1 from amazon_order_action a where a.idempotency_key = 'ship:' || f.id and a.deleted_at is null)
+      order by f.shipped_at
+      limit ?`,
+    [since, until, input.limit]
+  )
+  const { rows: cancelled } = await sql.raw(
+    `select o.id from "order" o
+       join amazon_order ao on ao.order_id = o.id and ao.deleted_at is null and ao.fulfillment_channel = 'MERCHANT'
+      where o.deleted_at is null and o.status = 'canceled' and o.canceled_at > ? and o.canceled_at <= ?
+        and ao.status <> 'CANCELLED'
+        and coalesce(o.metadata ->> 'amazon_cancelled_by_amazon', '') in ('', 'false')
+        and not exists (select 1 from amazon_order_action a where a.idempotency_key = 'cancel:' || o.id and a.deleted_at is null)
+      order by o.canceled_at
+      limit ?`,
+    [since, until, input.limit]
+  )
+  return { fulfillment_ids: shipped.map((r: { id: string }) => r.id), order_ids: cancelled.map((r: { id: string }) => r.id) }
+}
+
+/**
+ * The Amazon order ids (of these) that a live Medusa order already carries in its metadata
+ * (`metadata.amazon_order_id`, written by the import): orders a crashed run created before it recorded
+ * them. One select per page of orders.
+ *
+ * Replaces, for a page of new orders, one `orderModule.listOrders({ metadata: { amazon_order_id } })` per
+ * order (what the one-by-one path, load-amazon-order-record.ts, does): the order module cannot filter
+ * metadata by a list of values, and metadata has no index, so that scans the order table once per order,
+ * this once per page. Not a speed measurement.
+ *
+ * The same statement still runs inline in workflows/order-import/steps/prepare-amazon-order-batch.ts, until
+ * the order import (being changed elsewhere) calls this instead.
+ */
+export async function amazonOrderIdsOfOrders(sql: Sql, amazonOrderIds: readonly string[]): Promise<string[]> {
+  if (!amazonOrderIds.length) {
+    return []
+  }
+  const { rows } = (await sql.raw(
+    `select metadata->>'${AMAZON_ORDER_METADATA_KEY}' as amazon_order_id from "order"
+         where deleted_at is null and metadata->>'${AMAZON_ORDER_METADATA_KEY}' = any(?)`,
+    [amazonOrderIds]
+  )) as { rows: { amazon_order_id: string }[] }
+  return rows.map((r) => r.amazon_order_id)
+}
