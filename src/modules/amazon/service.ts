@@ -36,6 +36,9 @@ import type { CreateAmazonAccountInput, UpdateAmazonAccountInput } from "./types
 export { ACCOUNT_PUBLIC_FIELDS, publicAccount } from "./utils/public-account"
 export type { CreateAmazonAccountInput, UpdateAmazonAccountInput } from "./types"
 
+/** The fields of one amazon_order row as the generated create method takes them. */
+type AmazonOrderData = Extract<Parameters<AmazonModuleService["createAmazonOrders"]>[0], unknown[]>[number]
+
 type InjectedDependencies = {
   logger: Logger
 }
@@ -262,6 +265,31 @@ class AmazonModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     return stockOutboxRepository.upsert(sharedContext.transactionManager as SqlManager, items)
+  }
+
+  /**
+   * Records applied Amazon order versions (new amazon_order rows and/or updates of existing ones) and
+   * queues the variants whose store stock their application moved, in one transaction: a crash can never
+   * leave a recorded version whose effect on Amazon's quantity the stock push does not know about (the
+   * next import skips a recorded version, so a queue entry lost after the record would be lost for good).
+   */
+  @InjectTransactionManager()
+  async recordAmazonOrderVersions(
+    input: {
+      create?: AmazonOrderData[]
+      update?: (AmazonOrderData & { id: string })[]
+      stock_changes: { variant_id: string; reason: string }[]
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ created: { id: string; amazon_order_id: string }[]; updated: number; enqueued: number }> {
+    const created = input.create?.length ? await this.createAmazonOrders(input.create, sharedContext) : []
+    for (const row of input.update ?? []) {
+      await this.updateAmazonOrders(row, sharedContext)
+    }
+    const enqueued = input.stock_changes.length
+      ? await stockOutboxRepository.upsert(sharedContext.transactionManager as SqlManager, input.stock_changes)
+      : 0
+    return { created: created.map((r) => ({ id: r.id, amazon_order_id: r.amazon_order_id })), updated: input.update?.length ?? 0, enqueued }
   }
 
   /** Records raw stock events for the push to resolve later (see AmazonStockEvent): one multi-row insert. */

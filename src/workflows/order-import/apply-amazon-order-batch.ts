@@ -7,7 +7,6 @@ import { amazonOrderLockKey } from "./constants"
 import { acquireAmazonOrderBatchLocksStep, releaseAmazonOrderBatchLocksStep } from "./steps/acquire-amazon-order-batch-locks"
 import { createAmazonOrderBatchStep } from "./steps/create-amazon-order-batch"
 import type { CreatedAmazonOrder } from "./steps/create-amazon-order-batch"
-import { enqueueAmazonOrderStockChangesStep } from "./steps/enqueue-amazon-order-stock-changes"
 import { markAmazonOrderBatchPaidStep } from "./steps/mark-amazon-order-batch-paid"
 import { prepareAmazonOrderBatchStep } from "./steps/prepare-amazon-order-batch"
 import { recordAmazonFulfilmentsStep } from "./steps/record-amazon-fulfilments"
@@ -47,13 +46,19 @@ export interface ApplyAmazonOrderBatchWorkflowOutput {
  * 3. Create the Medusa orders (their shipping method on the plugin's Amazon shipping option), mark them
  *    paid (payment and order transaction), move stock (planBatchStock: the plans one-by-one application
  *    would make), show the units Amazon already shipped as Medusa fulfillments and shipments (one step for
- *    the page, no per-order workflow), record and link them, queue the changed variants for the stock push.
+ *    the page, no per-order workflow); last, record them and queue the changed variants for the stock push
+ *    in one transaction, then link them.
  *
  * Every writing step has a compensation: when anything fails, the whole batch is undone and the caller
- * applies the same orders one by one, where a failure stays with its order. A crash between steps leaves
- * Medusa orders that carry their Amazon order id in metadata and reservations tied to their line items:
- * the next run finds them (prepare hands them back) and applyAmazonOrderWorkflow adopts them, as after a
- * crash of the one-by-one path.
+ * applies the same orders one by one, where a failure stays with its order. A crash (SIGKILL, any workflow
+ * engine) before the records are written leaves Medusa orders that carry their Amazon order id in
+ * metadata and reservations tied to their line items: the next run finds them (prepare hands them back),
+ * applyAmazonOrderWorkflow adopts them — not creating, paying or reserving anything twice — and queues
+ * their variants for the push. A crash after the records leaves nothing to do but the links, which the
+ * order actions do not need (they find the record by the metadata). Locks are leases: a killed process
+ * holds them at most LEASE_SECONDS longer. Not covered: a crash in the instant between a shipped unit's
+ * stock decrement (adjustments) and its Medusa fulfillment; the adoption cannot tell that decrement
+ * happened (the daily reconcile corrects Amazon, and the store count is off by those units).
  *
  * Not run: createOrderWorkflow's `orderCreated` and `setPricingContext` hooks (the batch does not go
  * through that workflow; prices are Amazon's).
@@ -66,7 +71,6 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
   const lock = acquireAmazonOrderBatchLocksStep(
     transform({ input }, ({ input }) => ({
       keys: [...new Set(input.orders.map((o) => peekOrderId(o)).filter((id): id is string => !!id))].map(amazonOrderLockKey),
-      ttl_seconds: 300,
     }))
   )
   const batch = prepareAmazonOrderBatchStep(
@@ -146,9 +150,11 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
     }))
   })
 
-  // Three independent writes (payments, fulfillments, our records) side by side: each is a few bulk
-  // statements, and a page's time is mostly waiting on the database. Each step takes an empty list.
-  parallelize(
+  // Payments and fulfillments side by side (each a few bulk statements; a page's time is mostly waiting on
+  // the database), then our records last: a recorded order version is never applied again, so everything
+  // else must be written before it. Each step takes an empty list.
+  const variantIds = transform({ plans }, ({ plans }) => [...new Set(plans.flatMap((p) => p.variant_ids))])
+  const finished = parallelize(
     markAmazonOrderBatchPaidStep(
       transform({ created }, ({ created }) => ({
         orders: ((created ?? []) as CreatedAmazonOrder[]).map(({ order_id, currency_code, total, capture_id }) => ({ order_id, currency_code, total, capture_id })),
@@ -162,9 +168,14 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
         // Orders this batch just created: their quantities go onto their items (see the step).
         quantities: "items" as const,
       }))
-    ),
-    recordAmazonOrderBatchStep(
-      transform({ input, batch, created, plans, shipments, createdReservations }, ({ input, batch, created, plans, shipments, createdReservations }) => {
+    )
+  )
+  // The records and the stock push's queue entries for the variants whose stock moved, in one transaction
+  // (see the step): no crash can leave recorded orders whose stock change Amazon never hears of.
+  recordAmazonOrderBatchStep(
+    transform(
+      { input, batch, created, plans, shipments, createdReservations, variantIds, finished },
+      ({ input, batch, created, plans, shipments, createdReservations, variantIds }) => {
         const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
         return {
           account_id: input.account_id,
@@ -185,8 +196,9 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
           created_reservations: ((createdReservations ?? []) as { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]).map(
             (r) => ({ id: r.id, inventory_item_id: r.inventory_item_id, metadata: r.metadata ?? null })
           ),
+          variant_ids: variantIds,
         }
-      })
+      }
     )
   )
   // No order.fulfillment_created / shipment.created for these, as the batch emits no event for the orders
@@ -194,8 +206,6 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
   // shipment check), and a backlog's shipped orders would bring a few dozen runs per page — measured, the
   // 10,000-order backlog took 1.58 × its quota minimum with them, 1.25 × without. The stock push is queued
   // by the batch itself; a shipment Amazon reported is never confirmed back to Amazon.
-  const variantIds = transform({ plans }, ({ plans }) => [...new Set(plans.flatMap((p) => p.variant_ids))])
-  enqueueAmazonOrderStockChangesStep(transform({ variantIds }, ({ variantIds }) => ({ variant_ids: variantIds })))
   releaseAmazonOrderBatchLocksStep(lock)
 
   const result = transform({ batch, created, variantIds }, ({ batch, created, variantIds }): ApplyAmazonOrderBatchWorkflowOutput => {

@@ -1,7 +1,6 @@
 import type { CreateOrderWorkflowInput } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   adjustInventoryLevelsStep,
   cancelOrderWorkflow,
   createOrderFulfillmentWorkflow,
@@ -9,7 +8,6 @@ import {
   createOrderWorkflow,
   createReservationsStep,
   deleteReservationsStep,
-  releaseLockStep,
   updateReservationsStep,
 } from "@medusajs/medusa/core-flows"
 import {
@@ -24,11 +22,12 @@ import {
 import type { FulfilmentGroup, ImportDecision, StockPlan } from "../../lib/amazon/orders"
 import type { ParsedOrder } from "../../lib/amazon/parsers/parse-order"
 import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 import { ensureFbaLocationStep } from "../fba-stock/steps/ensure-fba-location"
 import { amazonOrderLockKey } from "./constants"
 import { markAmazonOrderPaidWorkflow } from "./mark-amazon-order-paid"
 import { completeAmazonOrderStep } from "./steps/complete-amazon-order"
-import { enqueueAmazonOrderStockChangesStep } from "./steps/enqueue-amazon-order-stock-changes"
 import { ensureAmazonOrderShippingStep } from "./steps/ensure-amazon-order-shipping"
 import { ensureAmazonOrderRegionStep } from "./steps/ensure-amazon-order-region"
 import { linkAmazonOrderStep } from "./steps/link-amazon-order"
@@ -99,7 +98,8 @@ const EMPTY_PLAN: StockPlan = { create: [], update: [], delete: [], adjust: [], 
 export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowId, (input: ApplyAmazonOrderWorkflowInput) => {
   const parsed = parseAmazonOrderStep({ order: input.order })
   const lockKey = transform({ parsed }, ({ parsed }) => amazonOrderLockKey(parsed.amazon_order_id ?? "unreadable"))
-  acquireLockStep({ key: lockKey, timeout: 60, ttl: 300, executeOnSubWorkflow: true })
+  // A lease (renewed while this run lives): a killed process keeps the order locked LEASE_SECONDS at most.
+  const lock = acquireAmazonLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, wait_seconds: 60, required: true })))
 
   const state = loadAmazonOrderRecordStep({ amazon_order_id: parsed.amazon_order_id })
   const marketplaceId = transform({ input, parsed }, ({ input, parsed }) => parsed.order?.marketplaceId ?? input.marketplace_id)
@@ -351,11 +351,21 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
     })
   })
 
+  // Queued for the push with the record (one transaction): the variants this version moved, and all of a
+  // recovered order's — a crashed run may have reserved its stock already (adopted above, so the plan moves
+  // nothing now) without ever queuing the change.
+  const stockVariantIds = transform({ plan, medusaOrder, resolved }, ({ plan, medusaOrder, resolved }) => {
+    const ids = new Set(plan.variant_ids)
+    if (medusaOrder.finish && medusaOrder.existing) {
+      for (const v of Object.values(resolved.variants)) if (v?.variant_id && v.manage_inventory) ids.add(v.variant_id)
+    }
+    return [...ids].sort()
+  })
   when("amazon-order-record", { decision }, ({ decision }) => decision.kind === "apply").then(() => {
     recordAmazonOrderImportStep(
       transform(
-        { input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId },
-        ({ input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId }) => {
+        { input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId, stockVariantIds },
+        ({ input, parsed, decision, medusaOrder, plan, shipments, createdReservations, marketplaceId, stockVariantIds }) => {
           const order = parsed.order!
           return {
             account_id: input.account_id,
@@ -372,14 +382,14 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
             payload: input.order,
             warnings: plan.warnings,
             cancellation: order.cancellation ?? null,
+            variant_ids: stockVariantIds,
           }
         }
       )
     )
-    enqueueAmazonOrderStockChangesStep(transform({ plan }, ({ plan }) => ({ variant_ids: plan.variant_ids })))
   })
 
-  releaseLockStep({ key: lockKey, executeOnSubWorkflow: true })
+  releaseAmazonLockStep(lock)
 
   const result = transform({ parsed, decision, medusaOrder, plan }, ({ parsed, decision, medusaOrder, plan }): ApplyAmazonOrderWorkflowOutput => ({
     amazon_order_id: parsed.amazon_order_id,

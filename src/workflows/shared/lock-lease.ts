@@ -12,8 +12,8 @@ import type { ILockingModule } from "@medusajs/framework/types"
  * that fails (the lock was lost to another owner after a long pause) stops renewing: the holder's work is
  * idempotent and the new holder simply carries on.
  */
-export const LEASE_SECONDS = 60
-export const RENEW_EVERY_MS = 20_000
+export const LEASE_SECONDS = 30
+export const RENEW_EVERY_MS = 10_000
 /**
  * A renewal never goes on longer than this: should a run end without releasing (a workflow engine that
  * dropped its compensation), its lock still frees itself — like the fixed TTL this replaces, but only in
@@ -22,11 +22,11 @@ export const RENEW_EVERY_MS = 20_000
 export const MAX_HOLD_MS = 30 * 60_000
 
 const timers = new Map<string, NodeJS.Timeout>()
-const id = (key: string, ownerId: string) => `${key}\u0000${ownerId}`
+const id = (key: string | string[], ownerId: string) => `${[key].flat().join("\u0001")}\u0000${ownerId}`
 
 export function startLease(
   locking: ILockingModule,
-  key: string,
+  key: string | string[],
   ownerId: string,
   leaseSeconds = LEASE_SECONDS,
   maxHoldMs = MAX_HOLD_MS
@@ -45,7 +45,7 @@ export function startLease(
   timers.set(id(key, ownerId), timer)
 }
 
-export function stopLease(key: string, ownerId: string): void {
+export function stopLease(key: string | string[], ownerId: string): void {
   const k = id(key, ownerId)
   const timer = timers.get(k)
   if (timer) {

@@ -1,13 +1,15 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
+import { LEASE_SECONDS, startLease, stopLease } from "../../shared/lock-lease"
 
 export const acquireAmazonOrderBatchLocksStepId = "amazon-acquire-order-batch-locks"
 
 export interface AcquireAmazonOrderBatchLocksStepInput {
   /** amazonOrderLockKey of every order of the batch. */
   keys: string[]
-  ttl_seconds: number
+  /** The lease (default LEASE_SECONDS): renewed while the batch runs, so a killed process frees them soon. */
+  ttl_seconds?: number
 }
 
 export interface AmazonOrderBatchLock {
@@ -21,10 +23,11 @@ export interface AmazonOrderBatchLock {
  * takes one by one, so an admin's retry of one of these orders cannot run beside the batch. When any key
  * is held elsewhere, the keys this call got are let go again and the batch reports `acquired: false` (it
  * then hands every order to the one-by-one path, which waits for its lock) instead of failing, and
- * instead of holding half the keys until they expire.
+ * instead of holding half the keys until they expire. The locks are leases (shared/lock-lease.ts): a
+ * process killed mid-batch holds them at most one lease longer.
  *
  * @example
- * const lock = acquireAmazonOrderBatchLocksStep({ keys: ids.map(amazonOrderLockKey), ttl_seconds: 300 })
+ * const lock = acquireAmazonOrderBatchLocksStep({ keys: ids.map(amazonOrderLockKey) })
  */
 export const acquireAmazonOrderBatchLocksStep = createStep(
   acquireAmazonOrderBatchLocksStepId,
@@ -33,8 +36,10 @@ export const acquireAmazonOrderBatchLocksStep = createStep(
     const owner_id = `amazon-order-batch:${randomUUID()}`
     let acquired = true
     if (input.keys.length) {
+      const lease = input.ttl_seconds ?? LEASE_SECONDS
       try {
-        await locking.acquire(input.keys, { ownerId: owner_id, expire: input.ttl_seconds })
+        await locking.acquire(input.keys, { ownerId: owner_id, expire: lease })
+        startLease(locking, input.keys, owner_id, lease)
       } catch {
         acquired = false
         await locking.release(input.keys, { ownerId: owner_id }).catch(() => undefined)
@@ -47,6 +52,7 @@ export const acquireAmazonOrderBatchLocksStep = createStep(
     if (!lock?.acquired || !lock.keys.length) {
       return
     }
+    stopLease(lock.keys, lock.owner_id)
     await container.resolve(Modules.LOCKING).release(lock.keys, { ownerId: lock.owner_id })
   }
 )
@@ -60,6 +66,7 @@ export const releaseAmazonOrderBatchLocksStep = createStep(
     if (!lock.acquired || !lock.keys.length) {
       return new StepResponse(false)
     }
+    stopLease(lock.keys, lock.owner_id)
     return new StepResponse(await container.resolve(Modules.LOCKING).release(lock.keys, { ownerId: lock.owner_id }))
   }
 )

@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fillReservationIds } from "../../../lib/amazon/orders"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
+import { ORDER_STOCK_CHANGE_REASON } from "../constants"
 import { logOrderImportNotes } from "./record-amazon-order-import"
 import type { RecordAmazonOrderImportStepInput } from "./record-amazon-order-import"
 
@@ -15,6 +16,8 @@ export interface RecordAmazonOrderBatchStepInput {
   orders: Omit<RecordAmazonOrderImportStepInput, "account_id" | "created_reservations">[]
   /** Every reservation the batch created (matched back to its order through its metadata). */
   created_reservations: { id: string; inventory_item_id: string; metadata?: Record<string, unknown> | null }[]
+  /** Variants whose store stock the batch moved: queued for the stock push with the records. */
+  variant_ids: string[]
 }
 
 type Undo = { record_ids: string[]; links: { record_id: string; order_id: string }[] }
@@ -23,11 +26,14 @@ type Undo = { record_ids: string[]; links: { record_id: string; order_id: string
  * Records a batch of new Amazon orders as applied — one amazon_order row each (version, status, Medusa
  * order, what was done to stock with the new reservation ids, payload) with its amazon_order ↔ order link,
  * in one insert and one link call — after their stock moved, like recordAmazonOrderImportStep does for
- * one. Stock warnings and buyer cancellation requests go to the sync log. Compensation removes the links
- * and the rows.
+ * one. The rows and the stock push's queue entries for `variant_ids` are written in one transaction
+ * (recordAmazonOrderVersions): the next import skips a recorded order, so a queue entry written apart
+ * from its record could be lost to a crash for good. Stock warnings and buyer cancellation requests go to
+ * the sync log. Compensation removes the links and the rows (a queue entry left behind only makes the
+ * push recompute a quantity).
  *
  * @example
- * recordAmazonOrderBatchStep({ account_id, orders, created_reservations })
+ * recordAmazonOrderBatchStep({ account_id, orders, created_reservations, variant_ids })
  */
 export const recordAmazonOrderBatchStep = createStep(
   recordAmazonOrderBatchStepId,
@@ -43,8 +49,8 @@ export const recordAmazonOrderBatchStep = createStep(
       const id = String(r.metadata?.amazon_order_id ?? "")
       reservationsOf.set(id, [...(reservationsOf.get(id) ?? []), r])
     }
-    const rows = await amazon.createAmazonOrders(
-      input.orders.map((o) => ({
+    const { created: rows } = await amazon.recordAmazonOrderVersions({
+      create: input.orders.map((o) => ({
         account_id: input.account_id,
         amazon_order_id: o.amazon_order_id,
         marketplace_id: o.marketplace_id,
@@ -59,8 +65,9 @@ export const recordAmazonOrderBatchStep = createStep(
         order_id: o.order_id,
         applied: fillReservationIds(o.applied, reservationsOf.get(o.amazon_order_id) ?? []) as unknown as Record<string, unknown>,
         payload: o.payload as Record<string, unknown>,
-      }))
-    )
+      })),
+      stock_changes: input.variant_ids.map((variant_id) => ({ variant_id, reason: ORDER_STOCK_CHANGE_REASON })),
+    })
     undo.record_ids = rows.map((r) => r.id)
     const recordOf = new Map(rows.map((r) => [r.amazon_order_id, r.id]))
     undo.links = input.orders.filter((o) => o.order_id).map((o) => ({ record_id: recordOf.get(o.amazon_order_id) as string, order_id: o.order_id as string }))

@@ -4,7 +4,7 @@ import type { AppliedState, StockWarning } from "../../../lib/amazon/orders"
 import type { ParsedOrderCancellation } from "../../../lib/amazon/parsers/parse-order"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { ORDERS_STREAM } from "../constants"
+import { ORDER_STOCK_CHANGE_REASON, ORDERS_STREAM } from "../constants"
 
 export const recordAmazonOrderImportStepId = "amazon-record-order-import"
 
@@ -25,6 +25,8 @@ export interface RecordAmazonOrderImportStepInput {
   payload: unknown
   warnings: StockWarning[]
   cancellation: ParsedOrderCancellation | null
+  /** Variants whose store stock this version moved: queued for the stock push with the record. */
+  variant_ids?: string[]
 }
 
 type Snapshot = { id: string; created: boolean; previous: Record<string, unknown> | null }
@@ -56,21 +58,19 @@ export const recordAmazonOrderImportStep = createStep(
       payload: input.payload as Record<string, unknown>,
     }
     const [existing] = await amazon.listAmazonOrders({ amazon_order_id: input.amazon_order_id }, { take: 1 })
+    const stock_changes = (input.variant_ids ?? []).map((variant_id) => ({ variant_id, reason: ORDER_STOCK_CHANGE_REASON }))
     let snapshot: Snapshot
     if (existing) {
       const previous = Object.fromEntries(Object.keys(fields).map((k) => [k, (existing as Record<string, unknown>)[k]]))
       // `attempts` counts failures since the last success (it bounds the automatic retries).
-      await amazon.updateAmazonOrders({ id: existing.id, ...fields, attempts: 0 })
+      await amazon.recordAmazonOrderVersions({ update: [{ id: existing.id, ...fields, attempts: 0 }], stock_changes })
       snapshot = { id: existing.id, created: false, previous: { ...previous, attempts: existing.attempts } }
     } else {
-      const created = await amazon.createAmazonOrders({
-        account_id: input.account_id,
-        amazon_order_id: input.amazon_order_id,
-        marketplace_id: input.marketplace_id,
-        attempts: 0,
-        ...fields,
+      const { created } = await amazon.recordAmazonOrderVersions({
+        create: [{ account_id: input.account_id, amazon_order_id: input.amazon_order_id, marketplace_id: input.marketplace_id, attempts: 0, ...fields }],
+        stock_changes,
       })
-      snapshot = { id: created.id, created: true, previous: null }
+      snapshot = { id: created[0].id, created: true, previous: null }
     }
 
     await logOrderImportNotes(amazon, input, snapshot.id)
@@ -118,7 +118,7 @@ export async function logOrderImportNotes(
       code: "BUYER_CANCELLATION_REQUESTED",
       message: `The buyer asked to cancel Amazon order ${input.amazon_order_id}${
         input.cancellation.reason ? ` (${input.cancellation.reason})` : ""
-      }; cancel it in Seller Central or ship it`,
+      }; accept it on the order's Amazon panel in Medusa (Cancel on Amazon), or ship the order`,
       context,
     })
   }

@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
 import { AMAZON_MODULE } from "../../../modules/amazon"
@@ -11,9 +11,14 @@ export interface AcquireAmazonLockStepInput {
   key: string
   /**
    * The lease: the lock frees itself this long after its holder stopped renewing it (a crashed process).
-   * Renewed while the run is alive, so a long run keeps it. Default LEASE_SECONDS (60).
+   * Renewed while the run is alive, so a long run keeps it. Default LEASE_SECONDS (30).
    */
   ttl_seconds?: number
+  /**
+   * Fail the workflow (instead of answering `acquired: false`) when the lock is still held after
+   * `wait_seconds`: for work that must not go on without it, like applying one Amazon order.
+   */
+  required?: boolean
   /** How long to wait for another holder to finish before giving up (0 = try once). */
   wait_seconds?: number
   /** Where a run kept out by the lock says so (amazon_sync_log stream, account). */
@@ -34,8 +39,8 @@ export interface AmazonLock {
  * `acquired: false` tells the next steps to do nothing. Unlike core's acquireLockStep, which throws, this
  * lets a scheduled job that overlaps another instance's run end quietly.
  *
- * The lock is a lease (see shared/lock-lease.ts): renewed while this run is alive, free within a minute
- * of a crash. A run kept out is not silent: it leaves an info entry in the sync log (stream `report`),
+ * The lock is a lease (see shared/lock-lease.ts): renewed while this run is alive, free within
+ * LEASE_SECONDS of a crash. A run kept out is not silent: it leaves an info entry in the sync log (stream `report`),
  * raised to a warning when the same lock has kept runs out for 10 minutes, and resolved when a run gets it.
  *
  * Several instances are only safe with a shared locking provider (locking-redis or locking-postgres); the
@@ -62,6 +67,12 @@ export const acquireAmazonLockStep = createStep(
         return new StepResponse(lock, lock)
       } catch {
         if (Date.now() >= until) {
+          if (input.required) {
+            throw new MedusaError(
+              MedusaError.Types.CONFLICT,
+              `Another run holds the lock ${input.key}; it frees itself within ${lease} s if its holder stopped. Try again.`
+            )
+          }
           if (input.report) {
             await reportLockBlocked(container, input.key, input.report, true)
           }
