@@ -492,6 +492,8 @@ medusaIntegrationTestRunner({
         await runImport(container, store)
         const t = await medusaOrder(container, theirs.orderId)
         expect(t.status).toBe("canceled")
+        // Marked before it was cancelled, so the order actions know it came from Amazon whatever runs first.
+        expect(t.metadata).toMatchObject({ amazon_cancelled_by_amazon: true, amazon_order_id: theirs.orderId })
 
         // One unit shipped (and confirmed): the route refuses, saying why.
         const s = await medusaOrder(container, shipped.orderId)

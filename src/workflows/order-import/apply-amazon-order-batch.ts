@@ -58,7 +58,7 @@ export interface ApplyAmazonOrderBatchWorkflowOutput {
  * order actions do not need (they find the record by the metadata). Locks are leases: a killed process
  * holds them at most LEASE_SECONDS longer. Not covered: a crash in the instant between a shipped unit's
  * stock decrement (adjustments) and its Medusa fulfillment; the adoption cannot tell that decrement
- * happened (the daily reconcile corrects Amazon, and the store count is off by those units).
+ * happened, so it decrements them again (the store, and so Amazon, counts those units short).
  *
  * Not run: createOrderWorkflow's `orderCreated` and `setPricingContext` hooks (the batch does not go
  * through that workflow; prices are Amazon's).

@@ -33,6 +33,7 @@ import { ensureAmazonOrderRegionStep } from "./steps/ensure-amazon-order-region"
 import { linkAmazonOrderStep } from "./steps/link-amazon-order"
 import { loadAmazonOrderLineItemsStep } from "./steps/load-amazon-order-line-items"
 import { loadAmazonOrderRecordStep } from "./steps/load-amazon-order-record"
+import { markCancelledByAmazonStep } from "./steps/mark-cancelled-by-amazon"
 import { parseAmazonOrderStep } from "./steps/parse-amazon-order"
 import { recordAmazonFulfilmentsStep } from "./steps/record-amazon-fulfilments"
 import type { RecordedAmazonFulfilment } from "./steps/record-amazon-fulfilments"
@@ -346,6 +347,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
   })
 
   when("amazon-order-cancel", { decision }, ({ decision }) => decision.kind === "apply" && decision.cancel_order).then(() => {
+    markCancelledByAmazonStep(transform({ decision }, ({ decision }) => ({ order_id: (decision as { order_id: string }).order_id })))
     cancelOrderWorkflow.runAsStep({
       input: transform({ decision }, ({ decision }) => ({ order_id: (decision as { order_id: string }).order_id, no_notification: true })),
     })
