@@ -80,12 +80,38 @@ export class SpApiClientFactory {
       if (url) {
         // One connection for all accounts; buckets are keyed by seller + operation.
         this.redis_ = new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false })
+        this.watchRedis(this.redis_)
         this.bucketStore_ = new RedisBucketStore(this.redis_)
       } else {
         this.bucketStore_ = new MemoryBucketStore()
       }
     }
     return this.bucketStore_
+  }
+
+  /**
+   * ioredis emits "error" on every failed reconnect; without a listener Node prints "Unhandled error event"
+   * with a stack each time, flooding the log during an outage. One warning when the connection breaks (and
+   * at most one a minute while it stays down), one line when it is back. Calls made meanwhile fail after
+   * ioredis's retries and are retried by the jobs' next runs.
+   */
+  private watchRedis(redis: Redis): void {
+    let down = false
+    let lastWarnAt = 0
+    redis.on("error", (e: Error) => {
+      const now = Date.now()
+      if (!down || now - lastWarnAt >= 60_000) {
+        this.logger_.warn(`amazon: Redis for the shared Amazon quotas is unreachable (${e.message}); SP-API calls that need it fail until it is back, and the jobs retry them on their next runs`)
+        lastWarnAt = now
+      }
+      down = true
+    })
+    redis.on("ready", () => {
+      if (down) {
+        this.logger_.info("amazon: Redis for the shared Amazon quotas is reachable again")
+      }
+      down = false
+    })
   }
 
   private logDoorEvent(accountId: string, e: DoorEvent) {
