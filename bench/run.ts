@@ -6,15 +6,18 @@
  *   npx ts-node --transpile-only bench/run.ts                 # everything (about 10 minutes)
  *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
  *
- * Options: --only <P1,P2,P3,P4,P5>, --budget <s> (whole run, default 860), --p4-orders <n> (10000),
- * --p4-time-scale <n> (100), --p1b-seconds <n> (30), --db-name <name>.
+ * Options: --only <P1,P2,P3,P4,P5,P6>, --budget <s> (whole run, default 860), --p4-orders <n> (10000),
+ * --p4-time-scale <n> (100), --p1b-seconds <n> (30), --p6-orders <n> (1000), --db-name <name>.
+ *
+ * A run of some figures (--only) keeps the other figures of bench/results/latest.json from the run that
+ * measured them (listed in `run.carried_over` with that run's end time).
  *
  * Figures, what each one measures and how its optimum is computed: see bench/README.md and the header
  * of each scenario in bench/scenarios/.
  */
 // First: parks the plugin's job schedules and sets the log level before any module reads them.
 import "./lib/env"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
@@ -29,6 +32,7 @@ import { startP2 } from "./scenarios/p2-reconcile"
 import { runP3 } from "./scenarios/p3-quota"
 import { runP4 } from "./scenarios/p4-orders"
 import { runP5 } from "./scenarios/p5-subscriber"
+import { runP6, SEND_EVERY_MS } from "./scenarios/p6-shipments"
 
 const { values } = parseArgs({
   options: {
@@ -37,13 +41,14 @@ const { values } = parseArgs({
     "p4-orders": { type: "string" },
     "p4-time-scale": { type: "string" },
     "p1b-seconds": { type: "string" },
+    "p6-orders": { type: "string" },
     "db-name": { type: "string" },
   },
 })
 
 const started = Date.now()
 const budgetS = Number(values.budget ?? 860)
-const only = new Set((values.only ?? "P1,P2,P3,P4,P5").split(",").map((s) => s.trim().toUpperCase()))
+const only = new Set((values.only ?? "P1,P2,P3,P4,P5,P6").split(",").map((s) => s.trim().toUpperCase()))
 const stamp = () => `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`
 const say = (line: string) => process.stdout.write(`${stamp()} ${line}\n`)
 
@@ -58,6 +63,11 @@ const GOALS = {
   P4_ratio: { goal: 1.2, better: "lower" },
   P4_duplicates: { goal: 0, better: "lower" },
   P5_p95_ms: { goal: 5, better: "lower" },
+  P6_time_s: { goal: 120, better: "lower" },
+  P6_unconfirmed: { goal: 0, better: "lower" },
+  P6_duplicates: { goal: 0, better: "lower" },
+  P6_calls: { goal: 15, better: "lower" },
+  P6_429: { goal: 0, better: "lower" },
 } as const
 type Key = keyof typeof GOALS
 
@@ -183,11 +193,24 @@ async function main() {
       out.P5_p95_ms = r.P5_p95_ms
       details.P5 = r.details
     })
+    await phase("P6", async () => {
+      const r = await runP6(ctx, { orders: Number(values["p6-orders"] ?? 1000) })
+      out.P6_time_s = r.P6_time_s
+      out.P6_unconfirmed = r.P6_unconfirmed
+      out.P6_duplicates = r.P6_duplicates
+      out.P6_calls = r.P6_calls
+      out.P6_429 = r.P6_429
+      details.P6 = r.details
+    })
   } finally {
     const runS = round((Date.now() - started) / 1000, 0)
     printTable(out, details, runS)
     const file = path.join(__dirname, "results", "latest.json")
     mkdirSync(path.dirname(file), { recursive: true })
+    // Figures of phases this run did not run are kept from the file, with their details.
+    const kept = carryOver(file, only)
+    for (const [k, v] of Object.entries(kept.values)) if (out[k] === undefined) out[k] = v
+    for (const [k, v] of Object.entries(kept.details)) if (!(k in details)) details[k] = v
     writeFileSync(
       file,
       JSON.stringify(
@@ -205,12 +228,18 @@ async function main() {
             P4_ratio: "ratio",
             P4_duplicates: "orders",
             P5_p95_ms: "ms",
+            P6_time_s: "s",
+            P6_unconfirmed: "orders",
+            P6_duplicates: "confirmations",
+            P6_calls: "HTTP requests to Amazon",
+            P6_429: "responses",
           },
           details,
           run: {
             finished_at: new Date().toISOString(),
             run_s: runS,
-            phase_s: phaseTimes,
+            phase_s: { ...kept.phaseTimes, ...phaseTimes },
+            ...(Object.keys(kept.from).length ? { carried_over: kept.from } : {}),
             cpus: os.cpus().length,
             load_at_end: os.loadavg().map((l) => round(l, 1)),
             node: process.version,
@@ -224,6 +253,39 @@ async function main() {
     for (const sim of extraSims) await sim.close().catch(() => undefined)
     await stack.stop().catch((e) => say(`stop: ${(e as Error).message}`))
   }
+}
+
+/** The phase a figure belongs to: P1a_p95_s → P1. */
+function phaseOf(key: string): string {
+  return /^P\d/.exec(key)?.[0] ?? key
+}
+
+/**
+ * What a run of some phases keeps from the results file: the figures, details and phase times of the
+ * phases it did not run, and when each was measured (a figure carried over keeps its first run's date).
+ */
+function carryOver(file: string, ran: Set<string>) {
+  const kept = { values: {} as Record<string, unknown>, details: {} as Record<string, unknown>, phaseTimes: {} as Record<string, number>, from: {} as Record<string, string> }
+  if (!existsSync(file)) return kept
+  let previous: any
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8"))
+  } catch {
+    return kept
+  }
+  for (const key of Object.keys(GOALS)) {
+    const phase = phaseOf(key)
+    if (ran.has(phase) || previous[key] === undefined || previous[key] === null) continue
+    kept.values[key] = previous[key]
+    kept.from[phase] = previous.run?.carried_over?.[phase] ?? previous.run?.finished_at ?? "unknown"
+  }
+  for (const [k, v] of Object.entries(previous.details ?? {})) {
+    if (!ran.has(phaseOf(k))) kept.details[k] = v
+  }
+  for (const [k, v] of Object.entries(previous.run?.phase_s ?? {})) {
+    if (!ran.has(k) && typeof v === "number") kept.phaseTimes[k] = v
+  }
+  return kept
 }
 
 function fmt(v: unknown, unit = ""): string {
@@ -264,6 +326,12 @@ function printTable(out: Record<string, unknown>, d: Record<string, any>, runS: 
   add("P4_duplicates", "10k orders: duplicates", fmt(out.P4_duplicates), `${fmt(p4.amazon_order_rows)} records, ${fmt(p4.medusa_orders)} Medusa orders`)
   const p5 = d.P5 ?? {}
   add("P5_p95_ms", "subscriber time per store event, p95", fmt(out.P5_p95_ms, " ms"), `inventory change ${fmt(p5.inventory_change?.p95_ms, " ms")}, order placed ${fmt(p5.order_placed?.p95_ms, " ms")}; enqueue workflow alone ${fmt(p5.enqueue_workflow_alone_one_event?.p50_ms, " ms")} p50`)
+  const p6 = d.P6 ?? {}
+  add("P6_time_s", "1,000 shipments: time to all confirmed", fmt(out.P6_time_s, " s"), `time ×1; send job every ${SEND_EVERY_MS / 1000} s (${fmt(p6.send_job_runs)} runs); ${fmt(p6.feeds_submitted)} feed(s); confirmShipment alone would need ≥ ${fmt(p6.confirm_shipment_only_minimum_s, " s")}`)
+  add("P6_unconfirmed", "1,000 shipments: not confirmed", fmt(out.P6_unconfirmed), `${fmt(p6.confirmed)} done and SHIPPED at Amazon with their tracking; ${p6.status ?? "not run"}`)
+  add("P6_duplicates", "1,000 shipments: duplicates", fmt(out.P6_duplicates), `${fmt(p6.action_rows)} action rows, ${fmt(p6.amazon_packages)} packages at Amazon`)
+  add("P6_calls", "1,000 shipments: HTTP calls to Amazon", fmt(out.P6_calls), p6.http_calls_by_operation ? Object.entries(p6.http_calls_by_operation).map(([k, v]) => `${k} ${v}`).join(", ") : "")
+  add("P6_429", "1,000 shipments: quota 429s", fmt(out.P6_429), "simulator throttledByQuota, every operation")
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["key", "figure", "value", "goal"][i].length))
   const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join("  ")

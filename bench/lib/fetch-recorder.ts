@@ -1,6 +1,6 @@
 /**
- * Records every HTTP call the plugin's SP-API door makes to the simulators (method, path, start, end,
- * status) by wrapping the global fetch before the door is first used: the door takes `fetch` when an
+ * Records every HTTP call the plugin's SP-API client makes to the simulators (method, path, start, end,
+ * status) by wrapping the global fetch before the SP-API client is first used: the SP-API client takes `fetch` when an
  * account's client is built. It changes nothing in the calls; it only gives the benchmark exact call
  * times (the simulator's counters have totals only).
  */

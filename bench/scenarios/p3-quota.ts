@@ -87,7 +87,7 @@ export async function runP3(ctx: BenchContext) {
       push_run_wall_s: round(wall, 1),
       accepted_in_plugin_records: Number(accepted[0]?.n ?? 0),
       amazon_shows_zero: zeroOnAmazon,
-      why_below_1: "the door paces each operation at its rate ÷ 1.03 (3 % safety margin against clock skew), so the ceiling is ≈ 0.97",
+      why_below_1: "the SP-API client paces each operation at its rate ÷ 1.03 (3 % safety margin against clock skew), so the ceiling is ≈ 0.97",
     },
   }
   say(

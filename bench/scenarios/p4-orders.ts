@@ -7,7 +7,7 @@
  * whose clock runs `timeScale` times faster than real time, so searchOrders' usage plan (burst 20, then
  * 0.0056 requests/s) is compressed by the same factor.
  *
- * The import runs as the plugin's job runs it — importAmazonOrdersWorkflow, no waiting for quota —
+ * The import runs as the plugin's job runs it — importAmazonOrders, no waiting for quota —
  * started again as soon as a run ends (a schedule so frequent that only the quota and the import's own
  * speed limit it), one page per run (max_pages: 1) so that the bench can stop between pages.
  *
@@ -33,7 +33,7 @@ import type AmazonModuleService from "../../src/modules/amazon/service"
 import { ORDER_INCLUDED_DATA } from "../../src/lib/amazon/orders"
 import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
 import { applyAmazonOrderBatchWorkflow } from "../../src/workflows/order-import/apply-amazon-order-batch"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
 import { createBenchAccount, DE, type BenchSeller } from "../lib/catalog"
 import type { BenchContext } from "../lib/context"
 import { mean, percentile, round, sleep } from "../lib/stats"
@@ -80,18 +80,21 @@ function backlog(seller: BenchSeller, skus: string[], count: number, now: number
   return seeds
 }
 
-/** Products sold on Amazon: 20 published variants with plenty of stock, mapped to each account's listings. */
-async function seedProducts(ctx: BenchContext, sim: SimulatorHandle, accounts: { accountId: string; seller: BenchSeller }[]) {
+/**
+ * Products sold on Amazon: 20 published variants with plenty of stock, mapped to each account's listings
+ * (SKUs `<prefix>-SKU-00` … `-19`; P6 seeds its own with another prefix).
+ */
+export async function seedProducts(ctx: BenchContext, sim: SimulatorHandle, accounts: { accountId: string; seller: BenchSeller }[], prefix = "P4") {
   const { container } = ctx
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const inventory = container.resolve<IInventoryService>(Modules.INVENTORY)
-  const skus = Array.from({ length: 20 }, (_, i) => `P4-SKU-${String(i).padStart(2, "0")}`)
+  const skus = Array.from({ length: 20 }, (_, i) => `${prefix}-SKU-${String(i).padStart(2, "0")}`)
   const { result: products } = await createProductsWorkflow(container).run({
     input: {
       products: skus.map((sku) => ({
-        title: `P4 ${sku}`,
+        title: `${prefix} ${sku}`,
         status: "published" as const,
         options: [{ title: "Size", values: ["One"] }],
         variants: [{ title: "One", sku, manage_inventory: true, options: { Size: "One" }, prices: [{ currency_code: "eur", amount: 25 }] }],
@@ -244,7 +247,7 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
     // end within the time box (its length estimated from the last page, or from the profile).
     while (!done && (totals.runs === 0 || Date.now() - started + pageS * 1000 <= box * 1000)) {
       const t = Date.now()
-      const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: main.accountId, max_pages: 1 } })
+      const result = await importAmazonOrders(container, { account_id: main.accountId, max_pages: 1 })
       totals.runs++
       const m = result.marketplaces[0]
       if (process.env.BENCH_DEBUG) say(`P4 debug: run ${totals.runs}: ${JSON.stringify(m ?? result)}`)
@@ -314,7 +317,7 @@ export async function runP4(ctx: BenchContext, opts: { orders: number; timeScale
       import_runs: totals.runs,
       search_orders_calls: after.calls - before.calls,
       search_orders_403_expired_token_retries: expiredTokenRetries,
-      runs_note: "importAmazonOrdersWorkflow({ account_id, max_pages: 1 }) back to back (the job passes no max_pages: 20 pages per run); same per-order work, the bench can stop between pages",
+      runs_note: "importAmazonOrders(container, { account_id, max_pages: 1 }) back to back (the job passes no max_pages: 20 pages per run); same per-order work, the bench can stop between pages",
       search_orders_429_by_quota: after.throttledByQuota - before.throttledByQuota,
       orders_per_s: round(rate, 2),
       quota_orders_per_s_after_burst: round(SEARCH_ORDERS.rate * opts.timeScale * SEARCH_ORDERS.pageSize, 2),

@@ -3,7 +3,10 @@
  * PostgreSQL database, the SP-API simulator in this process, and Debian's Chromium driven by
  * playwright-core. A merchant logs in, connects an Amazon account pointed at the simulator, tests the
  * connection, imports and links SKUs, pushes stock with "sync now", and sees the result on the dashboard
- * and the variant and order pages. Every page is saved as a screenshot in integration-tests/browser/artifacts/.
+ * and the variant and order pages. An imported Amazon order is then shipped in Medusa (admin API: a
+ * fulfillment and a shipment with a tracking number); the plugin's send-order-actions job confirms it to
+ * Amazon, and the order page shows it paid in full (no outstanding amount) with the shipment confirmed.
+ * Every page is saved as a screenshot in integration-tests/browser/artifacts/.
  *
  * Run: npx ts-node --transpile-only integration-tests/browser/admin.browser.ts
  * Env: DATABASE_URL or DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD (else a local server or an embedded
@@ -267,6 +270,9 @@ async function main() {
       AMAZON_FBA_SYNC_SCHEDULE: quietCron,
       AMAZON_FBA_FULL_SCAN_SCHEDULE: quietCron,
       AMAZON_STATUS_SAMPLE_SCHEDULE: "* * * * *",
+      // Shipment confirmations have no "sync now": Medusa's scheduler runs the send job every 5 s here (once
+      // a minute by default), so a shipment reaches Amazon while the test waits.
+      AMAZON_ORDER_ACTIONS_SCHEDULE: "*/5 * * * * *",
       LOG_LEVEL: "info",
     }
     delete env.REDIS_URL
@@ -469,6 +475,63 @@ async function main() {
     await orderWidget.getByText(good.orderId).waitFor()
     await orderWidget.getByText("UNSHIPPED").waitFor()
     await shot("12-order-widget", `Order page of the imported Amazon order: the widget shows Amazon order ${good.orderId}, status UNSHIPPED, Amazon.de, imported`)
+
+    // 11b. staff ship the order in Medusa; the send job confirms it to Amazon; the order page shows it paid
+    // in full and the shipment confirmed by Amazon
+    const orderId = amazonOrder.order_id as string
+    const { order: before } = await api.request("GET", `/admin/orders/${orderId}?fields=id,total,summary,items.id,items.quantity,fulfillments.id`)
+    const paid = { total: Number(before.total), paid_total: Number(before.summary?.paid_total), pending_difference: Number(before.summary?.pending_difference) }
+    if (!(paid.total > 0) || paid.paid_total !== paid.total || paid.pending_difference !== 0) {
+      throw new Error(`the imported order is not paid in full: ${JSON.stringify(paid)}`)
+    }
+    const tracking = "BROWSER-TRACK-0001"
+    const lines = (before.items as { id: string; quantity: number }[]).map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
+    const { order: fulfilled } = await api.request("POST", `/admin/orders/${orderId}/fulfillments?fields=id,fulfillments.id`, {
+      items: lines,
+      location_id: store.locationId,
+    })
+    const known = new Set((before.fulfillments ?? []).map((f: { id: string }) => f.id))
+    const fulfillment = (fulfilled.fulfillments as { id: string }[]).find((f) => !known.has(f.id))
+    if (!fulfillment) throw new Error("the fulfillment created in Medusa was not found on the order")
+    await api.request("POST", `/admin/orders/${orderId}/fulfillments/${fulfillment.id}/shipments`, {
+      items: lines,
+      labels: [{ tracking_number: tracking, tracking_url: `https://tracking.example/${tracking}`, label_url: "https://labels.example/browser.pdf" }],
+    })
+    const confirmedAction = await waitFor(
+      "the shipment confirmation to be done (send-order-actions job)",
+      async () => {
+        const view = await api.request("GET", `/admin/amazon/order-actions/${orderId}`)
+        const action = (view.actions as { kind: string; status: string; fulfillment_id: string; last_error: string | null }[]).find(
+          (a) => a.kind === "confirm_shipment" && a.fulfillment_id === fulfillment.id
+        )
+        if (action?.status === "failed") throw new Error(`the shipment confirmation failed: ${action.last_error}`)
+        return action?.status === "done" ? action : null
+      },
+      60_000,
+      1000
+    )
+    const atAmazon = sim.control.getOrder(good.orderId)
+    const packages = sim.control.getOrderPackages(good.orderId) ?? []
+    if (atAmazon?.fulfillment?.fulfillmentStatus !== "SHIPPED" || packages.length !== 1 || packages[0].trackingNumber !== tracking) {
+      throw new Error(
+        `Amazon (simulator) shows ${atAmazon?.fulfillment?.fulfillmentStatus} with packages ${JSON.stringify(packages)}, expected SHIPPED with one package tracked ${tracking}`
+      )
+    }
+    log(`shipment ${fulfillment.id} confirmed to Amazon (${confirmedAction.status}): ${good.orderId} SHIPPED, tracking ${tracking}`)
+    await page.goto(`${base}/app/orders/${orderId}`)
+    await orderWidget.waitFor({ timeout: STEP_TIMEOUT })
+    const action = orderWidget.getByTestId("amazon-order-action")
+    await action.getByText(new RegExp(`^Shipment · ${lines.reduce((n, l) => n + l.quantity, 0)} unit\\(s\\) · .+ · ${tracking}$`)).waitFor()
+    await action.getByText("confirmed by Amazon", { exact: true }).waitFor()
+    await action.getByText(/^Amazon accepted it /).waitFor()
+    // Medusa's order summary: "Paid Total" is the order's total and "Outstanding amount" is zero.
+    const money = (amount: number) => new RegExp(`^€\\s?${amount.toFixed(2).replace(".", "[.,]")} EUR$`)
+    const summaryRow = (label: string) => page!.locator("div.justify-between").filter({ has: page!.getByText(label, { exact: true }) }).last()
+    await summaryRow("Paid Total").getByText(money(paid.total)).waitFor()
+    await summaryRow("Outstanding amount").getByText(money(0)).waitFor()
+    await shot("12b-order-shipped", `Order page after shipping in Medusa with tracking ${tracking}: paid total = total (€${paid.total.toFixed(2)}), outstanding amount €0.00; the Amazon widget shows the shipment confirmed by Amazon`, {
+      height: 1600,
+    })
 
     // 12. the settings page with the connected account
     await page.goto(`${base}/app/settings/amazon`)

@@ -14,7 +14,7 @@ export const DE = "A1PA6795UKMFR9"
 
 /**
  * The simulator for a test file, on real time: its quotas and x-amzn-RateLimit-Limit headers are then
- * Amazon's own numbers, which the plugin's door paces to. Tests move the clock (settleFeeds) instead of
+ * Amazon's own numbers, which the plugin's SP-API client paces to. Tests move the clock (settleFeeds) instead of
  * waiting for feeds.
  */
 export function startStockSimulator(): Promise<SimulatorHandle> {
@@ -23,7 +23,7 @@ export function startStockSimulator(): Promise<SimulatorHandle> {
 
 /**
  * A seller on the simulator and the matching Medusa account. The seller id is new on every call, so the
- * quota buckets of the plugin's SP-API door (kept per seller in memory or Redis) start full in every test.
+ * quota buckets of the plugin's SP-API client (kept per seller in memory or Redis) start full in every test.
  */
 export async function createSimAccount(
   container: MedusaContainer,

@@ -156,7 +156,7 @@ medusaIntegrationTestRunner({
         message_count: 10,
         submitted_at: new Date(now - 5 * 3_600_000),
       } as any)
-      // what the door's callers record when Amazon keeps answering 429
+      // what the SP-API client's callers record when Amazon keeps answering 429
       await amazon.createAmazonSyncLogs(
         Array.from({ length: 6 }, () => ({ account_id: fresh.id, stream: "orders", level: "warn" as const, code: "QuotaExceeded", message: "throttled" }))
       )

@@ -29,7 +29,7 @@ export const DE = "A1PA6795UKMFR9"
 export const FR = "A13V1IB3VIYZZH"
 export const US = "ATVPDKIKX0DER"
 
-/** A fresh seller on the simulator (new id per call, so the door's quota buckets start full). */
+/** A fresh seller on the simulator (new id per call, so the SP-API client's quota buckets start full). */
 export function seedSimSeller(sim: SimulatorHandle, marketplaceIds: string[] = [DE]) {
   const suffix = randomBytes(5).toString("hex").toUpperCase()
   const seller = {

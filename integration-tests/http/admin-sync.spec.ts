@@ -310,7 +310,7 @@ medusaIntegrationTestRunner({
       const seller = seedSimSeller(sim)
       sim.control.seedListings([{ sellerId: seller.sellerId, sku: "T-1", quantity: 1 }])
       const account = await createAccount(seller)
-      // Amazon answers 429 to more attempts than the door makes
+      // Amazon answers 429 to more attempts than the SP-API client makes
       sim.control.injectFault({ type: "throttle", operation: "searchListingsItems", count: 20 })
       const t0 = Date.now()
       expect((await call(api, "post", "/admin/amazon/listings/import", { account_id: account.id }, headers)).status).toBe(202)
@@ -322,7 +322,7 @@ medusaIntegrationTestRunner({
         },
         60_000
       )
-      figure("throttled import: failure recorded after (door retries with backoff), ms", Date.now() - t0)
+      figure("throttled import: failure recorded after (the client retries with backoff), ms", Date.now() - t0)
       expect(failure).toMatchObject({ code: "QuotaExceeded", message: expect.stringMatching(/Sync now \(listings_import\) failed/) })
       const status = (await call(api, "get", `/admin/amazon/status?account_id=${account.id}`, undefined, headers)).data.status
       expect(status.throttle).toMatchObject({ state: "throttled", last_hour: 1 })

@@ -22,7 +22,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { startSimulator, type OrderSeed, type SimulatorHandle } from "../../simulator"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
 
 // Creating a Medusa order (createOrderWorkflow + payment) takes Medusa ~0.3–1 s here.
 jest.setTimeout(1_200_000)
@@ -36,7 +36,7 @@ const STOCK = 200
 let sim: SimulatorHandle
 
 beforeAll(async () => {
-  // timeScale 1: the simulator then announces Amazon's real searchOrders rate, the one the door assumes.
+  // timeScale 1: the simulator then announces Amazon's real searchOrders rate, the one the SP-API client assumes.
   sim = await startSimulator({ port: 0, timeScale: 1 })
 })
 
@@ -115,9 +115,9 @@ medusaIntegrationTestRunner({
         sim.control.seedOrders(seeds)
         sim.control.resetCounters()
 
-        // As the scheduled job runs it: no waiting at the door. Five pages fit the burst of 20.
+        // As the scheduled job runs it: no waiting at the SP-API client. Five pages fit the burst of 20.
         const started = Date.now()
-        const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: account.id } })
+        const result = await importAmazonOrders(container, { account_id: account.id })
         const wallMs = Date.now() - started
         expect(result.marketplaces[0]).toMatchObject({
           status: "done",
@@ -145,7 +145,7 @@ medusaIntegrationTestRunner({
 
         // The next run sees no new version: one call, nothing applied, no duplicate.
         sim.control.advanceClock(130_000)
-        const { result: next } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: account.id } })
+        const next = await importAmazonOrders(container, { account_id: account.id })
         expect(next.marketplaces[0]).toMatchObject({ status: "done", calls: 1, imported: 0, failed: 0 })
         expect(sim.control.counters()[SEARCH_ORDERS]).toMatchObject({ calls: 6, throttled: 0 })
         const { metadata: after } = await query.graph({ entity: "order", fields: ["id"], pagination: { take: 1, skip: 0 } })

@@ -30,9 +30,9 @@ import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
 import { applyAmazonOrderBatchWorkflow } from "../../src/workflows/order-import/apply-amazon-order-batch"
 import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
 import { retryAmazonOrderImportWorkflow } from "../../src/workflows/order-import/retry-amazon-order-import"
-import type { MarketplaceImportSummary } from "../../src/workflows/order-import/steps/import-amazon-order-pages"
+import type { MarketplaceImportSummary } from "../../src/workflows/order-import/import-amazon-orders"
 import { createAdminUser } from "../helpers/admin"
 
 jest.setTimeout(240_000)
@@ -48,8 +48,8 @@ const figures: Record<string, unknown>[] = []
 beforeAll(async () => {
   // Simulated time is moved on explicitly (advanceClock) past Amazon's 2-minute rule, so every step is
   // deterministic. At timeScale 1 the simulator announces Amazon's real searchOrders rate (0.0056/s) in
-  // x-amzn-RateLimit-Limit, the same the door assumes; a faster clock announces a scaled rate and the
-  // door's bucket, scheduled at the default rate for the first call, then holds the second call ~2 min.
+  // x-amzn-RateLimit-Limit, the same the SP-API client assumes; a faster clock announces a scaled rate and the
+  // SP-API client's bucket, scheduled at the default rate for the first call, then holds the second call ~2 min.
   sim = await startSimulator({ port: 0, timeScale: 1 })
 })
 
@@ -71,7 +71,7 @@ interface Store {
 /**
  * A store selling `skus` (10 units each at one warehouse) on Amazon.de, an account pointing at the
  * simulator, and MERCHANT listings mapped to the variants. Each test gets a seller of its own, so the
- * door's quota buckets (per seller) start full.
+ * SP-API client's quota buckets (per seller) start full.
  */
 async function seedStore(container: MedusaContainer, skus: string[], stock = 10): Promise<Store> {
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
@@ -155,9 +155,7 @@ async function level(container: MedusaContainer, store: Store, sku: string) {
 
 /** What the scheduled job does for the account (here waiting for quota, so the test is deterministic). */
 async function runImport(container: MedusaContainer, store: Store, extra: Record<string, unknown> = {}): Promise<MarketplaceImportSummary> {
-  const { result } = await importAmazonOrdersWorkflow(container).run({
-    input: { account_id: store.accountId, wait_for_quota: true, ...extra },
-  })
+  const result = await importAmazonOrders(container, { account_id: store.accountId, wait_for_quota: true, ...extra })
   expect(result).toMatchObject({ ran: true })
   return result.marketplaces[0]
 }
@@ -663,7 +661,7 @@ medusaIntegrationTestRunner({
         const TICK_MS = 120_000
         let ticks = 0
         for (;;) {
-          const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: store.accountId } })
+          const result = await importAmazonOrders(container, { account_id: store.accountId })
           ticks += 1
           if (result.marketplaces[0]?.imported) {
             break

@@ -20,7 +20,7 @@ import type AmazonModuleService from "../../src/modules/amazon/service"
 import { recordAmazonShipmentActionWorkflow } from "../../src/workflows/order-actions/record-amazon-shipment-action"
 import { recordMissedOrderActions, runAmazonOrderActions } from "../../src/workflows/order-actions/run-amazon-order-actions"
 import type { SendAmazonOrderActionsSummary } from "../../src/workflows/order-actions/send-amazon-order-actions"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
 import { createAdminUser } from "../helpers/admin"
 import { call, DE, waitFor } from "./admin-support"
 
@@ -118,7 +118,7 @@ function seedOrder(store: Store, seed: Omit<OrderSeed, "sellerId">) {
 /** The order import, as its job runs it (Amazon serves orders only 2 minutes after their last change). */
 async function runImport(container: MedusaContainer, store: Store) {
   sim.control.advanceClock(130_000)
-  const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: store.accountId, wait_for_quota: true } })
+  const result = await importAmazonOrders(container, { account_id: store.accountId, wait_for_quota: true })
   expect(result).toMatchObject({ ran: true })
   return result
 }

@@ -16,8 +16,8 @@ import type { OrderSeed } from "../../simulator"
 import amazonImportOrdersJob from "../../src/jobs/amazon-import-orders"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
-import type { MarketplaceImportSummary } from "../../src/workflows/order-import/steps/import-amazon-order-pages"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
+import type { MarketplaceImportSummary } from "../../src/workflows/order-import/import-amazon-orders"
 import { createAdminUser } from "../helpers/admin"
 
 jest.setTimeout(240_000)
@@ -110,7 +110,7 @@ async function level(container: MedusaContainer, store: Store, sku: string) {
 }
 
 async function runImport(container: MedusaContainer, store: Store, extra: Record<string, unknown> = {}): Promise<MarketplaceImportSummary> {
-  const { result } = await importAmazonOrdersWorkflow(container).run({ input: { account_id: store.accountId, wait_for_quota: true, ...extra } })
+  const result = await importAmazonOrders(container, { account_id: store.accountId, wait_for_quota: true, ...extra })
   expect(result).toMatchObject({ ran: true })
   return result.marketplaces[0]
 }

@@ -7,7 +7,7 @@
  * Written against the import's contract (orders, records, cursor, stock, the run summary), not its
  * internals, so it holds while the import itself changes. Pages are made small (2 orders instead of
  * Amazon's 100) by a wrapper around SpApi.searchOrders that only changes maxResultsPerPage (a parameter
- * Amazon allows to change between pages); every call still goes through the plugin's door to the simulator.
+ * Amazon allows to change between pages); every call still goes through the plugin's SP-API client to the simulator.
  */
 import "../helpers/quiet-jobs"
 import type { IInventoryService, MedusaContainer } from "@medusajs/framework/types"
@@ -19,8 +19,8 @@ import { startSimulator, type OrderSeed, type SimulatorHandle } from "../../simu
 import { SpApi } from "../../src/lib/amazon/api"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
-import { importAmazonOrdersWorkflow } from "../../src/workflows/order-import/import-amazon-orders"
-import type { MarketplaceImportSummary } from "../../src/workflows/order-import/steps/import-amazon-order-pages"
+import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
+import type { MarketplaceImportSummary } from "../../src/workflows/order-import/import-amazon-orders"
 
 jest.setTimeout(240_000)
 
@@ -75,7 +75,7 @@ function pageWrapper() {
 /**
  * A simulator of its own (a test may move its clock by a day or change a usage plan), a store with one
  * warehouse, `skus` at STOCK units each mapped to MERCHANT listings, and an account pointing there. The
- * seller is new every time, so the door's quota buckets (per seller) start full.
+ * seller is new every time, so the SP-API client's quota buckets (per seller) start full.
  */
 async function seedStore(container: MedusaContainer, skus: string[]): Promise<Store> {
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
@@ -166,9 +166,7 @@ function seedBacklog(store: Store, count: number, status: (i: number) => OrderSe
 }
 
 async function run(container: MedusaContainer, store: Store, extra: Record<string, unknown> = {}): Promise<MarketplaceImportSummary> {
-  const { result } = await importAmazonOrdersWorkflow(container).run({
-    input: { account_id: store.accountId, wait_for_quota: true, ...extra },
-  })
+  const result = await importAmazonOrders(container, { account_id: store.accountId, wait_for_quota: true, ...extra })
   expect(result).toMatchObject({ ran: true })
   return result.marketplaces[0]
 }
@@ -245,7 +243,7 @@ medusaIntegrationTestRunner({
       const s = store
       const seeds = seedBacklog(s, 6)
 
-      // Every attempt of page 2 answers 500 (the door tries 5 times).
+      // Every attempt of page 2 answers 500 (the SP-API client tries 5 times).
       pages.state.before = (n) => n === 2 && s.sim.control.injectFault({ type: "server-error", operation: "searchOrders", count: 5 })
       const failed = await run(container, s)
       expect(failed).toMatchObject({ status: "failed", pages: 1, calls: 2, orders: 2, imported: 2, failed: 0 })
@@ -327,7 +325,7 @@ medusaIntegrationTestRunner({
       expect(await amazon.listAmazonSyncLogs({ account_id: s.accountId, stream: "orders", code: "MalformedResponse" })).toHaveLength(1)
       await expectImportedOnce(container, s, seeds, 2)
 
-      // Next run: page 2 is cut once (the door asks again and gets it), page 3 is well-formed JSON of
+      // Next run: page 2 is cut once (the SP-API client asks again and gets it), page 3 is well-formed JSON of
       // another shape (a v0 answer from a misrouted proxy).
       pages.reset()
       pages.state.before = (n) => n === 1 && s.sim.control.injectFault({ type: "malformed-json", operation: "searchOrders", count: 1 })
@@ -357,7 +355,7 @@ medusaIntegrationTestRunner({
       const s = store
       const seeds = seedBacklog(s, 6)
       // Amazon's plan for this seller: one call per 20 s, burst 20 (announced in x-amzn-RateLimit-Limit,
-      // which the door follows), so a token comes back within a test's patience but not within a page.
+      // which the SP-API client follows), so a token comes back within a test's patience but not within a page.
       s.sim.control.setUsagePlan(SEARCH_ORDERS, { rate: 0.05, burst: 20 })
       // Something else (an admin sync, another instance) spent 19 of the 20 calls of the burst.
       const api = await amazon.getSpApi(s.accountId)

@@ -224,7 +224,7 @@ medusaIntegrationTestRunner({
         const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
         const { account, sellerId, skus } = await catalogue(3)
 
-        // Amazon answers 500 to every attempt (the door tries 5 times).
+        // Amazon answers 500 to every attempt (the SP-API client tries 5 times).
         sim.control.injectFault({ type: "server-error", operation: "patchListingsItem", count: 5 })
         await runReconcile(container)
         expect(await runPush(container)).toMatchObject({ candidates: 3, patched: 0, fed: 3, deferred: 0, outbox_completed: 3 })

@@ -175,7 +175,7 @@ medusaIntegrationTestRunner({
       })
       await waitForOutbox(container, specs.map((s) => variants[s.sku].id))
 
-      // Every SP-API call answers 429 for a while: the door retries (capped), then gives up for this run.
+      // Every SP-API call answers 429 for a while: the SP-API client retries (capped), then gives up for this run.
       sim.control.resetCounters()
       sim.control.injectFault({ type: "throttle", operation: "*", count: 10 })
       const stormy = await runPush(container)

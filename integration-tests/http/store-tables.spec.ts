@@ -267,6 +267,53 @@ const CASES: Record<keyof typeof tables, (ctx: Ctx) => Promise<void>> = {
     expect(got).toHaveLength(fx.amazonOrderIds.length - 1) // the deleted order's is not there
     expect(await tables.amazonOrderIdsOfOrders(sql, [])).toEqual([])
   },
+
+  writeImportedShipments: async ({ container, fx }) => {
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as tables.SqlWithTransactions
+    const inventory = container.resolve(Modules.INVENTORY)
+    const orderModule = container.resolve(Modules.ORDER) as any
+    const query = queryOf(container)
+    const { data: variants } = await query.graph({
+      entity: "product_variant",
+      fields: ["inventory_items.inventory_item_id", "inventory_items.inventory.location_levels.location_id", "inventory_items.inventory.location_levels.stocked_quantity"],
+      filters: { id: fx.variants.a },
+    })
+    const item = (variants[0] as any).inventory_items[0]
+    const level = item.inventory.location_levels[0]
+    const stocked = Number(level.stocked_quantity)
+    const orderId = fx.orders.recorded
+    const [detail] = await orderModule.listOrderItems({ order_id: orderId }, { select: ["id", "item_id", "fulfilled_quantity", "shipped_quantity"] })
+    expect(Number(detail.fulfilled_quantity)).toBe(0)
+
+    await tables.writeImportedShipments(knex, {
+      items: [{ id: detail.id, fulfilled_quantity: 1, shipped_quantity: 1 }],
+      levels: [
+        { inventory_item_id: item.inventory_item_id, location_id: level.location_id, adjustment: -2 },
+        { inventory_item_id: item.inventory_item_id, location_id: level.location_id, adjustment: -1 },
+      ],
+    })
+    // what the modules answer (their bigNumber values come from the raw_ columns)
+    const after = await inventory.retrieveInventoryLevelByItemAndLocation(item.inventory_item_id, level.location_id)
+    expect(Number(after.stocked_quantity)).toBe(stocked - 3)
+    expect(Number(after.available_quantity)).toBe(stocked - 3 - Number(after.reserved_quantity))
+    const { data: orders } = await query.graph({ entity: "order", fields: ["items.id", "items.detail.fulfilled_quantity", "items.detail.shipped_quantity"], filters: { id: orderId } })
+    const line = (orders[0] as any).items.find((i: any) => i.id === detail.item_id)
+    expect([Number(line.detail.fulfilled_quantity), Number(line.detail.shipped_quantity)]).toEqual([1, 1])
+
+    // all or nothing: a level that does not exist writes none of the rest
+    await expect(
+      tables.writeImportedShipments(knex, {
+        items: [{ id: detail.id, fulfilled_quantity: 5, shipped_quantity: 5 }],
+        levels: [
+          { inventory_item_id: item.inventory_item_id, location_id: level.location_id, adjustment: -1 },
+          { inventory_item_id: item.inventory_item_id, location_id: "sloc_that_does_not_exist", adjustment: -1 },
+        ],
+      })
+    ).rejects.toThrow(/not found/)
+    expect(Number((await inventory.retrieveInventoryLevelByItemAndLocation(item.inventory_item_id, level.location_id)).stocked_quantity)).toBe(stocked - 3)
+    const [unchanged] = await orderModule.listOrderItems({ id: detail.id }, { select: ["fulfilled_quantity"] })
+    expect(Number(unchanged.fulfilled_quantity)).toBe(1)
+  },
 }
 
 /** The store every case reads (created once; the runner restores the database to it before each test). */

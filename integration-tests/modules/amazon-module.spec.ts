@@ -198,7 +198,7 @@ moduleIntegrationTestRunner<AmazonModuleService>({
         expect(rows.map((r) => [r.variant_id, r.version])).toEqual([["variant_2", 2]])
       })
 
-      it("tests the connection through the door and maps Amazon errors to MedusaError", async () => {
+      it("tests the connection through the SP-API client and maps Amazon errors to MedusaError", async () => {
         let fail = false
         const server = await startLocalServer((req) => {
           if (req.url?.startsWith("/auth/o2/token")) {

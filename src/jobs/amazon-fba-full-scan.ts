@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { runFbaStockSyncForAllAccounts } from "../workflows/fba-stock/run-fba-stock-sync"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /**
  * Daily full FBA scan (no startDateTime): Amazon's incremental results are known to miss SKUs
@@ -7,7 +7,7 @@ import { runFbaStockSyncForAllAccounts } from "../workflows/fba-stock/run-fba-st
  * longer reports go to 0 and unmapped SKUs are flagged. If an incremental pass is running it waits for it.
  */
 export default async function amazonFbaFullScanJob(container: MedusaContainer) {
-  await runFbaStockSyncForAllAccounts(container, "full", { lock_timeout_seconds: 15 * 60 })
+  await runScheduledStream(container, "fba_full_scan", { wait_for_lock_seconds: 15 * 60 })
 }
 
 export const config = {

@@ -1,17 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { processAmazonFeedResultsWorkflow } from "../workflows/stock-push/process-amazon-feed-results"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /** Polls unfinished quantity feeds and records finished ones' reports. Nothing to do without feeds. */
 export default async function amazonFeedResultsJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  try {
-    const { result } = await processAmazonFeedResultsWorkflow(container).run({ input: { wait_for_lock_seconds: 0 } })
-    if (result.reports > 0) {
-      logger.info(`amazon feed results: ${result.reports} report(s), ${result.accepted} accepted, ${result.errors} not accepted`)
+  for (const { result } of await runScheduledStream(container, "feed_results", { wait_for_lock_seconds: 0 })) {
+    const r = result as { reports: number; accepted: number; errors: number }
+    if (r.reports > 0) {
+      logger.info(`amazon feed results: ${r.reports} report(s), ${r.accepted} accepted, ${r.errors} not accepted`)
     }
-  } catch (e) {
-    logger.error(`amazon feed results failed: ${(e as { message?: string })?.message ?? String(e)}`)
   }
 }
 

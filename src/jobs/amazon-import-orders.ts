@@ -1,8 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { AMAZON_MODULE } from "../modules/amazon"
-import type AmazonModuleService from "../modules/amazon/service"
-import { importAmazonOrdersWorkflow } from "../workflows/order-import/import-amazon-orders"
+import type { ImportAmazonOrdersOutput } from "../workflows/order-import/import-amazon-orders"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /**
  * Cron of the Amazon order import, read once when the job loads. Default every 2 minutes: Amazon only
@@ -11,34 +10,23 @@ import { importAmazonOrdersWorkflow } from "../workflows/order-import/import-ama
  */
 const schedule = process.env.AMAZON_ORDER_IMPORT_SCHEDULE || "*/2 * * * *"
 
-/** How far back the first run of a marketplace looks (hours). Default 24. */
-const lookbackHours = Number(process.env.AMAZON_ORDER_IMPORT_LOOKBACK_HOURS) || 24
-
 /**
- * Starts the order import of every enabled Amazon account. Does nothing without accounts; a run that
- * finds an account's previous run still going skips that account.
+ * Starts the order import of every enabled Amazon account (how far back a first run looks:
+ * AMAZON_ORDER_IMPORT_LOOKBACK_HOURS, see sync-streams.ts). Does nothing without accounts; a run that
+ * finds an account's previous run still going skips that account. Failures inside a run are already in
+ * amazon_sync_log; a run that breaks is logged by the runner.
  */
 export default async function amazonImportOrdersJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-  const accounts = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id"] })
-  for (const account of accounts) {
-    try {
-      const { result } = await importAmazonOrdersWorkflow(container).run({
-        input: { account_id: account.id, lookback_seconds: lookbackHours * 3600 },
-      })
-      for (const m of result.marketplaces) {
-        if (m.orders || m.status === "failed") {
-          logger.info(
-            `amazon orders: account=${account.id} marketplace=${m.marketplace_id} status=${m.status} pages=${m.pages} ` +
-              `orders=${m.orders} imported=${m.imported} pending=${m.pending} skipped=${m.skipped} ` +
-              `attention=${m.needs_attention} failed=${m.failed}`
-          )
-        }
+  for (const { account_id, result } of await runScheduledStream(container, "orders", { wait_for_lock_seconds: 0 })) {
+    for (const m of (result as ImportAmazonOrdersOutput).marketplaces) {
+      if (m.orders || m.status === "failed") {
+        logger.info(
+          `amazon orders: account=${account_id} marketplace=${m.marketplace_id} status=${m.status} pages=${m.pages} ` +
+            `orders=${m.orders} imported=${m.imported} pending=${m.pending} skipped=${m.skipped} ` +
+            `attention=${m.needs_attention} failed=${m.failed}`
+        )
       }
-    } catch (e) {
-      // Failures inside a run are already in amazon_sync_log; this is the run itself breaking.
-      logger.error(`amazon orders: import run failed for account ${account.id}: ${(e as { message?: string })?.message ?? e}`)
     }
   }
 }

@@ -1,25 +1,24 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { pushAmazonStockWorkflow } from "../workflows/stock-push/push-amazon-stock"
+import type { PushAmazonStockWorkflowOutput } from "../workflows/stock-push/push-amazon-stock"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /**
  * Drains the stock outbox to Amazon. With no account or nothing queued it only reads an empty outbox.
  * Several instances may fire at once: the workflow's lock lets one run, the others find nothing to do.
+ * A failed run loses nothing: the outbox keeps every change and the next run retries.
  */
 export default async function amazonPushStockJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  try {
-    const { result } = await pushAmazonStockWorkflow(container).run({ input: { wait_for_lock_seconds: 0 } })
-    if (result.candidates > 0) {
+  for (const { result } of await runScheduledStream(container, "stock_push", { wait_for_lock_seconds: 0 })) {
+    const r = result as PushAmazonStockWorkflowOutput
+    if (r.candidates > 0) {
       logger.info(
-        `amazon stock push: ${result.candidates} listing(s), ${result.skipped} unchanged, ${result.patched} patched, ` +
-          `${result.fed} in ${result.feeds.length} feed(s), ${result.held} held to spread the feed quota, ${result.deferred} deferred, ` +
-          `${result.amazon_calls} Amazon call(s)`
+        `amazon stock push: ${r.candidates} listing(s), ${r.skipped} unchanged, ${r.patched} patched, ` +
+          `${r.fed} in ${r.feeds.length} feed(s), ${r.held} held to spread the feed quota, ${r.deferred} deferred, ` +
+          `${r.amazon_calls} Amazon call(s)`
       )
     }
-  } catch (e) {
-    // The outbox keeps every change; the next run retries. Step failures are in amazon_sync_log.
-    logger.error(`amazon stock push failed: ${(e as { message?: string })?.message ?? String(e)}`)
   }
 }
 

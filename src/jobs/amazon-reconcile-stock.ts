@@ -1,27 +1,24 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { pushAmazonStockWorkflow } from "../workflows/stock-push/push-amazon-stock"
-import { reconcileAmazonStockWorkflow } from "../workflows/stock-push/reconcile-amazon-stock"
+import type { PushAmazonStockWorkflowOutput } from "../workflows/stock-push/push-amazon-stock"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /**
  * The daily full pass: queue every mapped SKU, then push right away (only quantities that differ from
- * what Amazon last accepted go out).
+ * what Amazon last accepted go out). The push waits up to 30 s for a running one to finish.
  */
 export default async function amazonReconcileStockJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  try {
-    const { result: queued } = await reconcileAmazonStockWorkflow(container).run({ input: {} })
-    if (!queued.enqueued) {
-      return
-    }
-    const { result } = await pushAmazonStockWorkflow(container).run({ input: {} })
-    logger.info(
-      `amazon stock reconcile: ${queued.listings} listing(s) checked, ${result.skipped} unchanged, ` +
-        `${result.patched + result.fed} sent, ${result.deferred} deferred to the next push`
-    )
-  } catch (e) {
-    logger.error(`amazon stock reconcile failed: ${(e as { message?: string })?.message ?? String(e)}`)
+  const [queued, pushed] = await runScheduledStream(container, "reconcile", { wait_for_lock_seconds: 30 })
+  if (!queued || !pushed) {
+    return
   }
+  const listings = (queued.result as { listings?: number }).listings ?? 0
+  const r = pushed.result as PushAmazonStockWorkflowOutput
+  logger.info(
+    `amazon stock reconcile: ${listings} listing(s) checked, ${r.skipped} unchanged, ` +
+      `${r.patched + r.fed} sent, ${r.deferred} deferred to the next push`
+  )
 }
 
 export const config = {

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { runFbaStockSyncForAllAccounts } from "../workflows/fba-stock/run-fba-stock-sync"
+import { runScheduledStream } from "../workflows/sync-streams"
 
 /**
  * Incremental FBA stock pass (getInventorySummaries from the watermark) for every enabled account and
@@ -7,7 +7,7 @@ import { runFbaStockSyncForAllAccounts } from "../workflows/fba-stock/run-fba-st
  * this does nothing.
  */
 export default async function amazonSyncFbaStockJob(container: MedusaContainer) {
-  await runFbaStockSyncForAllAccounts(container, "incremental")
+  await runScheduledStream(container, "fba_stock", { wait_for_lock_seconds: 0 })
 }
 
 export const config = {

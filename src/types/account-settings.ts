@@ -80,6 +80,12 @@ export const AccountSettingsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Order import: how far back the first run of a marketplace looks (hours), i.e. which existing orders
+     * a new account brings into the store. Default 24 (or AMAZON_ORDER_IMPORT_LOOKBACK_HOURS); at most
+     * Amazon's 2 years. Older orders: the back-import (POST /admin/amazon/accounts/:id/order-backfill).
+     */
+    order_lookback_hours: z.number().int().min(1).max(17_520).optional(),
     /** Order import: overlap subtracted from the watermark (seconds). Default 300. */
     order_overlap_seconds: z.number().int().min(0).max(86_400).optional(),
     /**

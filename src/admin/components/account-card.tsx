@@ -6,6 +6,7 @@ import { ago, dateTime, errorMessage, marketplaceName } from "../lib/format"
 import type { AdminAmazonAccount, AdminAmazonConnectionResult } from "../../types/http"
 import { AccountFormDrawer } from "./account-form-drawer"
 import { AccountSettingsDrawer } from "./account-settings-drawer"
+import { OrderBackfill } from "./order-backfill"
 import { Field, Section } from "./section"
 
 const AUTH_WARN_DAYS = 335
@@ -129,7 +130,9 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
         <Field label="Patches per run">{s.push?.max_patches_per_run ?? "10 (default)"}</Field>
         <Field label="Feed stuck after">{s.push?.stuck_after_minutes ?? 120} min</Field>
         <Field label="Unmanaged variants">{s.unmanaged_quantity ?? 100} units</Field>
+        <Field label="First import looks back">{s.order_lookback_hours ?? 24} hours</Field>
       </div>
+      <OrderBackfill accountId={account.id} lookbackHours={s.order_lookback_hours ?? 24} />
       {result && (
         <div className="px-6 py-4" data-testid="connection-result">
           {result.ok ? (

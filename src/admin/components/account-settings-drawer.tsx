@@ -65,6 +65,7 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
   const [unmanaged, setUnmanaged] = useState("")
   const [push, setPush] = useState({ max_patches_per_run: "", urgent_at_or_below: "", stuck_after_minutes: "" })
   const [overlap, setOverlap] = useState("")
+  const [lookback, setLookback] = useState("")
 
   useEffect(() => {
     if (!open) return
@@ -81,13 +82,14 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
       stuck_after_minutes: str(s.push?.stuck_after_minutes),
     })
     setOverlap(str(s.order_overlap_seconds))
+    setLookback(str(s.order_lookback_hours))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, account])
 
   const submit = async () => {
     const ruleValues = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, num(v)]).filter(([, v]) => v !== null))
     const pushValues = Object.fromEntries(Object.entries(push).map(([k, v]) => [k, num(v)]).filter(([, v]) => v !== null))
-    const numbers = [...Object.values(ruleValues), ...Object.values(pushValues), num(unmanaged), num(overlap)]
+    const numbers = [...Object.values(ruleValues), ...Object.values(pushValues), num(unmanaged), num(overlap), num(lookback)]
     if (numbers.some((n) => Number.isNaN(n))) {
       toast.error("Numbers only, please")
       return
@@ -107,6 +109,7 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
         unmanaged_quantity: num(unmanaged),
         push: Object.keys(pushSettings).length ? (pushSettings as any) : null,
         order_overlap_seconds: num(overlap),
+        order_lookback_hours: num(lookback),
       },
     }
     let saved: AdminAmazonAccountUpdateResponse
@@ -246,6 +249,13 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
                 hint="Default 120."
               />
               <NumberField id="order-overlap" label="Order import overlap (seconds)" value={overlap} onChange={setOverlap} hint="Default 300." />
+              <NumberField
+                id="order-lookback"
+                label="First order import looks back (hours)"
+                value={lookback}
+                onChange={setLookback}
+                hint="Orders created this long before the account was connected come in with the first import. Default 24; older orders: Import older orders on the account."
+              />
             </div>
           </div>
         </Drawer.Body>

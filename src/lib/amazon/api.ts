@@ -8,7 +8,7 @@ import type { operations as SellersOps } from "./generated/sellers-v1"
 import { SpApiClient, SpApiRequest, SpApiResponse } from "./http"
 
 /**
- * Typed operations over the door. Every parameter and response type is derived from the generated
+ * Typed operations over the SP-API client (http.ts). Every parameter and response type is derived from the generated
  * models (openapi-typescript), so a shape Amazon changes shows up as a type error after
  * `npm run generate:types`, never as a silent `any`.
  */
@@ -29,7 +29,7 @@ type ResponseOf<O> = O extends { responses: infer R }
 
 type Query = SpApiRequest["query"]
 
-/** Per-call door options a caller may set. */
+/** Per-call SP-API client options a caller may set. */
 export interface CallOptions {
   /** The longest this call may wait for its quota before failing with RateLimitWaitExceeded (default: the client's). */
   maxQueueWaitMs?: number

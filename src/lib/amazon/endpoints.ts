@@ -1,6 +1,7 @@
 /** SP-API regions and their endpoints (FACTS.md §2). */
-export const REGIONS = ["NA", "EU", "FE"] as const
-export type AmazonRegion = (typeof REGIONS)[number]
+/** Amazon's SP-API regions (not Medusa's regions): an account's `region` column and HTTP field hold one. */
+export const AMAZON_REGIONS = ["NA", "EU", "FE"] as const
+export type AmazonRegion = (typeof AMAZON_REGIONS)[number]
 
 export const PRODUCTION_ENDPOINTS: Record<AmazonRegion, string> = {
   NA: "https://sellingpartnerapi-na.amazon.com",

@@ -1,12 +1,12 @@
 /**
- * Typed errors of the SP-API door. Pure: no Medusa imports (the module maps these to MedusaError once,
+ * Typed errors of the SP-API client. Pure: no Medusa imports (the module maps these to MedusaError once,
  * in `modules/amazon/utils/to-medusa-error.ts`).
  *
  * Tests and callers branch on `code`, never on `message`.
  */
 
-/** Codes the door itself produces, besides Amazon's own (`QuotaExceeded`, `InvalidInput`, `Unauthorized`, …). */
-export const DoorErrorCode = {
+/** Codes the SP-API client itself produces, besides Amazon's own (`QuotaExceeded`, `InvalidInput`, `Unauthorized`, …). */
+export const SpApiErrorCode = {
   /** The LWA token endpoint refused the credentials (`invalid_client`, `invalid_grant`, …). */
   LWA_AUTH_FAILED: "LwaAuthFailed",
   /** A socket error, DNS failure or connection reset before a response arrived. */
@@ -27,6 +27,7 @@ export const DoorErrorCode = {
   /** The account's endpoint is not Amazon and not allowed by the store's configuration. */
   ENDPOINT_NOT_ALLOWED: "EndpointNotAllowed",
 } as const
+
 
 /**
  * Text taken from an upstream answer (an error message, LWA's error_description) as it may be shown to the
@@ -64,7 +65,7 @@ export interface AmazonApiErrorInit {
 
 export class AmazonApiError extends Error {
   readonly name = "AmazonApiError"
-  /** Amazon's error code (`QuotaExceeded`, `InvalidInput`, …) or one of {@link DoorErrorCode}. */
+  /** Amazon's error code (`QuotaExceeded`, `InvalidInput`, …) or one of {@link SpApiErrorCode}. */
   readonly code: string
   /** HTTP status, when a response arrived. */
   readonly status?: number

@@ -1,4 +1,4 @@
-import { AmazonApiError, AmazonErrorKind, DoorErrorCode, kindForStatus, upstreamText } from "./errors"
+import { AmazonApiError, AmazonErrorKind, SpApiErrorCode, kindForStatus, upstreamText } from "./errors"
 import { AmazonRegion, EndpointOverrides, resolveEndpoints, ResolvedEndpoints } from "./endpoints"
 import { LwaCredentials, LwaTokenProvider } from "./lwa"
 import {
@@ -13,7 +13,7 @@ import {
 import { BucketLimits, BucketStore, MemoryBucketStore } from "./token-bucket"
 
 /**
- * The one HTTP door to Amazon. Every SP-API call, feed upload and document download goes through here:
+ * The one HTTP client of Amazon's SP-API. Every SP-API call, feed upload and document download goes through here:
  * LWA token (cached, single-flight), a token bucket per seller + operation, capped retries with
  * exponential backoff + jitter for 429 / 5xx / network errors only, timeouts, and typed errors.
  *
@@ -27,13 +27,14 @@ export interface RetryOptions {
   maxDelayMs: number
 }
 
-export type DoorEvent =
+export type SpApiEvent =
   | { type: "request"; operation: string; attempt: number; status: number; durationMs: number; requestId?: string }
   | { type: "retry"; operation: string; attempt: number; delayMs: number; code: string; status?: number }
   | { type: "throttled"; operation: string; status: 429; requestId?: string }
   | { type: "wait"; operation: string; waitMs: number }
   | { type: "rate-adjusted"; operation: string; rate: number }
   | { type: "token-refresh"; reason: "expired" | "rejected" }
+
 
 export interface SpApiClientConfig {
   /** Amazon's selling partner id: keys the buckets (Amazon's quotas are per seller + application). */
@@ -64,7 +65,7 @@ export interface SpApiClientConfig {
    */
   rateSafetyFactor?: number
   userAgent?: string
-  onEvent?: (event: DoorEvent) => void
+  onEvent?: (event: SpApiEvent) => void
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>
   random?: () => number
@@ -112,7 +113,7 @@ export class SpApiClient {
   private readonly maxQueueWaitMs: number
   private readonly rateSafetyFactor: number
   private readonly userAgent: string
-  private readonly onEvent: (event: DoorEvent) => void
+  private readonly onEvent: (event: SpApiEvent) => void
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
   /** Rates Amazon announced through x-amzn-RateLimit-Limit, per bucket key. */
@@ -208,7 +209,7 @@ export class SpApiClient {
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined
       if (res.status >= 300 && res.status < 400) {
         throw new AmazonApiError({
-          code: DoorErrorCode.REDIRECT_REFUSED,
+          code: SpApiErrorCode.REDIRECT_REFUSED,
           message: `${operation}: the endpoint answered with a redirect (HTTP ${res.status}); it was not followed`,
           status: res.status,
           operation,
@@ -255,7 +256,7 @@ export class SpApiClient {
       if (res.ok) {
         if (malformed) {
           const error = new AmazonApiError({
-            code: DoorErrorCode.MALFORMED_RESPONSE,
+            code: SpApiErrorCode.MALFORMED_RESPONSE,
             message: `${operation} returned a body that is not JSON`,
             status: res.status,
             operation,
@@ -300,7 +301,7 @@ export class SpApiClient {
       }
       await this.maybeRetry(
         new AmazonApiError({
-          code: res.status === 403 ? "UploadForbidden" : DoorErrorCode.HTTP_ERROR,
+          code: res.status === 403 ? "UploadForbidden" : SpApiErrorCode.HTTP_ERROR,
           message: `Feed document upload failed with HTTP ${res.status}${
             res.status === 403 ? " (expired URL or Content-Type mismatch)" : ""
           }`,
@@ -334,7 +335,7 @@ export class SpApiClient {
       }
       await this.maybeRetry(
         new AmazonApiError({
-          code: DoorErrorCode.HTTP_ERROR,
+          code: SpApiErrorCode.HTTP_ERROR,
           message: `Document download failed with HTTP ${res.status}`,
           status: res.status,
           operation,
@@ -378,7 +379,7 @@ export class SpApiClient {
       const { granted, waitMs } = await this.buckets.reserve(bucket.key, bucket.limits, maxWait)
       if (!granted) {
         throw new AmazonApiError({
-          code: DoorErrorCode.RATE_LIMIT_WAIT_EXCEEDED,
+          code: SpApiErrorCode.RATE_LIMIT_WAIT_EXCEEDED,
           message: `${operation} would wait ${Math.ceil(waitMs / 1000)} s for its quota (limit ${Math.ceil(maxWait / 1000)} s)`,
           operation,
           kind: "retryable",
@@ -411,7 +412,7 @@ export class SpApiClient {
     const notSent = NOT_SENT_CODES.has(err?.cause?.code ?? "")
     const kind: AmazonErrorKind = notSent || idempotent ? "retryable" : "indeterminate"
     return new AmazonApiError({
-      code: timeout ? DoorErrorCode.TIMEOUT : DoorErrorCode.NETWORK,
+      code: timeout ? SpApiErrorCode.TIMEOUT : SpApiErrorCode.NETWORK,
       message: `${operation}: ${timeout ? `no response within ${this.timeoutMs} ms` : err?.cause?.code ?? err?.message ?? "network error"}`,
       operation,
       kind,
@@ -424,7 +425,7 @@ export class SpApiClient {
     const errors = extractErrors(data)
     const first = errors[0]
     return new AmazonApiError({
-      code: first?.code ?? DoorErrorCode.HTTP_ERROR,
+      code: first?.code ?? SpApiErrorCode.HTTP_ERROR,
       message: first?.message ?? `${operation} failed with HTTP ${status}`,
       details: first?.details,
       errors: errors.length ? errors : undefined,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { AmazonApiError, DoorErrorCode, upstreamText } from "./errors"
+import { AmazonApiError, SpApiErrorCode, upstreamText } from "./errors"
 
 /**
  * Login with Amazon: exchanges a seller's refresh token for a 1-hour access token, caches it, refreshes
@@ -98,7 +98,7 @@ export class LwaTokenProvider {
     } catch (e) {
       const timeout = (e as Error)?.name === "TimeoutError"
       throw new AmazonApiError({
-        code: timeout ? DoorErrorCode.TIMEOUT : DoorErrorCode.NETWORK,
+        code: timeout ? SpApiErrorCode.TIMEOUT : SpApiErrorCode.NETWORK,
         message: `LWA token request failed: ${timeout ? "timed out" : (e as Error)?.message ?? "network error"}`,
         operation: "lwa.token",
         // A token exchange has no side effect worth protecting: always safe to retry.
@@ -109,7 +109,7 @@ export class LwaTokenProvider {
     if (res.status >= 300 && res.status < 400) {
       await res.arrayBuffer().catch(() => undefined)
       throw new AmazonApiError({
-        code: DoorErrorCode.REDIRECT_REFUSED,
+        code: SpApiErrorCode.REDIRECT_REFUSED,
         message: `LWA token endpoint answered with a redirect (HTTP ${res.status}); it was not followed, so the credentials stayed here`,
         status: res.status,
         operation: "lwa.token",
@@ -125,7 +125,7 @@ export class LwaTokenProvider {
     }
     if (!res.ok || typeof json.access_token !== "string") {
       // LWA errors look like {"error":"invalid_client","error_description":"..."}; they never echo secrets.
-      const code = typeof json.error === "string" ? upstreamText(json.error, 80) : res.ok ? DoorErrorCode.MALFORMED_RESPONSE : DoorErrorCode.LWA_AUTH_FAILED
+      const code = typeof json.error === "string" ? upstreamText(json.error, 80) : res.ok ? SpApiErrorCode.MALFORMED_RESPONSE : SpApiErrorCode.LWA_AUTH_FAILED
       throw new AmazonApiError({
         code,
         message: `LWA token exchange failed (${res.status}): ${

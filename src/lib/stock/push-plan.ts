@@ -1,5 +1,5 @@
 /**
- * Decides, per listing, whether a computed quantity goes to Amazon and by which door: the synchronous
+ * Decides, per listing, whether a computed quantity goes to Amazon and by which route: the synchronous
  * patchListingsItem (few, urgent) or the JSON_LISTINGS_FEED (bulk). Pure, so the rules are unit-tested.
  * The feed quota policy (which feed may go now, which waits) is Amazon's, per feed type: feeds/feed-quota.ts.
  */

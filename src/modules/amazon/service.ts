@@ -8,7 +8,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { SpApi } from "../../lib/amazon/api"
-import { REGIONS } from "../../lib/amazon/endpoints"
+import { AMAZON_REGIONS } from "../../lib/amazon/endpoints"
 import { PluginOptions } from "../../types/plugin-options"
 import {
   AmazonAccount,
@@ -364,7 +364,7 @@ class AmazonModuleService extends MedusaService({
 
   /** An account input as a row: region and endpoints checked, secrets encrypted for row `id`. */
   private toRow(input: Partial<CreateAmazonAccountInput>, id: string) {
-    if (input.region !== undefined && !REGIONS.includes(input.region)) {
+    if (input.region !== undefined && !AMAZON_REGIONS.includes(input.region)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Unknown Amazon region "${input.region}"`)
     }
     this.assertEndpointsAllowed(input)

@@ -1,5 +1,6 @@
 /** /admin/amazon/orders, /admin/amazon/orders/:id and /admin/amazon/orders/:id/retry. */
 import type { z } from "@medusajs/framework/zod"
+import type { AdminRequestAmazonOrderBackfill } from "../../api/admin/amazon/accounts/validators"
 import type { AdminRetryAmazonOrder } from "../../api/admin/amazon/orders/validators"
 import type { AdminAmazonPaginatedResponse } from "./common"
 import type { AmazonFulfillmentChannel } from "./listings"
@@ -62,4 +63,27 @@ export interface AdminAmazonRetryOrderResponse {
   outcome: string | null
   error: string | null
   amazon_order: AdminAmazonOrder
+}
+
+/** POST /admin/amazon/accounts/:id/order-backfill. */
+export type AdminRequestAmazonOrderBackfillBody = z.infer<typeof AdminRequestAmazonOrderBackfill>
+
+/** One marketplace's back-import of older orders and its progress. */
+export interface AdminAmazonOrderBackfill {
+  marketplace_id: string
+  /** queued: waits for the next order import run (every 2 minutes); running: stopped by quota, goes on next run. */
+  status: "queued" | "running" | "done" | "failed"
+  created_after: string
+  created_before: string
+  requested_at: string
+  pages: number
+  counts: { orders: number; imported: number; pending: number; skipped: number; needs_attention: number; failed: number }
+  updated_at: string | null
+  finished_at: string | null
+  error: string | null
+}
+
+/** GET and POST /admin/amazon/accounts/:id/order-backfill. */
+export interface AdminAmazonOrderBackfillResponse {
+  backfills: AdminAmazonOrderBackfill[]
 }

@@ -2,13 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../modules/amazon"
 import type AmazonModuleService from "../../modules/amazon/service"
-import { runFbaStockSync } from "../fba-stock/run-fba-stock-sync"
-import { importAmazonOrdersWorkflow } from "../order-import/import-amazon-orders"
-import { processAmazonFeedResultsWorkflow } from "../stock-push/process-amazon-feed-results"
-import { pushAmazonStockWorkflow } from "../stock-push/push-amazon-stock"
-import { reconcileAmazonStockWorkflow } from "../stock-push/reconcile-amazon-stock"
-import { CURSOR_STREAM, LOG_STREAM, SyncStream } from "./constants"
-import { importAmazonListingsWorkflow } from "./import-amazon-listings"
+import { runSyncStream, StreamRunResult } from "../sync-streams"
+import { LOG_STREAM, SyncStream } from "./constants"
 import { claimSync, releaseSyncClaim, renewSyncClaim, SYNC_CLAIM_RENEW_MS, syncClaimAccountIds } from "./utils/sync-claims"
 
 export interface AmazonSyncRequest {
@@ -26,17 +21,10 @@ export interface AmazonSyncOutcome {
   stream: SyncStream
   ok: boolean
   /** Per account (or store-wide) results of the workflows that ran. */
-  results: { account_id: string | null; ok: boolean; code?: string; message?: string; result?: unknown }[]
+  results: StreamRunResult[]
   duration_ms: number
   /** Why nothing ran: another sync of the stream holds the claim. */
   skipped?: string
-}
-
-type RunResult = { result?: unknown; errors?: { error?: unknown }[] }
-
-function failure(errors: RunResult["errors"]): { code: string; message: string } {
-  const err = (errors?.[0]?.error ?? {}) as { code?: string; type?: string; message?: string }
-  return { code: String(err.code ?? err.type ?? "SYNC_FAILED"), message: String(err.message ?? "unknown error") }
 }
 
 /** Short, secret-free text of a result for the log line the dashboard shows. */
@@ -58,13 +46,6 @@ function describe(stream: SyncStream, result: unknown): string {
     default:
       return ""
   }
-}
-
-async function enabledAccounts(amazon: AmazonModuleService, accountId?: string | null) {
-  return amazon.listAmazonAccounts(
-    accountId ? { id: accountId, enabled: true } : { enabled: true },
-    { select: ["id", "marketplace_ids"], order: { created_at: "ASC" } }
-  )
 }
 
 /**
@@ -103,8 +84,8 @@ async function holdClaim(
 }
 
 /**
- * Runs what an admin "sync now" asked for, with the workflows of the features that own each stream, and
- * records the outcome in amazon_sync_log (info on success, error with the code on failure) so the
+ * Runs what an admin "sync now" asked for with the stream's runner (sync-streams.ts, the same one the
+ * scheduled job calls), and records the outcome in amazon_sync_log (info on success, error with the code on failure) so the
  * dashboard shows it. Started by the amazon.sync_requested subscriber, never by a request handler.
  * Holds the stream's claim while it runs (renewed every SYNC_CLAIM_RENEW_MS) and releases it before
  * recording the outcome, so a sync can be started again as soon as the outcome shows.
@@ -129,68 +110,9 @@ export async function runAmazonSync(container: MedusaContainer, request: AmazonS
   }, SYNC_CLAIM_RENEW_MS)
   renewal.unref?.()
 
-  const record = (account_id: string | null, run: RunResult) => {
-    if (run.errors?.length) {
-      results.push({ account_id, ok: false, ...failure(run.errors) })
-    } else {
-      results.push({ account_id, ok: true, result: run.result })
-    }
-  }
-
   try {
-    switch (request.stream) {
-      case "stock_push":
-        record(null, await pushAmazonStockWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
-        break
-      case "feed_results":
-        record(null, await processAmazonFeedResultsWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
-        break
-      case "reconcile": {
-        const queued = await reconcileAmazonStockWorkflow(container).run({
-          input: { account_id: request.account_id ?? undefined },
-          throwOnError: false,
-        })
-        record(request.account_id ?? null, queued)
-        if (!queued.errors?.length) {
-          record(null, await pushAmazonStockWorkflow(container).run({ input: { wait_for_lock_seconds: 60 }, throwOnError: false }))
-        }
-        break
-      }
-      case "orders":
-        for (const account of await enabledAccounts(amazon, request.account_id)) {
-          record(account.id, await importAmazonOrdersWorkflow(container).run({ input: { account_id: account.id }, throwOnError: false }))
-        }
-        break
-      case "fba_stock":
-        for (const account of await enabledAccounts(amazon, request.account_id)) {
-          for (const marketplaceId of (account.marketplace_ids ?? []) as unknown as string[]) {
-            const outcome = await runFbaStockSync(container, {
-              account_id: account.id,
-              marketplace_id: marketplaceId,
-              mode: "incremental",
-              lock_timeout_seconds: 60,
-            })
-            // runFbaStockSync records its own failures in the log and on the cursor
-            results.push(
-              outcome.status === "failed"
-                ? { account_id: account.id, ok: false, code: outcome.code, message: outcome.message }
-                : { account_id: account.id, ok: true, result: outcome }
-            )
-          }
-        }
-        break
-      case "listings_import":
-        for (const account of await enabledAccounts(amazon, request.account_id)) {
-          const run = await importAmazonListingsWorkflow(container).run({ input: { account_id: account.id }, throwOnError: false })
-          record(account.id, run)
-          if (run.errors?.length) {
-            const { code, message } = failure(run.errors)
-            const cursor = await amazon.getOrCreateCursor(account.id, CURSOR_STREAM.listingsImport)
-            await amazon.updateAmazonSyncCursors({ id: cursor.id, last_run_at: new Date(), last_error: `${code}: ${message}`.slice(0, 2000) })
-          }
-        }
-        break
-    }
+    // The stream's runner is the one the scheduled job uses; "sync now" waits for a running one.
+    results.push(...(await runSyncStream(container, request.stream, { account_id: request.account_id, wait_for_lock_seconds: 60 })))
   } catch (e) {
     // A failure outside the workflows (e.g. the database) must still reach the admin.
     const err = e as { code?: string; message?: string }

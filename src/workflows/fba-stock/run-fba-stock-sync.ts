@@ -1,10 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { batchInventoryItemLevelsWorkflow } from "@medusajs/medusa/core-flows"
 import { AMAZON_MODULE } from "../../modules/amazon"
 import type AmazonModuleService from "../../modules/amazon/service"
-import { FBA_STOCK_STREAM, FbaSyncMode } from "./constants"
+import { releaseAmazonLockWorkflow } from "../shared/release-amazon-lock"
+import { chunked, FBA_STOCK_STREAM } from "./constants"
 import type { FbaPassSummary } from "./steps/advance-fba-cursor"
-import { syncFbaStockWorkflow, SyncFbaStockWorkflowInput } from "./sync-fba-stock"
+import { finishFbaStockPassWorkflow, startFbaStockPassWorkflow, SyncFbaStockWorkflowInput } from "./sync-fba-stock"
 
 export type FbaSyncOutcome =
   | { status: "done"; account_id: string; marketplace_id: string; summary: FbaPassSummary }
@@ -15,18 +17,19 @@ type WorkflowError = { message?: string; code?: string; type?: string; name?: st
 
 /** The lock step's refusal when another pass of the same account + marketplace holds the lock. */
 function isLockBusy(error: WorkflowError): boolean {
-  return /acquire lock|acquiring lock/i.test(error?.message ?? "")
+  return /holds the lock|acquire lock|acquiring lock/i.test(error?.message ?? "")
 }
 
 /**
- * Runs one FBA pass and makes its failure visible: a failed pass is written to amazon_sync_log and to the
- * cursor (last_error, state.last_failure) so the admin sees it, and never advances the watermark. Used by
- * the scheduled jobs (and usable by an admin "sync now").
+ * Runs one FBA pass (its three workflow parts, see runFbaPass) and makes its failure visible: a failed pass is written to amazon_sync_log and to the
+ * cursor (last_error, state.last_failure) so the admin sees it, and never advances the watermark. Called
+ * per account and marketplace by the fba_stock / fba_full_scan runners (workflows/sync-streams.ts), which
+ * the scheduled jobs and the admin's "sync now" share.
  */
 export async function runFbaStockSync(container: MedusaContainer, input: SyncFbaStockWorkflowInput): Promise<FbaSyncOutcome> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const ids = { account_id: input.account_id, marketplace_id: input.marketplace_id }
-  const { result, errors } = await syncFbaStockWorkflow(container).run({ input, throwOnError: false })
+  const { result, errors } = await runFbaPass(container, input)
   if (!errors?.length) {
     const summary = result as FbaPassSummary
     logger.info(
@@ -75,22 +78,46 @@ export async function runFbaStockSync(container: MedusaContainer, input: SyncFba
   return { status: "failed", ...ids, code, message, step }
 }
 
+type WorkflowRun = { result?: unknown; errors?: { error?: unknown; action?: string }[] }
+
 /**
- * One pass per enabled account and marketplace, one after the other (they share the account's quota).
- * Does nothing when no account is configured.
+ * The three parts of a pass (see startFbaStockPassWorkflow), each a workflow run: start (lock … plan),
+ * the level writes in chunks, finish (flag, watermark, unlock). Returns the first failed run; after the
+ * start succeeded, a failure releases the pass's lock here (the start's compensation no longer can).
  */
-export async function runFbaStockSyncForAllAccounts(
-  container: MedusaContainer,
-  mode: FbaSyncMode,
-  options: Partial<Omit<SyncFbaStockWorkflowInput, "account_id" | "marketplace_id" | "mode">> = {}
-): Promise<FbaSyncOutcome[]> {
-  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-  const accounts = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id", "marketplace_ids"] })
-  const outcomes: FbaSyncOutcome[] = []
-  for (const account of accounts) {
-    for (const marketplaceId of (account.marketplace_ids ?? []) as unknown as string[]) {
-      outcomes.push(await runFbaStockSync(container, { ...options, account_id: account.id, marketplace_id: marketplaceId, mode }))
+async function runFbaPass(container: MedusaContainer, input: SyncFbaStockWorkflowInput): Promise<WorkflowRun> {
+  const start = await startFbaStockPassWorkflow(container).run({ input, throwOnError: false })
+  if (start.errors?.length) {
+    return start
+  }
+  const started = start.result
+  let released = false
+  try {
+    let created = 0
+    let updated = 0
+    for (const part of chunked(started.levels?.create ?? [])) {
+      const run = await batchInventoryItemLevelsWorkflow(container).run({ input: { create: part, update: [], delete: [] }, throwOnError: false })
+      if (run.errors?.length) return run
+      created += part.length
+    }
+    for (const part of chunked(started.levels?.update ?? [])) {
+      const run = await batchInventoryItemLevelsWorkflow(container).run({ input: { create: [], update: part, delete: [] }, throwOnError: false })
+      if (run.errors?.length) return run
+      updated += part.length
+    }
+    const advance = { ...started.advance, summary: { ...started.advance.summary, levels_created: created, levels_updated: updated } }
+    const finish = await finishFbaStockPassWorkflow(container).run({
+      input: { lock: started.lock, flag: started.flag, advance },
+      throwOnError: false,
+    })
+    // The finish's last step released the lock; from then on another pass may hold it.
+    released = !finish.errors?.length
+    return finish
+  } finally {
+    if (!released) {
+      await releaseAmazonLockWorkflow(container)
+        .run({ input: started.lock })
+        .catch(() => undefined)
     }
   }
-  return outcomes
 }

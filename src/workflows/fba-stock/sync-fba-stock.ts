@@ -1,17 +1,20 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
+import type { AmazonLock } from "../shared/steps/acquire-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 import { FbaSyncMode, fbaStockLockKey } from "./constants"
 import { advanceFbaCursorStep, AdvanceFbaCursorStepInput } from "./steps/advance-fba-cursor"
-import { applyFbaLevelsStep } from "./steps/apply-fba-levels"
 import { ensureAmazonSalesChannelStep } from "./steps/ensure-amazon-sales-channel"
 import { ensureFbaLocationStep } from "./steps/ensure-fba-location"
 import { fetchFbaInventoryStep } from "./steps/fetch-fba-inventory"
-import { flagUnmappedFbaSkusStep } from "./steps/flag-unmapped-fba-skus"
+import { flagUnmappedFbaSkusStep, FlagUnmappedFbaSkusStepInput } from "./steps/flag-unmapped-fba-skus"
 import { loadFbaAccountStep } from "./steps/load-fba-account"
+import { planFbaLevelsStep, PlanFbaLevelsStepOutput } from "./steps/plan-fba-levels"
 import { recordFbaStockStep } from "./steps/record-fba-stock"
 import { resolveFbaSkusStep } from "./steps/resolve-fba-skus"
 
-export const syncFbaStockWorkflowId = "amazon-sync-fba-stock"
+export const startFbaStockPassWorkflowId = "amazon-start-fba-stock-pass"
+export const finishFbaStockPassWorkflowId = "amazon-finish-fba-stock-pass"
 
 export interface SyncFbaStockWorkflowInput {
   account_id: string
@@ -29,25 +32,45 @@ export interface SyncFbaStockWorkflowInput {
   max_restarts?: number
 }
 
-/** A lock outliving a crashed process expires after this long (a 100k-SKU scan takes ~17 min at 2 pages/s). */
-const LOCK_TTL_SECONDS = 3600
+
+/** What the start of a pass hands to the level writes and to finishFbaStockPassWorkflow. */
+export interface StartedFbaStockPass {
+  /** The pass's lock (a lease renewed while this process runs the pass), released by the finish. */
+  lock: AmazonLock
+  /** The levels to write at the FBA location (none without a location). */
+  levels: PlanFbaLevelsStepOutput | null
+  flag: FlagUnmappedFbaSkusStepInput
+  /** The cursor advance, without the level counts (known once the levels are written). */
+  advance: AdvanceFbaCursorStepInput
+}
 
 /**
- * Reads Amazon's FBA inventory of one account + marketplace into the store:
- * lock → account + cursor → one getInventorySummaries pass (incremental from the watermark, or full) →
- * map SKUs to AMAZON-channel listings → FBA location (created on demand, linked to the Amazon channel) →
- * amazon_fba_stock snapshots → levels at the FBA location = fulfillable → flag unmapped SKUs →
- * advance the watermark → unlock.
+ * One FBA pass of an account + marketplace is three parts, run by runFbaStockSync:
+ * 1. this workflow: lock (held until part 3) → account + cursor → one getInventorySummaries pass
+ *    (incremental from the watermark, or full) → map SKUs to AMAZON-channel listings → FBA location
+ *    (created on demand, linked to the Amazon channel) → amazon_fba_stock snapshots → plan the levels at
+ *    the FBA location (= fulfillable);
+ * 2. the levels, written through Medusa's batchInventoryItemLevelsWorkflow, one run per chunk of
+ *    FBA_BATCH levels (a full scan of a large catalogue writes tens of thousands, far beyond what one
+ *    write may carry, so this is a loop and lives in the orchestrator, not in a step);
+ * 3. finishFbaStockPassWorkflow: flag unmapped SKUs → advance the watermark → unlock.
+ * A failure in part 1 releases the lock (the lock step's compensation); after it, runFbaStockSync does.
  *
  * Merchant locations are never written: levels are set only at the FBA location of the marketplace, and
  * only for AMAZON-channel listings (merchant-fulfilled listings belong to the stock push).
+ *
+ * @example
+ * const { result: started } = await startFbaStockPassWorkflow(container).run({ input: { account_id, marketplace_id, mode: "incremental" } })
  */
-export const syncFbaStockWorkflow = createWorkflow(
-  syncFbaStockWorkflowId,
+export const startFbaStockPassWorkflow = createWorkflow(
+  startFbaStockPassWorkflowId,
   (input: WorkflowData<SyncFbaStockWorkflowInput>) => {
     const lockKey = transform({ input }, ({ input }) => fbaStockLockKey(input.account_id, input.marketplace_id))
-    const lockTimeout = transform({ input }, ({ input }) => input.lock_timeout_seconds ?? 0)
-    acquireLockStep({ key: lockKey, timeout: lockTimeout, ttl: LOCK_TTL_SECONDS, executeOnSubWorkflow: true })
+    // A lease (renewed while the pass runs, across its three parts): a killed worker blocks the next
+    // pass for LEASE_SECONDS at most, however long a full scan takes.
+    const lock = acquireAmazonLockStep(
+      transform({ input, lockKey }, ({ input, lockKey }) => ({ key: lockKey, wait_seconds: input.lock_timeout_seconds ?? 0, required: true }))
+    )
 
     const account = loadFbaAccountStep({ account_id: input.account_id, marketplace_id: input.marketplace_id })
 
@@ -104,8 +127,8 @@ export const syncFbaStockWorkflow = createWorkflow(
       }))
     )
 
-    const applied = when("amazon-fba-apply-levels", { location }, ({ location }) => !!location?.location_id).then(() =>
-      applyFbaLevelsStep(
+    const levels = when("amazon-fba-plan-levels", { location }, ({ location }) => !!location?.location_id).then(() =>
+      planFbaLevelsStep(
         transform({ account, pass, resolved, location }, ({ account, pass, resolved, location }) => ({
           account_id: account.account_id,
           marketplace_id: account.marketplace_id,
@@ -116,19 +139,18 @@ export const syncFbaStockWorkflow = createWorkflow(
       )
     )
 
-    flagUnmappedFbaSkusStep(
-      transform({ account, pass, recorded }, ({ account, pass, recorded }) => ({
-        account_id: account.account_id,
-        marketplace_id: account.marketplace_id,
-        full: pass.mode === "full",
-        newly_flagged: recorded.newly_flagged,
-        flagged: recorded.flagged,
-        zeroed_skus: recorded.zeroed_skus,
-      }))
-    )
-
-    const summary = advanceFbaCursorStep(
-      transform({ account, pass, recorded, applied, location }, (d): AdvanceFbaCursorStepInput => ({
+    const started = transform({ lock, account, pass, recorded, levels, location }, (d): StartedFbaStockPass => ({
+      lock: d.lock,
+      levels: d.levels ?? null,
+      flag: {
+        account_id: d.account.account_id,
+        marketplace_id: d.account.marketplace_id,
+        full: d.pass.mode === "full",
+        newly_flagged: d.recorded.newly_flagged,
+        flagged: d.recorded.flagged,
+        zeroed_skus: d.recorded.zeroed_skus,
+      },
+      advance: {
         cursor_id: d.account.cursor_id,
         cursor_state: d.account.cursor_state,
         pass_started_at: d.pass.pass_started_at,
@@ -143,16 +165,30 @@ export const syncFbaStockWorkflow = createWorkflow(
           zeroed: d.recorded.zeroed_skus.length,
           flagged: d.recorded.flagged.length,
           newly_flagged: d.recorded.newly_flagged.length,
-          levels_created: d.applied?.created ?? 0,
-          levels_updated: d.applied?.updated ?? 0,
-          levels_unchanged: d.applied?.unchanged ?? 0,
+          levels_created: 0,
+          levels_updated: 0,
+          levels_unchanged: d.levels?.unchanged ?? 0,
           location_id: d.location?.location_id ?? null,
         },
-      }))
-    )
+      },
+    }))
+    return new WorkflowResponse(started)
+  }
+)
 
-    releaseLockStep({ key: lockKey, executeOnSubWorkflow: true })
-
+/**
+ * The end of an FBA pass, once its levels are written (see startFbaStockPassWorkflow): flag unmapped
+ * SKUs, advance the watermark (with the level counts), release the pass's lock.
+ *
+ * @example
+ * await finishFbaStockPassWorkflow(container).run({ input: { lock, flag, advance } })
+ */
+export const finishFbaStockPassWorkflow = createWorkflow(
+  finishFbaStockPassWorkflowId,
+  (input: WorkflowData<{ lock: AmazonLock; flag: FlagUnmappedFbaSkusStepInput; advance: AdvanceFbaCursorStepInput }>) => {
+    flagUnmappedFbaSkusStep(input.flag)
+    const summary = advanceFbaCursorStep(input.advance)
+    releaseAmazonLockStep(input.lock)
     return new WorkflowResponse(summary)
   }
 )

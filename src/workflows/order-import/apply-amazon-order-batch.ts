@@ -1,5 +1,5 @@
 import { createWorkflow, parallelize, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { adjustInventoryLevelsStep, createReservationsStep } from "@medusajs/medusa/core-flows"
+import { createReservationsStep } from "@medusajs/medusa/core-flows"
 import { groupFulfilments, peekOrderId, planBatchStock } from "../../lib/amazon/orders"
 import type { FulfillmentStatus } from "../../lib/amazon/parsers/parse-order"
 import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
@@ -20,6 +20,8 @@ export interface ApplyAmazonOrderBatchWorkflowInput {
   marketplace_id: string
   /** New orders of one searchOrders page (no record yet), unparsed. */
   orders: unknown[]
+  /** A back-import page: units shipped before the import are recorded, not decremented (see planStockChanges). */
+  historic?: boolean
 }
 
 export interface ApplyAmazonOrderBatchWorkflowOutput {
@@ -44,9 +46,9 @@ export interface ApplyAmazonOrderBatchWorkflowOutput {
  *    order — unreadable, unknown SKU, already recorded, already created by a crashed run — is handed
  *    back in `fallback` for the one-by-one workflow, which files it or recovers it.
  * 3. Create the Medusa orders (their shipping method on the plugin's Amazon shipping option), mark them
- *    paid (payment and order transaction), move stock (planBatchStock: the plans one-by-one application
- *    would make), show the units Amazon already shipped as Medusa fulfillments and shipments (one step for
- *    the page, no per-order workflow); last, record them and queue the changed variants for the stock push
+ *    paid (payment and order transaction), reserve stock (planBatchStock: the plans one-by-one application
+ *    would make), show the units Amazon already shipped as Medusa fulfillments and shipments and take
+ *    them off stock (one step for the page, no per-order workflow); last, record them and queue the changed variants for the stock push
  *    in one transaction, then link them.
  *
  * Every writing step has a compensation: when anything fails, the whole batch is undone and the caller
@@ -56,9 +58,10 @@ export interface ApplyAmazonOrderBatchWorkflowOutput {
  * applyAmazonOrderWorkflow adopts them — not creating, paying or reserving anything twice — and queues
  * their variants for the push. A crash after the records leaves nothing to do but the links, which the
  * order actions do not need (they find the record by the metadata). Locks are leases: a killed process
- * holds them at most LEASE_SECONDS longer. Not covered: a crash in the instant between a shipped unit's
- * stock decrement (adjustments) and its Medusa fulfillment; the adoption cannot tell that decrement
- * happened, so it decrements them again (the store, and so Amazon, counts those units short).
+ * holds them at most LEASE_SECONDS longer. Shipped units are counted on their items and taken off stock
+ * in one transaction (recordAmazonFulfilmentsStep, writeImportedShipments), which is what the adoption
+ * reads back; a fulfillment created before that transaction is cancelled by the adoption
+ * (completeAmazonOrderStep) and the units fulfilled again.
  *
  * Not run: createOrderWorkflow's `orderCreated` and `setPricingContext` hooks (the batch does not go
  * through that workflow; prices are Amazon's).
@@ -103,7 +106,7 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
     return orders
   })
 
-  const plans = transform({ batch, created }, ({ batch, created }) => {
+  const plans = transform({ input, batch, created }, ({ input, batch, created }) => {
     const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
     return planBatchStock(
       batch.entries.map((e) => ({
@@ -114,6 +117,7 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
         variants: e.variants,
         line_items: byId.get(e.amazon_order_id)?.line_items ?? {},
         fulfilments: !!byId.get(e.amazon_order_id)?.shipping_option_id,
+        historic: !!input.historic,
       })),
       batch.location_ids
     )
@@ -135,12 +139,9 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
     }
     return [...merged.values()].filter((a) => a.adjustment !== 0)
   })
-  when("amazon-batch-decrement", { adjustments }, ({ adjustments }) => adjustments.length > 0).then(() => {
-    adjustInventoryLevelsStep(adjustments)
-  })
-
   // Units Amazon shipped before the order reached the store: shown as fulfilled and shipped in Medusa,
-  // recorded for the whole page in one step (their stock moved with the adjustments above).
+  // recorded for the whole page in one step, which moves their stock (the adjustments above) in the same
+  // transaction as the items' fulfilled quantities.
   const shipments = transform({ batch, created, plans }, ({ batch, created, plans }) => {
     const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))
     return batch.entries.map((e, i) => ({
@@ -161,12 +162,14 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
       }))
     ),
     recordAmazonFulfilmentsStep(
-      transform({ shipments }, ({ shipments }) => ({
+      transform({ shipments, adjustments }, ({ shipments, adjustments }) => ({
         orders: shipments
           .filter((s) => s.order_id && s.groups.length > 0)
           .map((s) => ({ order_id: s.order_id as string, amazon_order_id: s.amazon_order_id, groups: s.groups })),
-        // Orders this batch just created: their quantities go onto their items (see the step).
+        // Orders this batch just created: their quantities go onto their items, with the stock moves of
+        // their shipped units in one transaction (see the step).
         quantities: "items" as const,
+        stock_moves: adjustments,
       }))
     )
   )

@@ -53,6 +53,8 @@ export interface ApplyAmazonOrderWorkflowInput {
   order: unknown
   /** Apply even if this version was recorded before (the admin's retry). */
   force?: boolean
+  /** A back-import: units shipped before the import are recorded, not decremented (see planStockChanges). */
+  historic?: boolean
 }
 
 export interface ApplyAmazonOrderWorkflowOutput {
@@ -241,11 +243,12 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
   // import gives an order, so Medusa treats it as its own for the rest of its life.
   when("amazon-order-complete", { medusaOrder, decision }, ({ medusaOrder, decision }) => decision.kind === "apply" && medusaOrder.existing).then(() => {
     completeAmazonOrderStep(
-      transform({ medusaOrder, shipping, parsed, resolved }, ({ medusaOrder, shipping, parsed, resolved }) => {
+      transform({ medusaOrder, shipping, parsed, resolved, state }, ({ medusaOrder, shipping, parsed, resolved, state }) => {
         const metadata = buildMedusaOrderInput(parsed.order!, { account_id: "-", region_id: "-", sales_channel_id: "-", variants: resolved.variants }).input.metadata
         return {
           order_id: medusaOrder.id as string,
           shipping_option_id: shipping?.shipping_option_id ?? null,
+          recovered: !!state.medusa_order?.recovered,
           metadata: {
             amazon_latest_ship_date: metadata.amazon_latest_ship_date,
             amazon_earliest_ship_date: metadata.amazon_earliest_ship_date,
@@ -260,7 +263,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
     transform({ decision, medusaOrder }, ({ decision, medusaOrder }) => ({ order_id: decision.kind === "apply" ? medusaOrder.id : null }))
   )
 
-  const plan = transform({ input, parsed, decision, state, resolved, lineItems }, ({ parsed, decision, state, resolved, lineItems }) => {
+  const plan = transform({ input, parsed, decision, state, resolved, lineItems }, ({ input, parsed, decision, state, resolved, lineItems }) => {
     if (decision.kind !== "apply" || !parsed.order || !parsed.order.status) {
       return EMPTY_PLAN
     }
@@ -292,6 +295,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
       reservations: state.reservations,
       location_ids: resolved.location_ids,
       order_canceled_in_store: !!state.medusa_order?.canceled,
+      historic: !!input.historic,
     })
   })
 

@@ -1,7 +1,10 @@
 /** amazon_sync_cursor.stream and amazon_sync_log.stream of the order import (cursor scope = marketplace id). */
 export const ORDERS_STREAM = "orders"
 
-/** The searchOrders operation key of the door's quota table. */
+/** amazon_sync_cursor.stream and amazon_sync_log.stream of the back-import of older orders (scope = marketplace id). */
+export const ORDERS_BACKFILL_STREAM = "orders_backfill"
+
+/** The searchOrders operation key of the SP-API client's quota table. */
 export const SEARCH_ORDERS_OPERATION = "orders-2026-01-01.searchOrders" as const
 
 /** One lock per Amazon order: two runs (two instances, or a poll and an admin retry) never apply it side by side. */

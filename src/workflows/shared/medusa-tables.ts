@@ -296,10 +296,7 @@ export async function findUnrecordedOrderActions(
  * Replaces, for a page of new orders, one `orderModule.listOrders({ metadata: { amazon_order_id } })` per
  * order (what the one-by-one path, load-amazon-order-record.ts, does): the order module cannot filter
  * metadata by a list of values, and metadata has no index, so that scans the order table once per order,
- * this once per page. Not a speed measurement.
- *
- * The same statement still runs inline in workflows/order-import/steps/prepare-amazon-order-batch.ts, until
- * the order import (being changed elsewhere) calls this instead.
+ * this once per page. Not a speed measurement. Used by prepare-amazon-order-batch.ts.
  */
 export async function amazonOrderIdsOfOrders(sql: Sql, amazonOrderIds: readonly string[]): Promise<string[]> {
   if (!amazonOrderIds.length) {
@@ -311,4 +308,73 @@ export async function amazonOrderIdsOfOrders(sql: Sql, amazonOrderIds: readonly 
     [amazonOrderIds]
   )) as { rows: { amazon_order_id: string }[] }
   return rows.map((r) => r.amazon_order_id)
+}
+
+/** knex, as PG_CONNECTION is: statements, and a transaction to run several in. */
+export type SqlWithTransactions = Sql & { transaction<T>(run: (trx: Sql) => Promise<T>): Promise<T> }
+
+export interface ImportedShipmentWrite {
+  /** Order detail rows (`order_item`: an order version's quantities of a line item), with their new totals. */
+  items: { id: string; fulfilled_quantity: number; shipped_quantity: number }[]
+  /** Inventory levels moved by the same units (negative: units left stock). */
+  levels: { inventory_item_id: string; location_id: string; adjustment: number }[]
+}
+
+/**
+ * Writes, in one transaction, the fulfilled and shipped quantities of units Amazon shipped before the
+ * batched import created their order, and the stock those units take off their levels. Medusa's fulfilled
+ * quantity is what the import reads back as "already left stock" (plan-stock.ts, planWithMedusaOrder): an
+ * order found again after a crash must show both or neither, or the units are decremented twice (or
+ * never). The inventory module (adjustInventory) and the order module (updateOrderItems) each commit on
+ * their own, so no pair of module calls can give that; one SQL transaction can. Every level and detail row
+ * must exist, else nothing is written. Each bigNumber column's `raw_` twin is written as Medusa's
+ * MikroORM hooks write it. No `inventory-level.updated` event is emitted: the batch queues the stock push
+ * itself (its record step).
+ *
+ * Replaces `inventoryModule.adjustInventory(levels)` + `orderModule.updateOrderItems(items)` for the
+ * batch (record-amazon-fulfilments.ts, `quantities: "items"`); not a speed measurement.
+ */
+export async function writeImportedShipments(sql: SqlWithTransactions, input: ImportedShipmentWrite): Promise<void> {
+  const levels = [...input.levels.reduce((m, l) => {
+    const key = `${l.inventory_item_id}|${l.location_id}`
+    const entry = m.get(key) ?? { ...l, adjustment: 0 }
+    entry.adjustment += l.adjustment
+    return m.set(key, entry)
+  }, new Map<string, ImportedShipmentWrite["levels"][number]>()).values()].filter((l) => l.adjustment !== 0)
+  if (!levels.length && !input.items.length) {
+    return
+  }
+  const raw = (column: string) => `jsonb_build_object('value', (${column})::text, 'precision', 20)`
+  await sql.transaction(async (trx) => {
+    if (levels.length) {
+      const { rows } = await trx.raw(
+        `update inventory_level il
+            set stocked_quantity = il.stocked_quantity + v.adjustment,
+                raw_stocked_quantity = ${raw("il.stocked_quantity + v.adjustment")},
+                updated_at = now()
+           from json_to_recordset(?::json) as v(inventory_item_id text, location_id text, adjustment numeric)
+          where il.inventory_item_id = v.inventory_item_id and il.location_id = v.location_id and il.deleted_at is null
+          returning il.id`,
+        [JSON.stringify(levels)]
+      )
+      if (rows.length !== levels.length) {
+        throw new Error(`writeImportedShipments: ${levels.length - rows.length} of ${levels.length} inventory levels not found`)
+      }
+    }
+    if (input.items.length) {
+      const { rows } = await trx.raw(
+        `update order_item oi
+            set fulfilled_quantity = v.fulfilled_quantity, raw_fulfilled_quantity = ${raw("v.fulfilled_quantity")},
+                shipped_quantity = v.shipped_quantity, raw_shipped_quantity = ${raw("v.shipped_quantity")},
+                updated_at = now()
+           from json_to_recordset(?::json) as v(id text, fulfilled_quantity numeric, shipped_quantity numeric)
+          where oi.id = v.id and oi.deleted_at is null
+          returning oi.id`,
+        [JSON.stringify(input.items)]
+      )
+      if (rows.length !== input.items.length) {
+        throw new Error(`writeImportedShipments: ${input.items.length - rows.length} of ${input.items.length} order items not found`)
+      }
+    }
+  })
 }

@@ -6,8 +6,10 @@ import type {
   AdminAmazonAccountListResponse,
   AdminAmazonAccountResponse,
   AdminAmazonAccountUpdateResponse,
+  AdminAmazonOrderBackfillResponse,
   AdminAmazonTestConnectionResponse,
   AdminCreateAmazonAccountBody,
+  AdminRequestAmazonOrderBackfillBody,
   AdminUpdateAmazonAccountBody,
 } from "../../../types/http"
 import { amazonKeys } from "./amazon-keys"
@@ -70,5 +72,24 @@ export function useTestAmazonConnection(id: string) {
   return useMutation({
     mutationFn: () => sdk.client.fetch<AdminAmazonTestConnectionResponse>(`/admin/amazon/accounts/${id}/test-connection`, { method: "POST", body: {} }),
     onSuccess: invalidate,
+  })
+}
+
+/** The account's back-imports of older orders; polled every 5 s while one is queued or running. */
+export function useAmazonOrderBackfill(id: string) {
+  return useQuery({
+    queryKey: amazonKeys.accounts.detail(id, { backfill: true }),
+    queryFn: () => sdk.client.fetch<AdminAmazonOrderBackfillResponse>(`/admin/amazon/accounts/${id}/order-backfill`),
+    refetchInterval: (query) =>
+      query.state.data?.backfills.some((b) => b.status === "queued" || b.status === "running") ? 5_000 : false,
+  })
+}
+
+export function useRequestAmazonOrderBackfill(id: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: AdminRequestAmazonOrderBackfillBody) =>
+      sdk.client.fetch<AdminAmazonOrderBackfillResponse>(`/admin/amazon/accounts/${id}/order-backfill`, { method: "POST", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.accounts.detail(id, { backfill: true }) }),
   })
 }

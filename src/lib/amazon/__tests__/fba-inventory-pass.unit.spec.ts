@@ -127,7 +127,7 @@ describe("collectInventoryPass", () => {
     expect(amazon.queries).toHaveLength(1)
   })
 
-  it("counts the door's retries as calls and refuses an answer for another marketplace", async () => {
+  it("counts the SP-API client's retries as calls and refuses an answer for another marketplace", async () => {
     const res = await collectInventoryPass({
       marketplaceId: MP,
       fetchPage: async () => ({ data: { payload: { granularity: { granularityId: MP }, inventorySummaries: [] } }, attempts: 3 }),

@@ -9,7 +9,7 @@ import { MemoryBucketStore } from "../token-bucket"
 type Answer = Response | Error
 type Route = (method: string, url: URL, body: string | undefined) => Answer | undefined
 
-function door(route: Route, buckets = new MemoryBucketStore()) {
+function spApiClient(route: Route, buckets = new MemoryBucketStore()) {
   const log: { method: string; path: string; headers: Record<string, string>; body?: string }[] = []
   const fakeFetch = (async (input: string | URL, init: RequestInit = {}) => {
     const url = new URL(String(input))
@@ -61,7 +61,7 @@ const input = {
 
 describe("submitFeed", () => {
   it("creates the document, uploads it with the same Content-Type, then creates the feed; counts 3 calls", async () => {
-    const { api, log } = door(feedsApi(() => Response.json({ feedId: "F1" }, { status: 202 })))
+    const { api, log } = spApiClient(feedsApi(() => Response.json({ feedId: "F1" }, { status: 202 })))
     const uploaded: string[] = []
     const tally = { calls: 0 }
     const res = await submitFeed(api, input, {
@@ -86,7 +86,7 @@ describe("submitFeed", () => {
   })
 
   it("does not resend a createFeed that timed out after sending: indeterminate, the earlier calls counted", async () => {
-    const { api, log } = door(feedsApi(timeout))
+    const { api, log } = spApiClient(feedsApi(timeout))
     const tally = { calls: 0 }
     const err = await submitFeed(api, input, { tally }).catch((e) => e)
     expect(err).toBeInstanceOf(AmazonApiError)
@@ -98,7 +98,7 @@ describe("submitFeed", () => {
   it("retries a createFeed 5xx, spending the JSON_LISTINGS_FEED quota once", async () => {
     const buckets = new MemoryBucketStore()
     let n = 0
-    const { api } = door(
+    const { api } = spApiClient(
       feedsApi(() => (++n < 3 ? Response.json({ errors: [{ code: "InternalFailure", message: "x" }] }, { status: 500 }) : Response.json({ feedId: `F${n}` }, { status: 202 }))),
       buckets
     )
@@ -112,12 +112,12 @@ describe("submitFeed", () => {
   it("stops before createFeed when the upload fails or onUploaded throws, and passes the error on", async () => {
     const forbidden: Route = (method, url) =>
       method === "PUT" ? new Response("<Error/>", { status: 403 }) : feedsApi(() => Response.json({ feedId: "F" }, { status: 202 }))(method, url, undefined)
-    const a = door(forbidden)
+    const a = spApiClient(forbidden)
     const err = await submitFeed(a.api, input).catch((e) => e)
     expect(err).toMatchObject({ code: "UploadForbidden", kind: "fatal" })
     expect(a.log.some((r) => r.path === "/feeds/2021-06-30/feeds")).toBe(false)
 
-    const b = door(feedsApi(() => Response.json({ feedId: "F" }, { status: 202 })))
+    const b = spApiClient(feedsApi(() => Response.json({ feedId: "F" }, { status: 202 })))
     const boom = new Error("db down")
     await expect(submitFeed(b.api, input, { onUploaded: () => Promise.reject(boom) })).rejects.toBe(boom)
     expect(b.log.some((r) => r.path === "/feeds/2021-06-30/feeds")).toBe(false)
@@ -125,7 +125,7 @@ describe("submitFeed", () => {
 
   it("sends an order feed with createFeed's bucket only (no feed-type quota of its own)", async () => {
     const buckets = new MemoryBucketStore()
-    const { api, log } = door(feedsApi(() => Response.json({ feedId: "F9" }, { status: 202 })), buckets)
+    const { api, log } = spApiClient(feedsApi(() => Response.json({ feedId: "F9" }, { status: 202 })), buckets)
     const res = await submitFeed(api, { ...input, feedType: "POST_ORDER_FULFILLMENT_DATA", contentType: "text/xml; charset=UTF-8", body: "<AmazonEnvelope/>" })
     expect(res.feedId).toBe("F9")
     expect(log[1].headers["content-type"]).toBe("text/xml; charset=UTF-8")
@@ -146,7 +146,7 @@ describe("fetchFeedResultDocument", () => {
     }
 
   it("downloads the bytes as stored unless asked to gunzip, and counts 2 calls", async () => {
-    const { api, log } = door(reportApi(true))
+    const { api, log } = spApiClient(reportApi(true))
     const tally = { calls: 0 }
     const raw = await fetchFeedResultDocument(api, "res-1", { tally })
     expect(raw.compressionAlgorithm).toBe("GZIP")
@@ -158,7 +158,7 @@ describe("fetchFeedResultDocument", () => {
   })
 
   it("leaves an uncompressed document alone", async () => {
-    const { api } = door(reportApi(false))
+    const { api } = spApiClient(reportApi(false))
     const doc = await fetchFeedResultDocument(api, "res-1", { gunzip: true })
     expect(doc.compressionAlgorithm).toBeUndefined()
     expect(doc.bytes.toString("utf8")).toBe(report)

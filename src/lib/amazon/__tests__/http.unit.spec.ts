@@ -1,5 +1,5 @@
 import { AmazonApiError } from "../errors"
-import { DoorEvent, SpApiClient } from "../http"
+import { SpApiEvent, SpApiClient } from "../http"
 import { LwaTokenProvider } from "../lwa"
 import { MemoryBucketStore } from "../token-bucket"
 import { Handler, startLocalServer } from "./local-server"
@@ -18,7 +18,7 @@ async function setup(spApi: Handler, opts: { lwa?: Handler; client?: Partial<Con
     }
     return spApi(req, body)
   })
-  const events: DoorEvent[] = []
+  const events: SpApiEvent[] = []
   const slept: number[] = []
   const tokens = new LwaTokenProvider()
   const client = new SpApiClient({
@@ -40,7 +40,7 @@ async function setup(spApi: Handler, opts: { lwa?: Handler; client?: Partial<Con
 const participations = { payload: [] }
 const spRequests = <R extends { url: string }>(s: { requests: R[] }) => s.requests.filter((r) => !r.url.startsWith("/auth"))
 
-describe("SpApiClient (the HTTP door)", () => {
+describe("SpApiClient (the HTTP client of the SP-API)", () => {
   it("exchanges the refresh token once, sends it as x-amz-access-token, and caches it", async () => {
     const { server, client, tokens } = await setup(() => ({ status: 200, body: participations }))
     try {

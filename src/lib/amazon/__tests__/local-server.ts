@@ -1,7 +1,7 @@
 import http from "node:http"
 import type { AddressInfo } from "node:net"
 
-/** A scripted HTTP server on 127.0.0.1 for door tests: each test decides every answer. */
+/** A scripted HTTP server on 127.0.0.1 for SP-API client tests: each test decides every answer. */
 export type Handler = (req: http.IncomingMessage, body: string) => {
   status: number
   body?: unknown

@@ -221,6 +221,45 @@ describe("planStockChanges once the Medusa order exists", () => {
   })
 })
 
+describe("planStockChanges for a back-import (historic)", () => {
+  it("a shipped order first seen in a back-import is recorded fulfilled without its units leaving stock; its open units are reserved", () => {
+    const store = new Store()
+    const s = store.step(empty, { status: "PARTIALLY_SHIPPED", historic: true, item: { quantity_shipped: 2 } })
+    expect(s.plan.adjust).toEqual([])
+    expect(s.plan.fulfil).toEqual([expect.objectContaining({ quantity: 2, via: "record", stock_moved: false })])
+    expect(store.levels).toEqual({ stocked: 10, reserved: 1, fulfilled: 2 })
+    expect(s.plan.variant_ids).toEqual(["variant_1"])
+
+    // Amazon ships the last unit later (a regular import): it leaves stock through its reservation, once.
+    const next = store.step(s.applied, { status: "SHIPPED", item: { quantity_shipped: 3 } })
+    expect(next.plan.fulfil).toEqual([expect.objectContaining({ quantity: 1, via: "medusa" })])
+    expect(store.levels).toEqual({ stocked: 9, reserved: 0, fulfilled: 3 })
+  })
+
+  it("is ignored for an order that already has a record: its shipped units move stock as always", () => {
+    const store = new Store()
+    const s = store.step(empty, {})
+    expect(store.levels).toEqual({ stocked: 10, reserved: 3, fulfilled: 0 })
+    store.step(s.applied, { status: "SHIPPED", historic: true, item: { quantity_shipped: 3 } })
+    expect(store.levels).toEqual({ stocked: 7, reserved: 0, fulfilled: 3 })
+  })
+
+  it("without a Medusa order (no line item), shipped units are remembered, not decremented", () => {
+    const plan = planStockChanges({
+      amazon_order_id: "111-2",
+      status: "SHIPPED",
+      fulfilled_by: "MERCHANT",
+      items: [item({ line_item_id: null, fulfilled_in_medusa: undefined, quantity_shipped: 3 })],
+      applied: empty,
+      reservations: {},
+      location_ids: ["sloc_a"],
+      historic: true,
+    })
+    expect([plan.adjust, plan.create, plan.variant_ids]).toEqual([[], [], []])
+    expect(plan.applied.items.oi_1).toMatchObject({ shipped: 3, reserved: 0 })
+  })
+})
+
 describe("shippingLocationOf", () => {
   it("is where the first stock-managed item fits, else the first counted location", () => {
     const two = variant({ inventory: [{ inventory_item_id: "i", required_quantity: 1, levels: [{ location_id: "a", available: 0 }, { location_id: "b", available: 5 }] }] })

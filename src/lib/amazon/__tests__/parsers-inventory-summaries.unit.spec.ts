@@ -26,7 +26,7 @@ describe("parseInventorySummaries", () => {
   it("reads a details=true page, keeping the paging token verbatim", () => {
     expect(parseInventorySummaries(fixture("fba-inventory-summaries.details.json"))).toEqual({
       granularityId: "ATVPDKIKX0DER",
-      // not URL-decoded here: the HTTP door encodes it when sending it back
+      // not URL-decoded here: the SP-API client encodes it when sending it back
       nextToken: "seed/abc+def==",
       items: [
         {

@@ -39,7 +39,7 @@ export interface InventoryPassOptions {
   startDateTime?: string
   /** Restarts allowed after expired tokens before the pass gives up. Default 3. */
   maxRestarts?: number
-  /** Calls Amazon; resolves with the raw body and how many HTTP attempts the door made. */
+  /** Calls Amazon; resolves with the raw body and how many HTTP attempts the SP-API client made. */
   fetchPage: (query: InventoryPageQuery) => Promise<{ data: unknown; attempts?: number }>
   /** Called after every page (e.g. to record progress). Must be quick: the next token is ageing. */
   onPage?: (progress: InventoryPassProgress) => void | Promise<void>

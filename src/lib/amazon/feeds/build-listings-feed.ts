@@ -339,7 +339,7 @@ export function buildListingsPatchBody(input: {
   op?: QuantityPatchOp
 }): ListingsItemPatchRequest {
   const op = checkOp(input.op)
-  // Same checks as a feed item, so the single-SKU door and the bulk door refuse the same inputs.
+  // Same checks as a feed item, so the single-SKU patch and the bulk feed refuse the same inputs.
   checkProductType(input.productType, {})
   checkQuantity(input.quantity, {})
   return {

@@ -6,7 +6,7 @@
  * Only feed types with a quota of their own on top of createFeed's bucket are listed. Amazon documents
  * one: JSON_LISTINGS_FEED (FACTS.md §3). The XML order feeds (POST_ORDER_ACKNOWLEDGEMENT_DATA,
  * POST_ORDER_FULFILLMENT_DATA) have no documented feed-type quota, so they are limited by createFeed's
- * bucket alone (the door's; see SpApiClient.feedTypeBucket) and `feedTypeQuota` returns undefined for them.
+ * bucket alone (the SP-API client's; see SpApiClient.feedTypeBucket) and `feedTypeQuota` returns undefined for them.
  */
 
 export interface FeedTypeQuota {

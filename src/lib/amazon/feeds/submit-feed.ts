@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib"
 import type { SpApi } from "../api"
 
 /**
- * A feed's round trips, each through the one door (http.ts): submitting one (createFeedDocument → upload
+ * A feed's round trips, each through the one SP-API client (http.ts): submitting one (createFeedDocument → upload
  * to the presigned URL → createFeed) and fetching a finished one's processing report (getFeedDocument →
  * download). Amazon's Feeds API 2021-06-30, FACTS.md §5. No Medusa imports; what the caller records
  * between the round trips it does in `onUploaded`.
@@ -28,7 +28,7 @@ export interface SubmitFeedInput {
 }
 
 export interface SubmitFeedOptions {
-  /** The longest createFeed may wait for its quota (the door's default otherwise): beyond it, RateLimitWaitExceeded. */
+  /** The longest createFeed may wait for its quota (the SP-API client's default otherwise): beyond it, RateLimitWaitExceeded. */
   createFeedMaxQueueWaitMs?: number
   /**
    * Called once the document is uploaded, before createFeed: a caller that records the submission's
@@ -45,7 +45,7 @@ export interface SubmittedFeedIds {
 }
 
 /**
- * Submits one feed. Error semantics are the door's, call by call:
+ * Submits one feed. Error semantics are the SP-API client's, call by call:
  * - createFeedDocument is resent after an ambiguous failure (a second document is only an unused upload slot);
  * - the upload is a PUT of the same bytes to the same URL, resent likewise;
  * - createFeed is not idempotent: a timeout after sending is not resent and throws with kind
@@ -85,7 +85,7 @@ export async function submitFeed(api: SpApi, input: SubmitFeedInput, options: Su
 }
 
 export interface FetchFeedResultOptions {
-  /** The longest getFeedDocument may wait for its quota (0.0222 per second, burst 10); the door's default otherwise. */
+  /** The longest getFeedDocument may wait for its quota (0.0222 per second, burst 10); the SP-API client's default otherwise. */
   maxQueueWaitMs?: number
   /**
    * Gunzip when getFeedDocument says compressionAlgorithm GZIP. Leave it off for a parser that recognises

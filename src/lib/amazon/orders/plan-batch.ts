@@ -23,6 +23,8 @@ export interface BatchStockOrder {
   line_items: Record<string, string>
   /** The Medusa order can take fulfillments (it has a shipping option); default true. */
   fulfilments?: boolean
+  /** A back-import: shipped units are recorded, not decremented (see StockPlanInput.historic). */
+  historic?: boolean
 }
 
 export function planBatchStock(orders: readonly BatchStockOrder[], locationIds: string[]): StockPlan[] {
@@ -63,6 +65,7 @@ export function planBatchStock(orders: readonly BatchStockOrder[], locationIds: 
       applied: { version: 1, items: {} },
       reservations: {},
       location_ids: locationIds,
+      historic: order.historic,
     })
     for (const r of plan.create) {
       const k = key(r.inventory_item_id, r.location_id)

@@ -88,6 +88,13 @@ export interface StockPlanInput {
    * cancellation, not consumed by a store fulfillment.
    */
   order_canceled_in_store?: boolean
+  /**
+   * A back-import of older orders: units Amazon reports shipped in the first version the store applies
+   * left the merchant's shelves before the store's stock was counted, so they are recorded (and shown
+   * fulfilled) but never decremented. Units still to ship are reserved as usual; later versions move
+   * stock as always. Ignored once the order has a record (`applied` holds items).
+   */
+  historic?: boolean
 }
 
 export interface PlannedReservation {
@@ -209,10 +216,11 @@ export function planStockChanges(input: StockPlanInput): StockPlan {
   const phase = orderPhase(input.status)
   const merchant = input.fulfilled_by === "MERCHANT"
   const affected = new Set<string>()
+  const historic = !!input.historic && Object.keys(input.applied.items).length === 0
 
   for (const item of input.items) {
     if (item.line_item_id && typeof item.fulfilled_in_medusa === "number") {
-      planWithMedusaOrder(input, item, plan, affected)
+      planWithMedusaOrder(input, item, plan, affected, historic)
       continue
     }
     const prev = input.applied.items[item.order_item_id] ?? freshItem(item)
@@ -241,7 +249,7 @@ export function planStockChanges(input: StockPlanInput): StockPlan {
     const shipDelta = targetShipped - prev.shipped
     const matched = Math.min(shipDelta, external)
     external -= matched
-    const decrement = shipDelta - matched
+    const decrement = historic ? 0 : shipDelta - matched
     const cancelled = phase === "closed" || item.cancelled
     let targetReserved = cancelled ? 0 : Math.max(0, ordered - targetShipped - external)
 
@@ -352,7 +360,7 @@ export function planStockChanges(input: StockPlanInput): StockPlan {
  * The plan of one item whose Medusa order exists: Medusa's fulfilled quantity is the truth for what left
  * stock, shipped units become fulfillments, every other unit stays reserved until cancelled.
  */
-function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: StockPlan, affected: Set<string>): void {
+function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: StockPlan, affected: Set<string>, historic: boolean): void {
   const known = input.applied.items[item.order_item_id]
   const prev = known ?? freshItem(item)
   const lineItemId = item.line_item_id as string
@@ -376,8 +384,8 @@ function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: S
   // A Medusa order cancelled in the store takes no fulfillment; units Amazon still ships leave stock.
   const closedInStore = !!input.order_canceled_in_store
   const toShip = Math.max(0, targetShipped - shown)
-  const viaMedusa = merchant && !!item.medusa_fulfilment && !cancelled && !closedInStore && toShip > 0
-  const decrement = managed && !viaMedusa ? toShip : 0
+  const viaMedusa = !historic && merchant && !!item.medusa_fulfilment && !cancelled && !closedInStore && toShip > 0
+  const decrement = managed && !viaMedusa && !historic ? toShip : 0
   const targetReserved = !managed || cancelled || closedInStore ? 0 : ordered - shown - (viaMedusa ? 0 : toShip)
 
   const next: AppliedItem = {

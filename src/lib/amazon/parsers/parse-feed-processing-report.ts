@@ -50,7 +50,7 @@ export const REPORT_ISSUE_CODES: Readonly<
     source: "amzn/selling-partner-api-docs#1974",
   },
   // SP-API ErrorList codes (FACTS §3). Not seen inside reports so far; listed so that an API error echoed
-  // into a report is treated like the same error on the HTTP door.
+  // into a report is treated like the same error from the SP-API client.
   InternalFailure: { retryable: true, meaning: "Amazon internal failure", source: "FACTS §3 ErrorList" },
   QuotaExceeded: { retryable: true, meaning: "throttled", source: "FACTS §3 ErrorList" },
   "4002006": {

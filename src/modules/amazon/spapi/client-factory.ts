@@ -2,7 +2,7 @@ import type { Logger } from "@medusajs/framework/types"
 import Redis from "ioredis"
 import { SpApi } from "../../../lib/amazon/api"
 import { AmazonRegion } from "../../../lib/amazon/endpoints"
-import { DoorEvent, SpApiClient } from "../../../lib/amazon/http"
+import { SpApiEvent, SpApiClient } from "../../../lib/amazon/http"
 import { LwaCredentials, LwaTokenProvider } from "../../../lib/amazon/lwa"
 import { BucketStore, MemoryBucketStore, RedisBucketStore } from "../../../lib/amazon/token-bucket"
 import type { PluginOptions } from "../../../types/plugin-options"
@@ -52,7 +52,7 @@ export class SpApiClientFactory {
       timeoutMs: this.options_.requestTimeoutMs,
       maxQueueWaitMs: this.options_.maxQueueWaitMs,
       retry: this.options_.maxAttempts ? { maxAttempts: this.options_.maxAttempts } : undefined,
-      onEvent: (e) => this.logDoorEvent(account.id, e),
+      onEvent: (e) => this.logSpApiEvent(account.id, e),
     })
     const api = new SpApi(client)
     this.clients_.set(account.id, { version, api })
@@ -114,8 +114,8 @@ export class SpApiClientFactory {
     })
   }
 
-  private logDoorEvent(accountId: string, e: DoorEvent) {
-    // Log-safe by construction: DoorEvent carries no token, header or body.
+  private logSpApiEvent(accountId: string, e: SpApiEvent) {
+    // Log-safe by construction: SpApiEvent carries no token, header or body.
     switch (e.type) {
       case "throttled":
         this.logger_.warn(`amazon: ${e.operation} throttled (429) account=${accountId} requestId=${e.requestId ?? "-"}`)

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { amazonSpApiHost, AmazonRegion, endpointRefusal, LWA_TOKEN_URL } from "../../../lib/amazon/endpoints"
-import { DoorErrorCode } from "../../../lib/amazon/errors"
+import { SpApiErrorCode } from "../../../lib/amazon/errors"
 import type { PluginOptions } from "../../../types/plugin-options"
 
 export type AccountEndpointFields = {
@@ -41,7 +41,7 @@ export function resolveAccountEndpoints(
   try {
     assertEndpointsAllowed(account, options)
   } catch (e) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message, DoorErrorCode.ENDPOINT_NOT_ALLOWED)
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message, SpApiErrorCode.ENDPOINT_NOT_ALLOWED)
   }
   return {
     spApiBaseUrl: account.sp_api_base_url || options.spApiBaseUrl || amazonSpApiHost(account.region as AmazonRegion, Boolean(account.sandbox)),

@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { AmazonApiError } from "../../../lib/amazon/errors"
 
 /**
- * The one mapping of the door's typed errors to Medusa's. Amazon's code, operation and request id
+ * The one mapping of the SP-API client's typed errors to Medusa's. Amazon's code, operation and request id
  * stay in the message so the admin can show them; no secret is ever part of an AmazonApiError.
  */
 export function toMedusaError(e: unknown): unknown {

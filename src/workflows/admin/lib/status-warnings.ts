@@ -32,7 +32,7 @@ export interface WarningInput {
 
 const DAY_MS = 86_400_000
 
-/** Throttled this many times within the window = sustained (not a passing burst the door absorbed). */
+/** Throttled this many times within the window = sustained (not a passing burst the SP-API client absorbed). */
 export const SUSTAINED_THROTTLE_COUNT = 5
 export const SUSTAINED_THROTTLE_WINDOW_MS = 30 * 60_000
 

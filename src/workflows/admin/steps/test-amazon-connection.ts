@@ -38,7 +38,7 @@ class DeadlineError extends Error {}
 
 /**
  * The "test connection" button: an LWA token exchange and getMarketplaceParticipations through the
- * module's door, bounded by a deadline because a merchant waits for the answer. The outcome is stored in
+ * module's SP-API client, bounded by a deadline because a merchant waits for the answer. The outcome is stored in
  * amazon_sync_log (stream "connection"): an error to act on, or an info row that also resolves earlier
  * connection errors of the account. Read-only at Amazon, so nothing to compensate.
  *
@@ -59,7 +59,7 @@ export const testAmazonConnectionStep = createStep(
     let timer: NodeJS.Timeout | undefined
     // The test is of the credentials as stored now: a cached access token would pass with a wrong secret.
     const call = amazon.forgetAccessToken(input.account_id).then(() => amazon.testConnection(input.account_id))
-    // The call keeps running in the door after the deadline (it cannot be cancelled); its late outcome is dropped.
+    // The call keeps running in the SP-API client after the deadline (it cannot be cancelled); its late outcome is dropped.
     call.catch(() => undefined)
     let result: TestAmazonConnectionResult
     try {

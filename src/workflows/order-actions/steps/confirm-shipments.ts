@@ -44,7 +44,7 @@ export function sendErrorOf(e: unknown): SendError {
 
 /**
  * Whether Amazon already holds the package of this row (an earlier attempt went through although we never
- * saw the answer: a timeout after sending, a crash before recording, the door resending after a 5xx).
+ * saw the answer: a timeout after sending, a crash before recording, the SP-API client resending after a 5xx).
  * getOrder with PACKAGES lists each package with the packageReferenceId the seller gave.
  */
 export async function packageAtAmazon(api: SpApi, row: Pick<OrderActionRow, "amazon_order_id" | "package_reference">): Promise<{ found: boolean; calls: number }> {
@@ -54,10 +54,10 @@ export async function packageAtAmazon(api: SpApi, row: Pick<OrderActionRow, "ama
 }
 
 /**
- * Sends shipment confirmations one by one with confirmShipment (v0; 2 per second, burst 10 — the door
+ * Sends shipment confirmations one by one with confirmShipment (v0; 2 per second, burst 10 — the SP-API client
  * waits for the quota). A row tried before is first checked at Amazon (getOrder, PACKAGES) and only resent
  * if its package is not there, so a retry never confirms a package twice; the same check runs when Amazon
- * refuses a row, because the refusal may be Amazon seeing its own earlier copy (the door resends after a
+ * refuses a row, because the refusal may be Amazon seeing its own earlier copy (the SP-API client resends after a
  * 5xx). Outcome per row: 204 → done; refused (4xx) → failed with Amazon's code and message, plus a sync-log
  * error saying what to do; retryable or no answer → queued again with a backoff.
  *

@@ -1,6 +1,8 @@
-import type { IOrderModuleService } from "@medusajs/framework/types"
+import type { Link } from "@medusajs/framework/modules-sdk"
+import type { IFulfillmentModuleService, IOrderModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { AMAZON_FULFILMENT_CREATED_BY } from "../utils/amazon-fulfilment"
 
 export const completeAmazonOrderStepId = "amazon-complete-order"
 
@@ -10,6 +12,8 @@ export interface CompleteAmazonOrderStepInput {
   shipping_option_id: string | null
   /** Order metadata the import writes at creation (ship-by dates), set here when missing. */
   metadata: Record<string, unknown>
+  /** Created by a run that crashed before recording it (no amazon_order record). */
+  recovered?: boolean
 }
 
 type Undo = {
@@ -26,6 +30,8 @@ type OrderRow = {
   shipping_methods?: { id: string; shipping_option_id?: string | null }[]
   transactions?: { reference?: string | null; reference_id?: string | null }[]
   payment_collections?: { payments?: { captures?: { id: string; amount: unknown }[] | null }[] | null }[]
+  items?: { detail?: { fulfilled_quantity?: unknown } | null }[] | null
+  fulfillments?: { id: string; created_by?: string | null; canceled_at?: unknown }[] | null
 }
 
 /**
@@ -36,7 +42,13 @@ type OrderRow = {
  * (Medusa's summary, paid total and "outstanding amount" come from those), and Amazon's ship-by dates are
  * in its metadata. What is already there is left alone; a complete order costs one read.
  *
- * Compensation puts back what it changed.
+ * A recovered order (created by a crashed run) may also carry fulfillments the batched import created
+ * for units Amazon shipped but never counted: the batch writes the items' fulfilled quantities and the
+ * units' stock moves in one transaction after creating the fulfillments (writeImportedShipments). When
+ * the order shows nothing fulfilled, such fulfillments are leftovers of the crash: they are cancelled
+ * and unlinked here, and the import fulfils the units again, moving their stock once.
+ *
+ * Compensation puts back what it changed, except the leftovers (they stay cancelled).
  *
  * @example
  * completeAmazonOrderStep({ order_id, shipping_option_id, metadata: { amazon_latest_ship_date } })
@@ -58,6 +70,7 @@ export const completeAmazonOrderStep = createStep(
         "transactions.reference_id",
         "payment_collections.payments.captures.id",
         "payment_collections.payments.captures.amount",
+        ...(input.recovered ? ["items.detail.fulfilled_quantity", "fulfillments.id", "fulfillments.created_by", "fulfillments.canceled_at"] : []),
       ],
       filters: { id: input.order_id },
     })
@@ -88,6 +101,19 @@ export const completeAmazonOrderStep = createStep(
         }))
       )
       undo.transaction_ids = created.map((t) => t.id)
+    }
+
+    if (input.recovered) {
+      const fulfilled = (order.items ?? []).reduce((n, i) => n + (Number(i?.detail?.fulfilled_quantity ?? 0) || 0), 0)
+      const leftovers = fulfilled > 0 ? [] : (order.fulfillments ?? []).filter((f) => f && !f.canceled_at && f.created_by === AMAZON_FULFILMENT_CREATED_BY)
+      if (leftovers.length) {
+        const link = container.resolve<Link>(ContainerRegistrationKeys.LINK)
+        await link.dismiss(leftovers.map((f) => ({ [Modules.ORDER]: { order_id: order.id }, [Modules.FULFILLMENT]: { fulfillment_id: f.id } })))
+        const fulfillment = container.resolve<IFulfillmentModuleService>(Modules.FULFILLMENT)
+        for (const f of leftovers) {
+          await fulfillment.cancelFulfillment(f.id)
+        }
+      }
     }
 
     const current = order.metadata ?? {}

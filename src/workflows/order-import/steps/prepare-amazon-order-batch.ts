@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, validateEmail } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  AMAZON_ORDER_METADATA_KEY,
   buildMedusaOrderInput,
   decideImport,
   fulfillmentChannel,
@@ -13,7 +12,7 @@ import type { ParsedPackage } from "../../../lib/amazon/parsers/parse-order"
 import { AmazonPayloadError } from "../../../lib/amazon/parsers/payload-reader"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import { amazonOrderIdsOfOrders, Sql } from "../../shared/medusa-tables"
 import type { RecordAmazonOrderImportStepInput } from "./record-amazon-order-import"
 import type { AmazonOrderBatchLock } from "./acquire-amazon-order-batch-locks"
 import { resolveAmazonOrderVariants } from "./resolve-amazon-order-variants"
@@ -113,14 +112,10 @@ export const prepareAmazonOrderBatchStep = createStep(
     if (ids.length) {
       const rows = await amazon.listAmazonOrders({ amazon_order_id: ids }, { select: ["amazon_order_id"] })
       rows.forEach((r) => taken.add(r.amazon_order_id))
-      // The order module cannot filter metadata by a list of values: one indexed-by-nothing scan of the
-      // order table per page (the one-by-one path scans it once per order).
-      const { rows: created } = (await sql.raw(
-        `select metadata->>'${AMAZON_ORDER_METADATA_KEY}' as amazon_order_id from "order"
-         where deleted_at is null and metadata->>'${AMAZON_ORDER_METADATA_KEY}' = any(?)`,
-        [ids]
-      )) as { rows: { amazon_order_id: string }[] }
-      created.forEach((r) => taken.add(r.amazon_order_id))
+      // Medusa orders a crashed run created before recording them: one select per page (see medusa-tables).
+      for (const id of await amazonOrderIdsOfOrders(sql, ids)) {
+        taken.add(id)
+      }
     }
 
     // SKUs resolved per (marketplace, fulfillment channel): the ranking of listings depends on both.

@@ -3,6 +3,8 @@ import type { IFulfillmentModuleService, IInventoryService, IOrderModuleService,
 import { ChangeActionType, ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { FulfilmentGroup } from "../../../lib/amazon/orders"
+import { writeImportedShipments } from "../../shared/medusa-tables"
+import type { SqlWithTransactions } from "../../shared/medusa-tables"
 import { AMAZON_FULFILMENT_CREATED_BY, amazonFulfilmentMetadata } from "../utils/amazon-fulfilment"
 
 export const recordAmazonFulfilmentsStepId = "amazon-record-fulfilments"
@@ -24,6 +26,13 @@ export interface RecordAmazonFulfilmentsStepInput {
    *   quantities and the fulfillments are the same; the order keeps version 1 and no change history.
    */
   quantities?: "order_change" | "items"
+  /**
+   * With `quantities: "items"`: the stock the recorded units take off their levels, written in the same
+   * transaction as the items' quantities (writeImportedShipments), so that an order found again after a
+   * crash shows its shipped units fulfilled exactly when their stock has moved. Written also when there
+   * is nothing to record (an order without a shipping option).
+   */
+  stock_moves?: { inventory_item_id: string; location_id: string; adjustment: number }[]
 }
 
 export interface RecordedAmazonFulfilment {
@@ -38,6 +47,8 @@ type Undo = {
   pending_changes?: string[]
   /** Order items (detail rows) as they were before `quantities: "items"` wrote them. */
   items?: { id: string; fulfilled_quantity: number; shipped_quantity: number }[]
+  /** Level moves written with them (undone by their opposite, in one transaction with the items). */
+  levels?: { inventory_item_id: string; location_id: string; adjustment: number }[]
 }
 
 type OrderRow = {
@@ -82,7 +93,15 @@ export const recordAmazonFulfilmentsStep = createStep(
   async (input: RecordAmazonFulfilmentsStepInput, { container }) => {
     const undo: Undo = { fulfillment_ids: [], links: [], versions: [] }
     const work = input.orders.map((o) => ({ ...o, groups: o.groups.filter((g) => g.via === "record" && g.items.length) })).filter((o) => o.groups.length)
+    const stockMoves = input.quantities === "items" ? (input.stock_moves ?? []).filter((m) => m.adjustment !== 0) : []
+    if (input.stock_moves?.length && input.quantities !== "items") {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "recordAmazonFulfilmentsStep: stock_moves are written only with quantities: \"items\"")
+    }
     if (!work.length) {
+      if (stockMoves.length) {
+        await writeImportedShipments(sqlOf(container), { items: [], levels: stockMoves })
+        undo.levels = stockMoves
+      }
       return new StepResponse<RecordedAmazonFulfilment[], Undo>([], undo)
     }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -210,7 +229,7 @@ export const recordAmazonFulfilmentsStep = createStep(
       await link.create(undo.links.map((l) => ({ [Modules.ORDER]: { order_id: l.order_id }, [Modules.FULFILLMENT]: { fulfillment_id: l.fulfillment_id } })))
 
       if (input.quantities === "items") {
-        await writeItemQuantities(orders, orderOf, recorded, undo)
+        await writeItemQuantities(container, orders, orderOf, recorded, stockMoves, undo)
       } else {
         await registerOrderChanges(orders, recorded, undo)
       }
@@ -234,7 +253,6 @@ type Recorded = RecordedAmazonFulfilment & { lines: { id: string; quantity: numb
 
 type OrderItemCrud = {
   listOrderItems(filters: unknown, config: unknown): Promise<unknown[]>
-  updateOrderItems(data: unknown[]): Promise<unknown>
 }
 
 /**
@@ -276,8 +294,18 @@ async function registerOrderChanges(orders: IOrderModuleService, recorded: Recor
   }
 }
 
-/** The fulfilled and shipped quantities written onto the orders' items (their current version), in one call. */
-async function writeItemQuantities(orders: IOrderModuleService, orderOf: Map<string, OrderRow>, recorded: Recorded[], undo: Undo) {
+/**
+ * The fulfilled and shipped quantities written onto the orders' items (their current version) and the
+ * recorded units' stock moves, in one transaction (writeImportedShipments).
+ */
+async function writeItemQuantities(
+  container: MedusaContainer,
+  orders: IOrderModuleService,
+  orderOf: Map<string, OrderRow>,
+  recorded: Recorded[],
+  levels: NonNullable<Undo["levels"]>,
+  undo: Undo
+) {
   const add = new Map<string, number>()
   for (const r of recorded) {
     for (const line of r.lines) {
@@ -285,21 +313,28 @@ async function writeItemQuantities(orders: IOrderModuleService, orderOf: Map<str
       add.set(key, (add.get(key) ?? 0) + line.quantity)
     }
   }
-  // listOrderItems / updateOrderItems: the module's generated CRUD of its OrderItem model (the order
-  // detail rows holding fulfilled and shipped quantities), which IOrderModuleService does not declare.
+  // listOrderItems: the module's generated CRUD of its OrderItem model (the order detail rows holding
+  // fulfilled and shipped quantities), which IOrderModuleService does not declare.
   const items = orders as unknown as OrderItemCrud
   const details = (await items.listOrderItems(
     { order_id: [...new Set(recorded.map((r) => r.order_id))], item_id: [...new Set(recorded.flatMap((r) => r.lines.map((l) => l.id)))] } as never,
     { select: ["id", "order_id", "item_id", "version", "fulfilled_quantity", "shipped_quantity"] }
   )) as unknown as { id: string; order_id: string; item_id: string; version: number; fulfilled_quantity: unknown; shipped_quantity: unknown }[]
   const current = details.filter((d) => d.version === (orderOf.get(d.order_id)?.version ?? 1) && add.has(`${d.order_id}|${d.item_id}`))
-  undo.items = current.map((d) => ({ id: d.id, fulfilled_quantity: Number(d.fulfilled_quantity), shipped_quantity: Number(d.shipped_quantity) }))
-  await items.updateOrderItems(
-    current.map((d) => {
+  const before = current.map((d) => ({ id: d.id, fulfilled_quantity: Number(d.fulfilled_quantity), shipped_quantity: Number(d.shipped_quantity) }))
+  await writeImportedShipments(sqlOf(container), {
+    items: current.map((d) => {
       const n = add.get(`${d.order_id}|${d.item_id}`) as number
       return { id: d.id, fulfilled_quantity: Number(d.fulfilled_quantity) + n, shipped_quantity: Number(d.shipped_quantity) + n }
-    })
-  )
+    }),
+    levels,
+  })
+  undo.items = before
+  undo.levels = levels
+}
+
+function sqlOf(container: MedusaContainer): SqlWithTransactions {
+  return container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as SqlWithTransactions
 }
 
 async function undoRecorded(container: MedusaContainer, undo: Undo) {
@@ -313,9 +348,13 @@ async function undoRecorded(container: MedusaContainer, undo: Undo) {
     await orders.revertLastVersion(orderId)
   }
   undo.versions = []
-  if (undo.items?.length) {
-    await (orders as unknown as OrderItemCrud).updateOrderItems(undo.items)
+  if (undo.items?.length || undo.levels?.length) {
+    await writeImportedShipments(sqlOf(container), {
+      items: undo.items ?? [],
+      levels: (undo.levels ?? []).map((l) => ({ ...l, adjustment: -l.adjustment })),
+    })
     undo.items = []
+    undo.levels = []
   }
   if (undo.links.length) {
     const link = container.resolve<Link>(ContainerRegistrationKeys.LINK)

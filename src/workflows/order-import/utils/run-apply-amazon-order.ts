@@ -34,6 +34,11 @@ export function errorMessage(e: unknown): string {
  * record (IMPORT_FAILED, with the error and the payload) instead of an exception: one bad order must not
  * stop the page it came on, and the admin must see what failed. The workflow's compensations have already
  * undone its partial work when this records the failure.
+ *
+ * For orchestrators (importMarketplaceOrders), not for steps: each order is its own transaction on
+ * purpose, applied completely or undone alone whatever comes next, and a failure becomes a record
+ * instead of an error, neither of which runAsStep inside a calling workflow can give. (The admin's
+ * retry, steps/run-amazon-order-import.ts, still calls it from a step.)
  */
 export async function runApplyAmazonOrder(
   container: MedusaContainer,

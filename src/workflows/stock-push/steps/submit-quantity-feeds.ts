@@ -19,7 +19,7 @@ import type { Columns } from "../utils/columns"
 export const submitQuantityFeedsStepId = "amazon-submit-quantity-feeds"
 
 export const FEED_CONTENT_TYPE = "application/json; charset=UTF-8"
-/** The longest this run waits for the door's createFeed bucket; beyond it the changes wait for the next run. */
+/** The longest this run waits for the SP-API client's createFeed bucket; beyond it the changes wait for the next run. */
 const CREATE_FEED_MAX_WAIT_MS = 60_000
 
 export interface SubmitQuantityFeedsStepInput {
@@ -98,7 +98,7 @@ async function buildOrDropInvalid(
  * Sends the bulk of the changes as JSON_LISTINGS_FEED documents: one feed per account and marketplace,
  * split at 25,000 messages, each recorded (feed row + message → SKU, quantity) BEFORE it is submitted, so
  * the results job can read its report after any crash. The quota (5 per 5 minutes) is checked against
- * our own feed rows, which survive restarts and are shared by every instance, before the door's bucket.
+ * our own feed rows, which survive restarts and are shared by every instance, before the SP-API client's bucket.
  * Grouping is linear (a 50,000-candidate run once spent minutes copying arrays here) and the message map
  * goes in as one JSON parameter per 20,000 messages (createFeedMessagesBulk), not one ORM entity per message;
  * the listings are then marked pending from those rows in one statement (markFeedListingsPending).

@@ -4,6 +4,7 @@ import {
   AdminCreateAmazonAccount,
   AdminGetAmazonAccountParams,
   AdminGetAmazonAccountsParams,
+  AdminRequestAmazonOrderBackfill,
   AdminTestAmazonConnection,
   AdminUpdateAmazonAccount,
 } from "./validators"
@@ -33,5 +34,10 @@ export const adminAmazonAccountsMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/amazon/accounts/:id/test-connection",
     middlewares: [validateAndTransformBody(AdminTestAmazonConnection)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts/:id/order-backfill",
+    middlewares: [validateAndTransformBody(AdminRequestAmazonOrderBackfill)],
   },
 ]

@@ -1,7 +1,7 @@
 import { createSelectParams } from "@medusajs/medusa/api/utils/validators"
 import { boundedFindParams } from "../utils/find-params"
 import { z } from "@medusajs/framework/zod"
-import { MARKETPLACES, REGIONS } from "../../../../lib/amazon/endpoints"
+import { MARKETPLACES, AMAZON_REGIONS } from "../../../../lib/amazon/endpoints"
 import { AccountSettingsSchema } from "../../../../types/account-settings"
 
 export const AdminGetAmazonAccountsParams = boundedFindParams({ limit: 50, offset: 0 })
@@ -63,6 +63,7 @@ export const AdminAmazonAccountSettings = AccountSettingsSchema.omit({ fba_locat
     region_ids: AccountSettingsSchema.shape.region_ids.unwrap().nullable().optional(),
     push: AccountSettingsSchema.shape.push.unwrap().nullable().optional(),
     order_overlap_seconds: AccountSettingsSchema.shape.order_overlap_seconds.unwrap().nullable().optional(),
+    order_lookback_hours: AccountSettingsSchema.shape.order_lookback_hours.unwrap().nullable().optional(),
     carriers: AccountSettingsSchema.shape.carriers.unwrap().nullable().optional(),
     default_cancel_reason: AccountSettingsSchema.shape.default_cancel_reason.unwrap().nullable().optional(),
   })
@@ -71,7 +72,7 @@ export const AdminAmazonAccountSettings = AccountSettingsSchema.omit({ fba_locat
 export const AdminCreateAmazonAccount = z
   .object({
     name: z.string().trim().min(1).max(200),
-    region: z.enum(REGIONS),
+    region: z.enum(AMAZON_REGIONS),
     seller_id: z.string().trim().min(1).max(100),
     marketplace_ids: marketplaceIds,
     lwa_client_id: z.string().trim().min(1).max(500),
@@ -92,7 +93,7 @@ export type AdminCreateAmazonAccountType = z.infer<typeof AdminCreateAmazonAccou
 export const AdminUpdateAmazonAccount = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    region: z.enum(REGIONS).optional(),
+    region: z.enum(AMAZON_REGIONS).optional(),
     seller_id: z.string().trim().min(1).max(100).optional(),
     marketplace_ids: marketplaceIds.optional(),
     lwa_client_id: z.string().trim().min(1).max(500).optional(),
@@ -123,3 +124,18 @@ export const AdminUpdateAmazonAccount = z
 export type AdminUpdateAmazonAccountType = z.infer<typeof AdminUpdateAmazonAccount>
 
 export const AdminTestAmazonConnection = z.object({}).strict()
+
+/**
+ * POST /admin/amazon/accounts/:id/order-backfill: import older orders created from `created_after` (a date,
+ * YYYY-MM-DD, or an ISO date-time; within Amazon's 2 years) until now. `marketplace_ids`: default every
+ * marketplace of the account. `replace`: a back-import still running for one of them is replaced by this
+ * one (otherwise 409).
+ */
+export const AdminRequestAmazonOrderBackfill = z
+  .object({
+    created_after: z.string().min(10).max(40),
+    marketplace_ids: z.array(z.string().min(1).max(40)).min(1).max(30).optional(),
+    replace: z.boolean().optional(),
+  })
+  .strict()
+export type AdminRequestAmazonOrderBackfillType = z.infer<typeof AdminRequestAmazonOrderBackfill>

@@ -1,15 +1,14 @@
 import type { IInventoryService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { batchInventoryItemLevelsWorkflow } from "@medusajs/medusa/core-flows"
 import { computeFbaLevelTargets, FbaContribution, FbaSkuMapping, planFbaLevelChanges } from "../../../lib/amazon/fba/levels"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { chunked } from "../constants"
 
-export const applyFbaLevelsStepId = "amazon-apply-fba-levels"
+export const planFbaLevelsStepId = "amazon-plan-fba-levels"
 
-export interface ApplyFbaLevelsStepInput {
+export interface PlanFbaLevelsStepInput {
   account_id: string
   marketplace_id: string
   /** The FBA location: the only location this step ever writes to. */
@@ -19,10 +18,19 @@ export interface ApplyFbaLevelsStepInput {
   full: boolean
 }
 
-export interface ApplyFbaLevelsStepOutput {
+/** One level to write at the FBA location (batchInventoryItemLevelsWorkflow's create / update shape). */
+export interface FbaLevelWrite {
+  inventory_item_id: string
   location_id: string
-  created: number
-  updated: number
+  stocked_quantity: number
+}
+
+export interface PlanFbaLevelsStepOutput {
+  location_id: string
+  /** Levels missing at the FBA location. */
+  create: FbaLevelWrite[]
+  /** Levels whose stocked quantity differs from the target. */
+  update: FbaLevelWrite[]
   unchanged: number
   /** Inventory items whose target is unknown (a contributing SKU without quantities): left as they are. */
   skipped_unknown: number
@@ -36,23 +44,23 @@ type VariantGraphRow = {
 }
 
 /**
- * Sets the stocked quantity at the FBA location to Amazon's fulfillable quantity (a snapshot, not a delta,
- * so a repeated pass is harmless), creating missing levels. Writes through Medusa's
- * batchInventoryItemLevelsWorkflow, so inventory-level events fire as for any other stock change.
+ * Plans the stocked quantities at the FBA location: Amazon's fulfillable quantity (a snapshot, not a delta,
+ * so a repeated pass is harmless), and the missing levels to create. runFbaStockSync writes the plan
+ * through Medusa's batchInventoryItemLevelsWorkflow in chunks, so inventory-level events fire as for any
+ * other stock change.
  *
  * Targets are computed from the stored snapshots of every Amazon-fulfilled SKU that contains a touched
  * inventory item, not only the SKUs of this pass: with two FBA SKUs on one variant (or kits), an
  * incremental pass that reports one of them must not erase the other's stock.
  *
- * No compensation: the levels are absolute snapshots; a failed pass keeps its watermark, so the next pass
- * writes the same values again.
+ * Writes nothing, so no compensation.
  *
  * @example
- * applyFbaLevelsStep({ account_id, marketplace_id, location_id, mappings, full: false })
+ * const plan = planFbaLevelsStep({ account_id, marketplace_id, location_id, mappings, full: false })
  */
-export const applyFbaLevelsStep = createStep(
-  applyFbaLevelsStepId,
-  async (input: ApplyFbaLevelsStepInput, { container }) => {
+export const planFbaLevelsStep = createStep(
+  planFbaLevelsStepId,
+  async (input: PlanFbaLevelsStepInput, { container }) => {
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
     const inventory = container.resolve<IInventoryService>(Modules.INVENTORY)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -64,7 +72,7 @@ export const applyFbaLevelsStep = createStep(
           .flatMap((m) => m.items.map((i) => i.inventory_item_id))
       ),
     ]
-    const empty: ApplyFbaLevelsStepOutput = { location_id: input.location_id, created: 0, updated: 0, unchanged: 0, skipped_unknown: 0 }
+    const empty: PlanFbaLevelsStepOutput = { location_id: input.location_id, create: [], update: [], unchanged: 0, skipped_unknown: 0 }
     if (!touched.length && !input.full) {
       return new StepResponse(empty)
     }
@@ -157,19 +165,12 @@ export const applyFbaLevelsStep = createStep(
       { zeroOthers: input.full, keep: unknown }
     )
 
-    const at = (rows: { inventory_item_id: string; stocked_quantity: number }[]) =>
-      rows.map((r) => ({ ...r, location_id: input.location_id }))
-    for (const part of chunked(plan.create)) {
-      await batchInventoryItemLevelsWorkflow(container).run({ input: { create: at(part), update: [], delete: [] } })
-    }
-    for (const part of chunked(plan.update)) {
-      await batchInventoryItemLevelsWorkflow(container).run({ input: { create: [], update: at(part), delete: [] } })
-    }
-
-    return new StepResponse<ApplyFbaLevelsStepOutput>({
+    const at = (rows: { inventory_item_id: string; stocked_quantity: number }[]): FbaLevelWrite[] =>
+      rows.map((r) => ({ inventory_item_id: r.inventory_item_id, location_id: input.location_id, stocked_quantity: r.stocked_quantity }))
+    return new StepResponse<PlanFbaLevelsStepOutput>({
       ...empty,
-      created: plan.create.length,
-      updated: plan.update.length,
+      create: at(plan.create),
+      update: at(plan.update),
       unchanged: plan.unchanged,
       skipped_unknown: unknown.size,
     })

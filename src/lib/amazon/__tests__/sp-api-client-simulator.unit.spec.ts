@@ -1,16 +1,16 @@
 import { DEMO_CREDENTIALS, SimulatorHandle, startSimulator } from "../../../../simulator"
 import { SpApi } from "../api"
 import { buildListingsFeed } from "../feeds/build-listings-feed"
-import { DoorEvent, SpApiClient } from "../http"
+import { SpApiEvent, SpApiClient } from "../http"
 import { parseFeedProcessingReport } from "../parsers/parse-feed-processing-report"
 
 /**
- * The plugin's HTTP door against the local simulator: the whole feed cycle, and throttling. These are
+ * The plugin's SP-API client against the local simulator: the whole feed cycle, and throttling. These are
  * the proofs the simulator issue asks for; the sync features build on exactly these calls.
  */
 const { clientId, clientSecret, refreshToken, sellerId, marketplaceId } = DEMO_CREDENTIALS
 
-function door(sim: SimulatorHandle, events: DoorEvent[] = [], retry = { baseDelayMs: 20, maxDelayMs: 200 }) {
+function spApiClient(sim: SimulatorHandle, events: SpApiEvent[] = [], retry = { baseDelayMs: 20, maxDelayMs: 200 }) {
   return new SpApi(
     new SpApiClient({
       sellerId,
@@ -33,7 +33,7 @@ async function createTinyFeed(api: SpApi, sim: SimulatorHandle): Promise<string>
   return created.data.feedId
 }
 
-describe("the HTTP door against the SP-API simulator", () => {
+describe("the SP-API client against the SP-API simulator", () => {
   let sim: SimulatorHandle
 
   afterEach(async () => {
@@ -43,17 +43,17 @@ describe("the HTTP door against the SP-API simulator", () => {
   it("drives a full JSON_LISTINGS_FEED cycle and Amazon's quantity changes", async () => {
     // feeds sit 10 s in queue and 20 s in progress (simulated); ×200 makes that 150 ms real
     sim = await startSimulator({ timeScale: 200, seed: "demo", compressReports: "always" })
-    const api = door(sim)
+    const api = spApiClient(sim)
     sim.control.seedListings([
-      { sku: "DOOR-1", quantity: 3, productType: "SHIRT" },
-      { sku: "DOOR-2", quantity: 9 },
+      { sku: "CLIENT-1", quantity: 3, productType: "SHIRT" },
+      { sku: "CLIENT-2", quantity: 9 },
     ])
 
     const feed = buildListingsFeed({
       sellerId,
       items: [
-        { sku: "DOOR-1", productType: "SHIRT", quantity: 7 },
-        { sku: "DOOR-2", productType: "PRODUCT", quantity: 0 },
+        { sku: "CLIENT-1", productType: "SHIRT", quantity: 7 },
+        { sku: "CLIENT-2", productType: "PRODUCT", quantity: 0 },
         { sku: "NOT-LISTED", productType: "PRODUCT", quantity: 4 },
       ],
     })
@@ -81,19 +81,19 @@ describe("the HTTP door against the SP-API simulator", () => {
     const bytes = await api.client.downloadDocument(resultDoc.data.url)
     const report = parseFeedProcessingReport(bytes, { messages: feed.messages, feedId: created.data.feedId })
     expect(report.results.map((r) => [r.sku, r.status])).toEqual([
-      ["DOOR-1", "accepted"],
-      ["DOOR-2", "accepted"],
+      ["CLIENT-1", "accepted"],
+      ["CLIENT-2", "accepted"],
       ["NOT-LISTED", "error"],
     ])
     expect(report.results[2].issues[0].code).toBeTruthy()
 
-    expect(sim.control.getQuantity("DOOR-1")).toBe(7)
-    expect(sim.control.getQuantity("DOOR-2")).toBe(0)
+    expect(sim.control.getQuantity("CLIENT-1")).toBe(7)
+    expect(sim.control.getQuantity("CLIENT-2")).toBe(0)
   })
 
   it("updates one SKU synchronously with patchListingsItem and reads it back", async () => {
     sim = await startSimulator({ timeScale: 1, seed: "demo" })
-    const api = door(sim)
+    const api = spApiClient(sim)
     sim.control.seedListings([{ sku: "PATCH-1", quantity: 5 }])
     const res = await api.patchListingsItem(
       "PATCH-1",
@@ -108,9 +108,9 @@ describe("the HTTP door against the SP-API simulator", () => {
 
   it("waits out a 429 storm with capped retries, without a single 429 from the real bucket", async () => {
     sim = await startSimulator({ timeScale: 1, seed: "demo" })
-    const events: DoorEvent[] = []
-    const api = door(sim, events)
-    // getFeed: 2 per second, burst 15. After each 429 the door drains its bucket and waits 1/rate.
+    const events: SpApiEvent[] = []
+    const api = spApiClient(sim, events)
+    // getFeed: 2 per second, burst 15. After each 429 the client drains its bucket and waits 1/rate.
     const created = await createTinyFeed(api, sim)
     sim.control.resetCounters()
     sim.control.injectFault({ type: "throttle", operation: "getFeed", count: 3 })
@@ -131,8 +131,8 @@ describe("the HTTP door against the SP-API simulator", () => {
 
   it("paces calls to the documented rate so Amazon's bucket never runs dry (no 429 beyond burst)", async () => {
     sim = await startSimulator({ timeScale: 1, seed: "demo" })
-    const events: DoorEvent[] = []
-    const api = door(sim, events)
+    const events: SpApiEvent[] = []
+    const api = spApiClient(sim, events)
     // getInventorySummaries: 2 per second, burst 2 → 6 calls need ≥ 2 s of refill
     const started = Date.now()
     await Promise.all(
@@ -150,8 +150,8 @@ describe("the HTTP door against the SP-API simulator", () => {
 
   it("gets a new token when the simulator expires the old one", async () => {
     sim = await startSimulator({ timeScale: 1, seed: "demo" })
-    const events: DoorEvent[] = []
-    const api = door(sim, events)
+    const events: SpApiEvent[] = []
+    const api = spApiClient(sim, events)
     await api.getMarketplaceParticipations()
     sim.control.expireAccessTokens()
     const res = await api.getMarketplaceParticipations()
