@@ -5,8 +5,10 @@ import type { FulfillmentStatus } from "../../lib/amazon/parsers/parse-order"
 import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
 import { amazonOrderLockKey } from "./constants"
 import { acquireAmazonOrderBatchLocksStep, releaseAmazonOrderBatchLocksStep } from "./steps/acquire-amazon-order-batch-locks"
-import { createAmazonOrderBatchStep } from "./steps/create-amazon-order-batch"
+import { amazonOrderBatchShippingTargets, amazonOrderRegionKey, createAmazonOrderBatchStep } from "./steps/create-amazon-order-batch"
 import type { CreatedAmazonOrder } from "./steps/create-amazon-order-batch"
+import { ensureAmazonOrderRegionsWorkflow } from "./steps/ensure-amazon-order-region"
+import { ensureAmazonOrderShippingWorkflow } from "./steps/ensure-amazon-order-shipping"
 import { markAmazonOrderBatchPaidStep } from "./steps/mark-amazon-order-batch-paid"
 import { prepareAmazonOrderBatchStep } from "./steps/prepare-amazon-order-batch"
 import { recordAmazonFulfilmentsStep } from "./steps/record-amazon-fulfilments"
@@ -94,13 +96,38 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
   )
   const created = when("amazon-batch-create-orders", { toCreate }, ({ toCreate }) => toCreate.length > 0).then(() => {
     const channel = ensureAmazonSalesChannelStep(transform({ batch }, ({ batch }) => ({ sales_channel_id: batch.sales_channel_id })))
+    // One region per marketplace and currency of the page (normally one), found or created once.
+    const regionTargets = transform({ toCreate, batch }, ({ toCreate, batch }) => {
+      const keys = [...new Set(toCreate.map((e) => amazonOrderRegionKey(e.marketplace_id, e.create!.input.currency_code)))]
+      return keys.map((key) => {
+        const [marketplace_id, currency_code] = key.split("|")
+        return { key, marketplace_id, currency_code, region_id: batch.region_ids[marketplace_id] ?? null }
+      })
+    })
+    const regions = ensureAmazonOrderRegionsWorkflow
+      .runAsStep({
+        input: transform({ regionTargets }, ({ regionTargets }) => ({
+          targets: regionTargets.map(({ marketplace_id, currency_code, region_id }) => ({ marketplace_id, currency_code, region_id })),
+        })),
+      })
+      .config({ noCompensation: true })
+    // The plugin's shipping options where the page's orders ship from, made once for the page.
+    const targets = transform({ toCreate, batch }, ({ toCreate, batch }) => amazonOrderBatchShippingTargets(toCreate, batch.location_ids, batch.fba_location_ids))
+    const shipping = ensureAmazonOrderShippingWorkflow
+      .runAsStep({
+        input: transform({ toCreate, targets }, ({ toCreate, targets }) => ({
+          product_ids: toCreate.flatMap((e) => Object.values(e.variants).map((v) => v.product_id)).filter((id): id is string => !!id),
+          targets: targets.filter((t): t is NonNullable<typeof t> => !!t),
+        })),
+      })
+      .config({ noCompensation: true })
     const orders = createAmazonOrderBatchStep(
-      transform({ toCreate, channel, batch }, ({ toCreate, channel, batch }) => ({
+      transform({ toCreate, channel, regionTargets, regions, targets, shipping }, ({ toCreate, channel, regionTargets, regions, targets, shipping }) => ({
         entries: toCreate,
         sales_channel_id: channel.id,
-        region_ids: batch.region_ids,
-        location_ids: batch.location_ids,
-        fba_location_ids: batch.fba_location_ids,
+        regions: Object.fromEntries(regionTargets.map((t, i) => [t.key, regions.regions[i].id])),
+        targets,
+        shipping,
       }))
     )
     return orders

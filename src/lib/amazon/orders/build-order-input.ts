@@ -104,7 +104,7 @@ export interface OrderMappingContext {
   sales_channel_id: string
   /** SKU → variant, from the listing ↔ variant links. Every SKU of the order must be present. */
   variants: Record<string, { variant_id: string }>
-  /** The Amazon shipping option the order's shipping method points at (see ensureAmazonOrderShipping). */
+  /** The Amazon shipping option the order's shipping method points at (see ensureAmazonOrderShippingWorkflow). */
   shipping_option_id?: string | null
 }
 

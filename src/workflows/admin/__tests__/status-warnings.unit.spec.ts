@@ -1,5 +1,5 @@
 import { marketplaceProblems } from "../lib/marketplaces"
-import { authorizationAgeDays, computeStatusWarnings, throttleState } from "../lib/status-warnings"
+import { authorizationAgeDays, computeStatusWarnings, jobSilenceThresholdMs, throttleState } from "../lib/status-warnings"
 
 const now = new Date("2026-06-01T12:00:00Z")
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000)
@@ -44,6 +44,32 @@ describe("computeStatusWarnings", () => {
     expect(out[1]).toMatchObject({ account_id: "a1", message: expect.stringMatching(/Account "DE": Amazon throttled 5 calls in the last 30 minutes/) })
     expect(out[2].message).toBe('2 SKUs could not be updated on Amazon. See the listings with push status "error".')
     expect(out[3].message).toBe("1 Amazon order could not be imported and needs attention.")
+  })
+
+  it("says the scheduled jobs stopped when an enabled account's order import has been silent too long", () => {
+    const accounts = [{ id: "a1", name: "DE", enabled: true, authorized_at: daysAgo(3) }]
+    const at = (runs: { account_id: string; connected_at: Date; last_run_at: Date | null }[], silence = 15 * 60_000) =>
+      computeStatusWarnings({ now, accounts, ...none, order_import_runs: runs, job_silence_ms: silence })
+    expect(at([{ account_id: "a1", connected_at: daysAgo(3), last_run_at: minutesAgo(4) }])).toEqual([])
+    // just connected, first run still to come
+    expect(at([{ account_id: "a1", connected_at: minutesAgo(5), last_run_at: null }])).toEqual([])
+    const silent = at([{ account_id: "a1", connected_at: daysAgo(3), last_run_at: minutesAgo(40) }])
+    expect(silent).toEqual([expect.objectContaining({ code: "JOBS_NOT_RUNNING", severity: "error", account_id: "a1" })])
+    expect(silent[0].message).toMatch(/has not run for 40 minutes.*Redis that lost its data/)
+    expect(at([{ account_id: "a1", connected_at: daysAgo(1), last_run_at: null }]).map((w) => w.code)).toEqual(["JOBS_NOT_RUNNING"])
+    // one entry for the store, whichever accounts are silent
+    expect(at([
+      { account_id: "a1", connected_at: daysAgo(3), last_run_at: minutesAgo(40) },
+      { account_id: "a2", connected_at: daysAgo(3), last_run_at: minutesAgo(50) },
+    ])).toHaveLength(1)
+  })
+
+  it("gives a custom order-import schedule 6 hours before calling the jobs stopped", () => {
+    expect([jobSilenceThresholdMs(undefined), jobSilenceThresholdMs("*/2 * * * *"), jobSilenceThresholdMs("0 * * * *")]).toEqual([
+      15 * 60_000,
+      15 * 60_000,
+      6 * 3_600_000,
+    ])
   })
 
   it("has nothing to say about a healthy store", () => {

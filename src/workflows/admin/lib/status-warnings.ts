@@ -12,6 +12,7 @@ export type WarningCode =
   | "SKU_ERRORS"
   | "ORDERS_NEED_ATTENTION"
   | "ACCOUNT_DISABLED"
+  | "JOBS_NOT_RUNNING"
 
 export interface StatusWarning {
   code: WarningCode
@@ -28,6 +29,21 @@ export interface WarningInput {
   throttle_events: { at: Date | string; account_id: string | null }[]
   sku_errors: number
   orders_needing_attention: number
+  /**
+   * Per enabled account: when it was connected and when its order import last ran (the newest run of its
+   * marketplaces; null: never). The import is a scheduled job, so a long silence means the jobs stopped.
+   */
+  order_import_runs?: { account_id: string; connected_at: Date | string; last_run_at: Date | string | null }[]
+  /** How long the order import may stay silent before that is a warning (see jobSilenceThresholdMs). */
+  job_silence_ms?: number
+}
+
+/**
+ * How long the order import may not run before the dashboard says the scheduled jobs stopped: 15 minutes
+ * on its default schedule (every 2 minutes); 6 hours when AMAZON_ORDER_IMPORT_SCHEDULE sets another one.
+ */
+export function jobSilenceThresholdMs(orderImportSchedule: string | undefined): number {
+  return !orderImportSchedule || orderImportSchedule === "*/2 * * * *" ? 15 * 60_000 : 6 * 3_600_000
 }
 
 const DAY_MS = 86_400_000
@@ -118,6 +134,24 @@ export function computeStatusWarnings(input: WarningInput): StatusWarning[] {
       severity: "error",
       message: `${plural(input.sku_errors, "SKU")} could not be updated on Amazon. See the listings with push status "error".`,
     })
+  }
+  const silence = input.job_silence_ms ?? 15 * 60_000
+  for (const run of input.order_import_runs ?? []) {
+    const since = run.last_run_at ? toMs(run.last_run_at) : toMs(run.connected_at)
+    if (input.now.getTime() - since > silence) {
+      const minutes = Math.round((input.now.getTime() - since) / 60_000)
+      out.push({
+        code: "JOBS_NOT_RUNNING",
+        severity: "error",
+        account_id: run.account_id,
+        message:
+          `The order import has not run for ${minutes} minutes: the plugin's scheduled jobs are not running. Check that the ` +
+          "Medusa worker is up. With Medusa's Redis workflow engine, a Redis that lost its data (restart without persistence, " +
+          "eviction, failover to an empty replica) drops every job schedule until the worker restarts: restart the worker and " +
+          "give Redis persistence and maxmemory-policy noeviction (README, Running in production).",
+      })
+      break
+    }
   }
   if (input.orders_needing_attention > 0) {
     out.push({

@@ -3,7 +3,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { AdminAmazonStatus, AdminAmazonStatusFigures } from "../../../types/http"
 import { CURSOR_STREAM, LOG_STREAM, THROTTLE_CODES } from "../constants"
-import { authorizationAgeDays, computeStatusWarnings, StatusWarning, throttleState } from "../lib/status-warnings"
+import { authorizationAgeDays, computeStatusWarnings, jobSilenceThresholdMs, StatusWarning, throttleState } from "../lib/status-warnings"
 import { readJobSchedules } from "./schedules"
 
 /** Feed states in which Amazon has not finished with a feed yet. */
@@ -67,7 +67,7 @@ export async function buildAmazonStatus(
     [errorItems, errorCount],
   ] = await Promise.all([
     amazon.listAmazonAccounts(opts.account_id ? { id: opts.account_id } : {}, {
-      select: ["id", "name", "region", "seller_id", "marketplace_ids", "enabled", "authorized_at"],
+      select: ["id", "name", "region", "seller_id", "marketplace_ids", "enabled", "authorized_at", "created_at"],
       order: { created_at: "ASC" },
     }),
     amazon.listAndCountAmazonStockOutboxes({}, { take: 1, order: { first_enqueued_at: "ASC" }, select: ["id", "first_enqueued_at"] }),
@@ -163,6 +163,14 @@ export async function buildAmazonStatus(
     throttle_events: throttleEvents,
     sku_errors: counts.error ?? 0,
     orders_needing_attention: orders.needs_attention ?? 0,
+    order_import_runs: accounts
+      .filter((a) => a.enabled)
+      .map((a) => ({
+        account_id: a.id,
+        connected_at: iso(a.created_at) as string,
+        last_run_at: maxIso(...orderCursors.filter((c) => c.account_id === a.id).map((c) => iso(c.last_run_at))),
+      })),
+    job_silence_ms: jobSilenceThresholdMs(process.env.AMAZON_ORDER_IMPORT_SCHEDULE),
   })
 
   return {

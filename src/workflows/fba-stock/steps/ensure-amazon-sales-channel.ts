@@ -67,7 +67,8 @@ const findAmazonSalesChannelStep = createStep(
  * finds again; deleting it would only churn ids that locations and orders point to.
  *
  * @example
- * const { result } = await ensureAmazonSalesChannelWorkflow(container).run({ input: { sales_channel_id: null } })
+ * // inside a workflow's composition
+ * const channel = ensureAmazonSalesChannelWorkflow.runAsStep({ input: { sales_channel_id: null } })
  */
 export const ensureAmazonSalesChannelWorkflow = createWorkflow(
   ensureAmazonSalesChannelWorkflowId,

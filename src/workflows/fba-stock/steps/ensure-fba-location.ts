@@ -119,7 +119,8 @@ const rememberFbaLocationStep = createStep(
  * and churn its id.
  *
  * @example
- * const { result } = await ensureFbaLocationWorkflow(container).run({
+ * // inside a workflow's composition
+ * const location = ensureFbaLocationWorkflow.runAsStep({
  *   input: { account_id, account_name, marketplace_id, location_id: null, sales_channel_id, merchant_location_ids: [] },
  * })
  */

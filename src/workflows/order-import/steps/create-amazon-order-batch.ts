@@ -4,9 +4,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_ORDER_METADATA_KEY, shippingLocationOf } from "../../../lib/amazon/orders"
 import { completeOrderInput, LINE_ITEM_VARIANT_FIELDS } from "../utils/batch-order-input"
 import type { LineItemVariant } from "../utils/batch-order-input"
-import { ensureAmazonOrderShipping, shippingOptionKey } from "../utils/amazon-shipping"
-import type { AmazonShippingTarget } from "../utils/amazon-shipping"
-import { ensureAmazonOrderRegion } from "./ensure-amazon-order-region"
+import { shippingOptionKey } from "../utils/amazon-shipping"
+import type { AmazonOrderShipping, AmazonShippingTarget } from "../utils/amazon-shipping"
 import type { AmazonOrderBatchEntry } from "./prepare-amazon-order-batch"
 
 export const createAmazonOrderBatchStepId = "amazon-create-order-batch"
@@ -15,12 +14,32 @@ export interface CreateAmazonOrderBatchStepInput {
   /** The entries of the batch with `create` set. */
   entries: Pick<AmazonOrderBatchEntry, "amazon_order_id" | "marketplace_id" | "create" | "fulfillment_channel" | "items" | "variants">[]
   sales_channel_id: string
-  /** Marketplace → settings.region_ids entry. */
-  region_ids: Record<string, string | null>
-  /** Merchant locations counted for Amazon, in order of preference. */
-  location_ids: string[]
-  /** Marketplace → FBA location (every Amazon-fulfilled entry's marketplace has one: prepare checked). */
-  fba_location_ids: Record<string, string | null>
+  /** `${marketplace_id}|${currency_code}` → the region of those orders (ensureAmazonOrderRegionsWorkflow). */
+  regions: Record<string, string>
+  /** Per entry, where it ships from (amazonOrderBatchShippingTargets); null without a location. */
+  targets: (AmazonShippingTarget | null)[]
+  /** The plugin's shipping options for those targets (ensureAmazonOrderShippingWorkflow). */
+  shipping: AmazonOrderShipping
+}
+
+/** The key of `regions`: the orders of one marketplace and currency share a region. */
+export function amazonOrderRegionKey(marketplaceId: string, currencyCode: string): string {
+  return `${marketplaceId}|${currencyCode.toLowerCase()}`
+}
+
+/**
+ * Where each new order of a batch ships from: the location its first stock-managed item will be reserved
+ * at (shippingLocationOf), or the marketplace's FBA location for an Amazon-fulfilled order; null without one.
+ */
+export function amazonOrderBatchShippingTargets(
+  entries: CreateAmazonOrderBatchStepInput["entries"],
+  locationIds: string[],
+  fbaLocationIds: Record<string, string | null>
+): (AmazonShippingTarget | null)[] {
+  return entries.map((e) => {
+    const location = e.fulfillment_channel === "AMAZON" ? (fbaLocationIds[e.marketplace_id] ?? null) : shippingLocationOf(e.items, e.variants, locationIds)
+    return location ? { location_id: location, fulfilled_by: e.fulfillment_channel } : null
+  })
 }
 
 export interface CreatedAmazonOrder {
@@ -47,8 +66,8 @@ type Undo = { order_ids: string[]; customer_ids: string[] }
  * customer found or created by e-mail, line items from the variants at Amazon's prices) plus Amazon's tax
  * lines, without pricing, promotion and inventory checks that do not apply to an order Amazon already
  * sold (unit prices are Amazon's, items are not discountable and may be backordered). Each order's
- * shipping method points at the plugin's Amazon shipping option, as on the one-by-one path (one
- * ensureAmazonOrderShipping call for the page). Each order is created with the order transaction of the
+ * shipping method points at the plugin's Amazon shipping option, as on the one-by-one path (the batch
+ * workflow ensures the regions and options of the page before this step, each once). Each order is created with the order transaction of the
  * capture that markAmazonOrderBatchPaidStep then writes (capturePaymentWorkflow's addOrderTransactionStep
  * records one per capture): the order module computes the order's summary — paid total, nothing
  * outstanding — as it creates the order, instead of rewriting every summary afterwards.
@@ -56,7 +75,7 @@ type Undo = { order_ids: string[]; customer_ids: string[] }
  * Compensation deletes the orders and the customers this step created.
  *
  * @example
- * const created = createAmazonOrderBatchStep({ entries, sales_channel_id, region_ids })
+ * const created = createAmazonOrderBatchStep({ entries, sales_channel_id, regions, targets, shipping })
  */
 export const createAmazonOrderBatchStep = createStep(
   createAmazonOrderBatchStepId,
@@ -69,33 +88,9 @@ export const createAmazonOrderBatchStep = createStep(
     const customers = container.resolve<ICustomerModuleService>(Modules.CUSTOMER)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
 
-    // One region per marketplace and currency (normally one for the whole batch).
-    const regions = new Map<string, string>()
-    for (const e of input.entries) {
-      const key = `${e.marketplace_id}|${e.create!.input.currency_code}`
-      if (!regions.has(key)) {
-        const region = await ensureAmazonOrderRegion(container, {
-          marketplace_id: e.marketplace_id,
-          currency_code: e.create!.input.currency_code,
-          region_id: input.region_ids[e.marketplace_id] ?? null,
-        })
-        regions.set(key, region.id)
-      }
-    }
-
-    // The shipping option of each order: at the location its first item will be reserved at (FBA location
-    // for Amazon-fulfilled orders), for the shipping profile of its first product.
-    const targetOf = (e: CreateAmazonOrderBatchStepInput["entries"][number]): AmazonShippingTarget | null => {
-      const location =
-        e.fulfillment_channel === "AMAZON" ? input.fba_location_ids[e.marketplace_id] ?? null : shippingLocationOf(e.items, e.variants, input.location_ids)
-      return location ? { location_id: location, fulfilled_by: e.fulfillment_channel } : null
-    }
-    const targets = input.entries.map(targetOf)
+    const targets = input.targets
     const productOf = (e: CreateAmazonOrderBatchStepInput["entries"][number]) => e.variants[e.items[0]?.seller_sku]?.product_id ?? null
-    const shipping = await ensureAmazonOrderShipping(container, {
-      product_ids: input.entries.flatMap((e) => Object.values(e.variants).map((v) => v.product_id)).filter((id): id is string => !!id),
-      targets: targets.filter((t): t is AmazonShippingTarget => !!t),
-    })
+    const shipping = input.shipping
     const optionOf = (i: number): string | undefined => {
       const target = targets[i]
       const product = productOf(input.entries[i])
@@ -135,7 +130,7 @@ export const createAmazonOrderBatchStep = createStep(
       const option = optionOf(i)
       const order = {
         ...c.input,
-        region_id: regions.get(`${e.marketplace_id}|${c.input.currency_code}`) as string,
+        region_id: input.regions[amazonOrderRegionKey(e.marketplace_id, c.input.currency_code)],
         sales_channel_id: input.sales_channel_id,
         shipping_methods: c.input.shipping_methods.map((m, j) => (j === 0 && option ? { ...m, shipping_option_id: option } : m)),
       }

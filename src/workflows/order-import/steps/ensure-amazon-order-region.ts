@@ -122,10 +122,11 @@ const findAmazonOrderRegionsStep = createStep(
  * already use it).
  *
  * @example
- * const { result } = await ensureAmazonOrderRegionsWorkflow(container).run({
+ * // inside a workflow's composition (see apply-amazon-order-batch.ts)
+ * const ensured = ensureAmazonOrderRegionsWorkflow.runAsStep({
  *   input: { targets: [{ marketplace_id: "A1PA6795UKMFR9", currency_code: "EUR" }] },
  * })
- * // result.regions[0]: { id, currency_code: "eur", created }
+ * // ensured.regions[0]: { id, currency_code: "eur", created }
  */
 export const ensureAmazonOrderRegionsWorkflow = createWorkflow(
   "amazon-ensure-order-regions",
@@ -189,19 +190,4 @@ export function ensureAmazonOrderRegionStep(input: WorkflowData<EnsureAmazonOrde
     .runAsStep({ input: transform({ input }, ({ input }) => ({ targets: [input] })) })
     .config({ noCompensation: true })
   return transform({ ensured }, ({ ensured }) => ensured.regions[0])
-}
-
-/**
- * @deprecated For create-amazon-order-batch's step only, until the batch workflow resolves its regions
- * with ensureAmazonOrderRegionsWorkflow.runAsStep before that step (a step must not run a workflow).
- *
- * @example
- * const region = await ensureAmazonOrderRegion(container, { marketplace_id, currency_code: "EUR" })
- */
-export async function ensureAmazonOrderRegion(
-  container: MedusaContainer,
-  input: EnsureAmazonOrderRegionStepInput
-): Promise<EnsureAmazonOrderRegionStepOutput> {
-  const { result } = await ensureAmazonOrderRegionsWorkflow(container).run({ input: { targets: [input] } })
-  return result.regions[0]
 }

@@ -1,7 +1,6 @@
 import type { Link } from "@medusajs/framework/modules-sdk"
-import type { IFulfillmentModuleService, ILockingModule, MedusaContainer } from "@medusajs/framework/types"
+import type { IFulfillmentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { createShippingOptionsWorkflow } from "@medusajs/medusa/core-flows"
 
 /**
  * Medusa's built-in manual fulfillment provider ("manual" registered by @medusajs/fulfillment-manual, which
@@ -44,6 +43,14 @@ type LocationRow = {
   fulfillment_providers?: { id: string }[] | null
 }
 
+/** One shipping option the plugin still has to create (createShippingOptionsWorkflow, in the workflow). */
+export interface MissingAmazonShippingOption {
+  service_zone_id: string
+  location_id: string
+  fulfilled_by: FulfilledBy
+  shipping_profile_id: string
+}
+
 /**
  * What Medusa's own checkout gives an order and an imported Amazon order needs so Medusa's fulfillment
  * flows work on it (createOrderFulfillmentWorkflow reads the shipping option of the order's shipping
@@ -60,40 +67,37 @@ type LocationRow = {
  * - in it one shipping option per shipping profile, on the manual provider, hidden from the storefront
  *   (rule enabled_in_store = false, and the zone has no geo zone, so no cart address ever matches it).
  *
- * Idempotent, under one lock: what exists (found by the `amazon_plugin` metadata) is reused, so a
+ * This function does the first two and finds the options that exist (by the `amazon_plugin` metadata);
+ * the missing ones are created by ensureAmazonOrderShippingWorkflow with Medusa's
+ * createShippingOptionsWorkflow (amazonShippingOptionInput). Idempotent: what exists is reused, so a
  * steady-state call costs a handful of reads. Nothing is ever removed: options and zones are durable and
- * shared by every order that points at them.
- *
- * @example
- * const { profiles, options } = await ensureAmazonOrderShipping(container, { product_ids, targets: [{ location_id, fulfilled_by: "MERCHANT" }] })
+ * shared by every order that points at them. The caller holds the "amazon:ensure-order-shipping" lock.
  */
-export async function ensureAmazonOrderShipping(
+export async function planAmazonOrderShipping(
   container: MedusaContainer,
   input: { product_ids: string[]; targets: AmazonShippingTarget[] }
-): Promise<AmazonOrderShipping> {
+): Promise<AmazonOrderShipping & { missing: MissingAmazonShippingOption[] }> {
   const productIds = [...new Set(input.product_ids)]
   const targets = [...new Map(input.targets.map((t) => [`${t.location_id}|${t.fulfilled_by}`, t])).values()]
   if (!productIds.length) {
-    return { profiles: {}, options: {} }
+    return { profiles: {}, options: {}, missing: [] }
   }
-  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
-  return await locking.execute(
-    "amazon:ensure-order-shipping",
-    async () => {
-      const profiles = await ensureProductProfiles(container, productIds)
-      const options: Record<string, string> = {}
-      const profileIds = [...new Set(Object.values(profiles))]
-      for (const target of targets) {
-        const zoneId = await ensureServiceZone(container, target)
-        const found = await ensureOptions(container, zoneId, target.fulfilled_by, profileIds)
-        for (const [profileId, optionId] of Object.entries(found)) {
-          options[shippingOptionKey(target.location_id, profileId)] = optionId
-        }
+  const profiles = await ensureProductProfiles(container, productIds)
+  const options: Record<string, string> = {}
+  const missing: MissingAmazonShippingOption[] = []
+  const profileIds = [...new Set(Object.values(profiles))]
+  for (const target of targets) {
+    const zoneId = await ensureServiceZone(container, target)
+    const found = await existingOptions(container, zoneId)
+    for (const profileId of profileIds) {
+      if (found[profileId]) {
+        options[shippingOptionKey(target.location_id, profileId)] = found[profileId]
+      } else {
+        missing.push({ service_zone_id: zoneId, location_id: target.location_id, fulfilled_by: target.fulfilled_by, shipping_profile_id: profileId })
       }
-      return { profiles, options }
-    },
-    { timeout: 60 }
-  )
+    }
+  }
+  return { profiles, options, missing }
 }
 
 async function ensureProductProfiles(container: MedusaContainer, productIds: string[]): Promise<Record<string, string>> {
@@ -193,12 +197,7 @@ async function ensureServiceZone(container: MedusaContainer, target: AmazonShipp
   return zone.id
 }
 
-async function ensureOptions(
-  container: MedusaContainer,
-  zoneId: string,
-  fulfilledBy: FulfilledBy,
-  profileIds: string[]
-): Promise<Record<string, string>> {
+async function existingOptions(container: MedusaContainer, zoneId: string): Promise<Record<string, string>> {
   const fulfillment = container.resolve<IFulfillmentModuleService>(Modules.FULFILLMENT)
   const existing = await fulfillment.listShippingOptions(
     { service_zone_id: zoneId } as never,
@@ -210,39 +209,37 @@ async function ensureOptions(
       out[o.shipping_profile_id] = o.id
     }
   }
-  const missing = profileIds.filter((p) => !out[p])
-  if (!missing.length) {
-    return out
-  }
-  // Medusa's own workflow: it checks the provider is enabled at the zone's location and gives each option
-  // its (empty) price set, as an option made in the admin has. No price: the order's shipping method
-  // carries what Amazon charged, and the option is never offered at a checkout.
-  const { result } = await createShippingOptionsWorkflow(container).run({
-    input: missing.map((profileId) => ({
-      name: OPTION_NAME[fulfilledBy],
-      service_zone_id: zoneId,
-      shipping_profile_id: profileId,
-      provider_id: AMAZON_FULFILLMENT_PROVIDER_ID,
-      price_type: "flat" as const,
-      prices: [],
-      type: {
-        label: OPTION_NAME[fulfilledBy],
-        description:
-          fulfilledBy === "MERCHANT" ? "Amazon orders the merchant ships (FBM)" : "Amazon orders Amazon ships from its warehouses (FBA)",
-        code: fulfilledBy === "MERCHANT" ? "amazon-fbm" : "amazon-fba",
-      },
-      data: {},
-      rules: [
-        { attribute: "enabled_in_store", operator: "eq" as const, value: "false" },
-        { attribute: "is_return", operator: "eq" as const, value: "false" },
-      ],
-      metadata: { [AMAZON_SHIPPING_METADATA_FLAG]: true, fulfilled_by: fulfilledBy },
-    })) as never,
-  })
-  for (const o of result as { id: string; shipping_profile_id: string }[]) {
-    out[o.shipping_profile_id] = o.id
-  }
   return out
+}
+
+/**
+ * createShippingOptionsWorkflow's input for a missing option: Medusa's own workflow checks the provider is
+ * enabled at the zone's location and gives the option its (empty) price set, as an option made in the
+ * admin has. No price: the order's shipping method carries what Amazon charged, and the option is never
+ * offered at a checkout.
+ */
+export function amazonShippingOptionInput(missing: MissingAmazonShippingOption) {
+  const name = OPTION_NAME[missing.fulfilled_by]
+  return {
+    name,
+    service_zone_id: missing.service_zone_id,
+    shipping_profile_id: missing.shipping_profile_id,
+    provider_id: AMAZON_FULFILLMENT_PROVIDER_ID,
+    price_type: "flat" as const,
+    prices: [],
+    type: {
+      label: name,
+      description:
+        missing.fulfilled_by === "MERCHANT" ? "Amazon orders the merchant ships (FBM)" : "Amazon orders Amazon ships from its warehouses (FBA)",
+      code: missing.fulfilled_by === "MERCHANT" ? "amazon-fbm" : "amazon-fba",
+    },
+    data: {},
+    rules: [
+      { attribute: "enabled_in_store", operator: "eq" as const, value: "false" },
+      { attribute: "is_return", operator: "eq" as const, value: "false" },
+    ],
+    metadata: { [AMAZON_SHIPPING_METADATA_FLAG]: true, fulfilled_by: missing.fulfilled_by },
+  }
 }
 
 async function freeName(base: string, id: string, taken: (name: string) => Promise<boolean>): Promise<string> {
