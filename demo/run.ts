@@ -9,12 +9,16 @@
  *
  *   npm run demo                       # until Ctrl-C
  *   npm run demo -- --duration 150 --summary-file out.json --no-admin --port 9001 --db-name demo_test
+ *
+ * Each run starts from a fresh database (default medusa_amazon_demo). The demo marks the databases it creates
+ * and drops only those: an existing database of that name it did not create stops it with a message.
  */
 import { writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { AMAZON_MODULE } from "../src/modules/amazon"
 import type AmazonModuleService from "../src/modules/amazon/service"
 import { DEMO_CREDENTIALS } from "../simulator"
+import { DemoSetupError } from "./database"
 import { startStack, Stack } from "./stack"
 import { DemoCatalogue, seedDemo } from "./seed"
 import { DemoTraffic } from "./traffic"
@@ -36,11 +40,12 @@ const say = (line: string) => process.stdout.write(`${stamp()} ${line}\n`)
 
 async function main() {
   const timeScale = Number(values["time-scale"] ?? 10)
+  const adminOn = !values["no-admin"]
   say(`starting: PostgreSQL, SP-API simulator (time ×${timeScale}), Medusa with the plugin …`)
   const stack: Stack = await startStack({
     dbName: values["db-name"] ?? "medusa_amazon_demo",
     port: Number(values.port ?? 9000),
-    admin: !values["no-admin"],
+    admin: adminOn,
     log: say,
     simulator: {
       timeScale,
@@ -79,10 +84,9 @@ async function main() {
   const catalogue: DemoCatalogue = await seedDemo(stack, say)
   const amazon = stack.container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const accounts = await amazon.listAmazonAccounts({})
-  say(
-    `ready. Admin: ${stack.url}/app  (${catalogue.admin.email} / ${catalogue.admin.password})  ·  ` +
-      `simulator control: ${stack.sim.url}/_sim/state  ·  Amazon account ${accounts[0]?.id} (seller ${DEMO_CREDENTIALS.sellerId})`
-  )
+  // With --no-admin, /app answers 404: no admin URL or login to print.
+  const admin = adminOn ? `Admin: ${stack.url}/app  (${catalogue.admin.email} / ${catalogue.admin.password})` : `store API: ${stack.url} (admin off)`
+  say(`ready. ${admin}  ·  simulator control: ${stack.sim.url}/_sim/state  ·  Amazon account ${accounts[0]?.id} (seller ${DEMO_CREDENTIALS.sellerId})`)
   await traffic.start(catalogue)
 
   if (values.duration) {
@@ -91,6 +95,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`demo failed: ${(e as Error)?.stack ?? JSON.stringify(e)}\n`)
+  const why = e instanceof DemoSetupError ? e.message : (e as Error)?.stack ?? JSON.stringify(e)
+  process.stderr.write(`demo failed: ${why}\n`)
   process.exit(1)
 })

@@ -3,6 +3,7 @@ import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { createTestProduct, seedTestStore, TestStore } from "../integration-tests/helpers/store-seed"
 import { AMAZON_MODULE } from "../src/modules/amazon"
 import type AmazonModuleService from "../src/modules/amazon/service"
+import type { QuantityRules } from "../src/types/account-settings"
 import { DEMO_CREDENTIALS } from "../simulator"
 import type { Stack } from "./stack"
 
@@ -14,10 +15,13 @@ export interface DemoCatalogue {
   /** merchant-fulfilled SKUs (their quantity is pushed to Amazon) */
   mfnSkus: string[]
   fbaSku: string
+  /** The account's quantity rules: what Amazon shows is the store's availability through these. */
+  rules: QuantityRules
   admin: { email: string; password: string }
 }
 
 const MARKETPLACE = DEMO_CREDENTIALS.marketplaceId
+const RULES: QuantityRules = { buffer: 1 }
 
 /** A small catalogue with stock at two locations, wired to a simulated Amazon seller. */
 export async function seedDemo(stack: Stack, say: (l: string) => void): Promise<DemoCatalogue> {
@@ -73,7 +77,7 @@ export async function seedDemo(stack: Stack, say: (l: string) => void): Promise<
       refresh_token: refreshToken,
       sp_api_base_url: sim.url,
       lwa_token_url: `${sim.url}/auth/o2/token`,
-      settings: { stock_location_ids: [berlin, hamburg], rules: { buffer: 1 } },
+      settings: { stock_location_ids: [berlin, hamburg], rules: RULES },
     },
   ])
   const link = container.resolve(ContainerRegistrationKeys.LINK)
@@ -102,5 +106,5 @@ export async function seedDemo(stack: Stack, say: (l: string) => void): Promise<
   const mfnSkus = listings.filter((l) => l.channel === "MERCHANT").map((l) => l.sku)
   await amazon.enqueueStockChanges(mfnSkus.map((sku) => ({ variant_id: variants[sku], reason: "demo.initial-sync" })))
 
-  return { store, accountId: account.id, variants, mfnSkus: [...mfnSkus], fbaSku: "DEMO-BOTTLE", admin }
+  return { store, accountId: account.id, variants, mfnSkus: [...mfnSkus], fbaSku: "DEMO-BOTTLE", rules: RULES, admin }
 }

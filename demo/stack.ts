@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process"
 import path from "node:path"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../simulator"
+import { recreateDemoDatabase } from "./database"
 
 export interface Stack {
   container: MedusaContainer
@@ -40,7 +41,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const base = new URL(db.env.DATABASE_URL)
   base.pathname = `/${options.dbName}`
   const databaseUrl = base.toString()
-  await recreateDatabase(db.env, options.dbName)
+  try {
+    await recreateDemoDatabase(db.env, options.dbName)
+  } catch (e) {
+    await db.stop()
+    throw e
+  }
   log(`db: ${db.source}, database ${options.dbName} (fresh)`)
 
   const env: Record<string, string> = {
@@ -100,23 +106,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await sim.close()
       await db.stop()
     },
-  }
-}
-
-async function recreateDatabase(env: Record<string, string>, name: string) {
-  const { Client } = require("pg")
-  const client = new Client({
-    host: env.DB_HOST,
-    port: Number(env.DB_PORT),
-    user: env.DB_USERNAME,
-    password: env.DB_PASSWORD || undefined,
-    database: "postgres",
-  })
-  await client.connect()
-  try {
-    await client.query(`drop database if exists "${name}" with (force)`)
-    await client.query(`create database "${name}"`)
-  } finally {
-    await client.end()
   }
 }

@@ -2,14 +2,10 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeStoreOrder } from "../integration-tests/helpers/store-seed"
 import { AMAZON_MODULE } from "../src/modules/amazon"
 import type AmazonModuleService from "../src/modules/amazon/service"
+import { applyQuantityRules } from "../src/lib/stock/available-quantity"
 import type { DemoCatalogue } from "./seed"
 import type { Stack } from "./stack"
-
-interface PendingStoreOrder {
-  sku: string
-  placedAt: number
-  amazonBefore: number | undefined
-}
+import { StoreOrderLags } from "./store-order-lag"
 
 /** Keeps traffic going on both sides and narrates what the plugin does about it. */
 export class DemoTraffic {
@@ -25,10 +21,13 @@ export class DemoTraffic {
     logs: new Set<string>(),
     available: new Map<string, number>(),
   }
-  private readonly pendingStoreOrders: PendingStoreOrder[] = []
+  private readonly storeOrderLags = new StoreOrderLags()
   private readonly stats = {
     storeOrders: 0,
+    /** One per quantity Amazon showed for a store order, timed from the newest order it carried. */
     storeToAmazonLagsSeconds: [] as number[],
+    /** Store orders carried to Amazon by a later order's push (not timed, see store-order-lag.ts). */
+    storeOrdersSuperseded: 0,
     amazonOrdersSeeded: 0,
     amazonOrdersImported: [] as { amazonOrderId: string; medusaOrderId: string; status: string }[],
     amazonOrderStockEffects: [] as string[],
@@ -71,6 +70,7 @@ export class DemoTraffic {
     const lags = [...this.stats.storeToAmazonLagsSeconds].sort((a, b) => a - b)
     return {
       ...this.stats,
+      storeOrdersNotYetOnAmazon: this.storeOrderLags.waiting.length,
       storeOrderLoweredAmazon: lags.length > 0,
       amazonOrderBecameMedusaOrder: this.stats.amazonOrdersImported.length > 0,
       storeToAmazonLagP50Seconds: lags.length ? lags[Math.floor(lags.length / 2)] : null,
@@ -132,10 +132,9 @@ export class DemoTraffic {
       this.say(`store: ${sku} is sold out in the store, no order`)
       return
     }
-    const amazonBefore = this.stack.sim.control.getQuantity(sku)
     const orderId = await placeStoreOrder(this.stack.container, this.cat.store, [{ variant_id: this.cat.variants[sku], quantity: 1 }])
     this.stats.storeOrders++
-    this.pendingStoreOrders.push({ sku, placedAt: Date.now(), amazonBefore })
+    this.storeOrderLags.placed({ orderId, sku, placedAt: Date.now(), expectedOnAmazon: applyQuantityRules(available - 1, this.cat.rules) })
     this.say(`store: order ${orderId} placed for 1 × ${sku} (store available ${available} → ${available - 1})`)
   }
 
@@ -171,12 +170,15 @@ export class DemoTraffic {
       if (q !== before) {
         this.seen.quantities.set(sku, q)
         this.say(`amazon: ${sku} now shows ${before ?? "—"} → ${q}`)
-        const i = this.pendingStoreOrders.findIndex((p) => p.sku === sku && q !== undefined && (p.amazonBefore === undefined || q < p.amazonBefore))
-        if (i >= 0) {
-          const p = this.pendingStoreOrders.splice(i, 1)[0]
-          const lag = (Date.now() - p.placedAt) / 1000
-          this.stats.storeToAmazonLagsSeconds.push(Number(lag.toFixed(1)))
-          this.say(`  ↳ the store order reached Amazon in ${lag.toFixed(1)} s`)
+        const reached = this.storeOrderLags.observed(sku, q, Date.now())
+        if (reached) {
+          this.stats.storeToAmazonLagsSeconds.push(Number(reached.lagSeconds.toFixed(1)))
+          this.stats.storeOrdersSuperseded += reached.superseded.length
+          const earlier = reached.superseded.length
+          this.say(
+            `  ↳ the store order reached Amazon in ${reached.lagSeconds.toFixed(1)} s` +
+              (earlier ? ` (with ${earlier} earlier store order${earlier === 1 ? "" : "s"} of ${sku})` : "")
+          )
         }
       }
     }

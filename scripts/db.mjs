@@ -79,7 +79,7 @@ function toEnv({ host, port, user, password }) {
 }
 
 /**
- * @returns {Promise<{ env: Record<string,string>, source: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ env: Record<string,string>, source: string, embedded?: boolean, stop: () => Promise<void> }>}
  */
 export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   if (process.env.DATABASE_URL) {
@@ -139,11 +139,82 @@ export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\
   return {
     env: toEnv(cfg),
     source: `embedded PostgreSQL on 127.0.0.1:${port}`,
+    embedded: true,
     stop: async () => {
       if (stopped) return
       stopped = true
       await pg.stop().catch(() => {})
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+// The databases test runs create: @medusajs/test-utils' `medusa-<module or ulid>-integration-<worker>` and its
+// `-template` copy, and the demo test's `medusa_amazon_demo_test_<pid>`. Nothing else is ever dropped.
+const TEST_DATABASE_NAMES = [/^medusa-.*-integration-\d+(-template)?$/, /^medusa_amazon_demo_test_/]
+
+function adminClient(env) {
+  const { Client } = require("pg")
+  return new Client({
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USERNAME,
+    password: env.DB_PASSWORD || undefined,
+    database: "postgres",
+    connectionTimeoutMillis: 5000,
+  })
+}
+
+/** The names of the server's databases. */
+export async function listDatabases(env) {
+  const client = adminClient(env)
+  await client.connect()
+  try {
+    const { rows } = await client.query("select datname from pg_database")
+    return rows.map((r) => r.datname)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * Drops the test databases that appeared since `before` (a listDatabases result taken before the run), once
+ * the run's processes have exited. A new one that still has connections belongs to another run on the same
+ * server (a colleague's tests), so it is kept, and so is its template. Returns what it dropped and kept.
+ */
+export async function dropNewTestDatabases(env, before) {
+  const known = new Set(before)
+  const candidates = (await listDatabases(env)).filter((name) => !known.has(name) && TEST_DATABASE_NAMES.some((re) => re.test(name)))
+  if (!candidates.length) {
+    return { dropped: [], kept: [] }
+  }
+  const client = adminClient(env)
+  await client.connect()
+  try {
+    // A backend outlives its client's exit by a moment: give the run's own connections up to 3 s to go.
+    let inUse = new Set()
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { rows } = await client.query(
+        "select distinct datname from pg_stat_activity where datname = any($1) and pid <> pg_backend_pid()",
+        [candidates]
+      )
+      inUse = new Set(rows.map((r) => r.datname))
+      if (!inUse.size) break
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    }
+    const base = (name) => name.replace(/-template$/, "")
+    const dropped = []
+    const kept = []
+    for (const name of candidates) {
+      if (inUse.has(name) || inUse.has(base(name))) {
+        kept.push(name)
+        continue
+      }
+      await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`)
+      dropped.push(name)
+    }
+    return { dropped, kept }
+  } finally {
+    await client.end().catch(() => {})
   }
 }

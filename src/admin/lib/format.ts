@@ -43,3 +43,55 @@ export function errorMessage(e: unknown): string {
 export function errorStatus(e: unknown): number | undefined {
   return (e as { status?: number })?.status
 }
+
+const plural = (n: number, unit: string) => (n === 1 ? `every ${unit}` : `every ${n} ${unit}s`)
+
+/** n for "*" (1) and "*\/n" (n ≥ 1); undefined for anything else. */
+function step(field: string): number | undefined {
+  if (field === "*") return 1
+  const m = /^\*\/(\d+)$/.exec(field)
+  const n = m ? Number(m[1]) : NaN
+  return n >= 1 ? n : undefined
+}
+
+/** A plain number within [0, max]; undefined for lists, ranges and steps. */
+function fixed(field: string, max: number): number | undefined {
+  if (!/^\d+$/.test(field)) return undefined
+  const n = Number(field)
+  return n <= max ? n : undefined
+}
+
+const pad = (n: number) => String(n).padStart(2, "0")
+
+/**
+ * A job's cron schedule in words, for the shapes the plugin's jobs use: "every 5 seconds", "every 2 minutes",
+ * "every hour", "daily at 03:00" (the server's clock). Five fields, or six with seconds first (Medusa accepts
+ * both). Any other shape comes back as the cron itself, so the words never claim a schedule they did not read.
+ */
+export function cronInWords(cron: string): string {
+  const parts = cron.trim().split(/\s+/)
+  if (parts.length === 6) {
+    const [sec, ...rest] = parts
+    const everyDay = rest.every((f) => f === "*")
+    const n = step(sec)
+    if (everyDay && n !== undefined) return plural(n, "second")
+    // "0 <five fields>" runs at the start of each minute it names: the same as the five-field form.
+    if (fixed(sec, 59) !== 0) return cron
+    return fiveFields(rest, cron)
+  }
+  if (parts.length === 5) return fiveFields(parts, cron)
+  return cron
+}
+
+function fiveFields([min, hour, dom, month, dow]: string[], cron: string): string {
+  if (dom !== "*" || month !== "*" || dow !== "*") return cron
+  const everyMinutes = step(min)
+  if (everyMinutes !== undefined && hour === "*") return plural(everyMinutes, "minute")
+  const m = fixed(min, 59)
+  if (m === undefined) return cron
+  const everyHours = step(hour)
+  if (everyHours !== undefined) return plural(everyHours, "hour") + (m ? ` at :${pad(m)}` : "")
+  const h = fixed(hour, 23)
+  if (h !== undefined) return `daily at ${pad(h)}:${pad(m)}`
+  return cron
+}

@@ -41,6 +41,8 @@ export interface AdminAmazonJobSchedule {
   name: string
   schedule: string
   description: string
+  /** The environment variable that changes this schedule; null when unknown. */
+  env: string | null
 }
 
 export interface AdminAmazonStatus {

@@ -5,18 +5,42 @@ export interface JobSchedule {
   name: string
   schedule: string
   description: string
+  /** The environment variable that changes the schedule (null for a job this list does not know). */
+  env: string | null
 }
 
-/** What each of the plugin's jobs does, in the merchant's words. Unknown jobs are listed without one. */
-const DESCRIPTIONS: Record<string, string> = {
-  "amazon-push-stock": "Sends changed quantities to Amazon (patches for urgent changes, feeds for the rest).",
-  "amazon-feed-results": "Reads Amazon's processing reports of submitted feeds (what was really applied).",
-  "amazon-reconcile-stock": "Full pass: re-checks every mapped SKU against what Amazon last accepted.",
-  "amazon-import-orders": "Imports new and changed Amazon orders into the store.",
-  "amazon-sync-fba-stock": "Reads FBA stock changes into the FBA stock locations.",
-  "amazon-fba-full-scan": "Reads every FBA SKU again (Amazon's incremental results can miss some).",
-  "amazon-record-status-sample": "Records queue depth and lag for the dashboard chart.",
-  "amazon-send-order-actions": "Tells Amazon about shipments and cancellations made in the store, and reads the results.",
+/**
+ * What each of the plugin's jobs does, in the merchant's words, and the variable its `config` reads the
+ * schedule from (src/jobs/<name>.ts). Unknown jobs are listed without either.
+ */
+const JOBS: Record<string, { description: string; env: string }> = {
+  "amazon-push-stock": {
+    description: "Sends changed quantities to Amazon (patches for urgent changes, feeds for the rest).",
+    env: "AMAZON_STOCK_PUSH_SCHEDULE",
+  },
+  "amazon-feed-results": {
+    description: "Reads Amazon's processing reports of submitted feeds (what was really applied).",
+    env: "AMAZON_FEED_RESULTS_SCHEDULE",
+  },
+  "amazon-reconcile-stock": {
+    description: "Full pass: re-checks every mapped SKU against what Amazon last accepted.",
+    env: "AMAZON_STOCK_RECONCILE_SCHEDULE",
+  },
+  "amazon-import-orders": { description: "Imports new and changed Amazon orders into the store.", env: "AMAZON_ORDER_IMPORT_SCHEDULE" },
+  "amazon-sync-fba-stock": { description: "Reads FBA stock changes into the FBA stock locations.", env: "AMAZON_FBA_SYNC_SCHEDULE" },
+  "amazon-fba-full-scan": {
+    description: "Reads every FBA SKU again (Amazon's incremental results can miss some).",
+    env: "AMAZON_FBA_FULL_SCAN_SCHEDULE",
+  },
+  "amazon-record-status-sample": { description: "Records queue depth and lag for the dashboard chart.", env: "AMAZON_STATUS_SAMPLE_SCHEDULE" },
+  "amazon-send-order-actions": {
+    description: "Tells Amazon about shipments and cancellations made in the store, and reads the results.",
+    env: "AMAZON_ORDER_ACTIONS_SCHEDULE",
+  },
+  "amazon-remove-buyer-data": {
+    description: "Removes buyer names, e-mails, addresses and phones from Amazon orders closed longer than the retention period.",
+    env: "AMAZON_BUYER_DATA_SCHEDULE",
+  },
 }
 
 let cached: JobSchedule[] | undefined
@@ -44,7 +68,8 @@ export function readJobSchedules(): JobSchedule[] {
       const mod = require(path.join(dir, file))
       const config = mod?.config
       if (config?.name && typeof config.schedule === "string") {
-        out.push({ name: config.name, schedule: config.schedule, description: DESCRIPTIONS[config.name] ?? "" })
+        const job = JOBS[config.name]
+        out.push({ name: config.name, schedule: config.schedule, description: job?.description ?? "", env: job?.env ?? null })
       }
     } catch {
       // a job that cannot be loaded is not running either; Medusa reports it at boot

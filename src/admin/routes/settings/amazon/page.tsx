@@ -7,7 +7,7 @@ import { AccountFormDrawer } from "../../../components/account-form-drawer"
 import { Section } from "../../../components/section"
 import { useAmazonAccounts } from "../../../hooks/api/amazon-accounts"
 import { useAmazonStatus } from "../../../hooks/api/amazon-sync"
-import { errorMessage } from "../../../lib/format"
+import { cronInWords, errorMessage } from "../../../lib/format"
 
 /** Settings → Amazon: connected accounts, credentials, marketplaces, what counts, rules, schedules. */
 const AmazonSettingsPage = () => {
@@ -50,25 +50,34 @@ const AmazonSettingsPage = () => {
       )}
       {data?.accounts.map((a) => <AccountCard key={a.id} account={a} />)}
 
-      <Section title="Schedules" description="The plugin's background jobs. Change a schedule with its environment variable (cron syntax).">
+      <Section
+        title="Schedules"
+        description="The plugin's background jobs, on the server's clock. Change a schedule by setting its environment variable (cron, seconds allowed) and restarting the server."
+      >
         <Table>
           <Table.Header>
             <Table.Row>
               <Table.HeaderCell>Job</Table.HeaderCell>
               <Table.HeaderCell>Schedule</Table.HeaderCell>
+              <Table.HeaderCell>Set with</Table.HeaderCell>
               <Table.HeaderCell>What it does</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
-            {(status?.status.schedules ?? []).map((j) => (
-              <Table.Row key={j.name}>
-                <Table.Cell>{j.name}</Table.Cell>
-                <Table.Cell>
-                  <code>{j.schedule}</code>
-                </Table.Cell>
-                <Table.Cell className="whitespace-normal">{j.description}</Table.Cell>
-              </Table.Row>
-            ))}
+            {(status?.status.schedules ?? []).map((j) => {
+              const words = cronInWords(j.schedule)
+              return (
+                <Table.Row key={j.name}>
+                  <Table.Cell>{j.name}</Table.Cell>
+                  <Table.Cell>
+                    {words !== j.schedule && <span className="mr-2">{words}</span>}
+                    <code className="text-ui-fg-subtle">{j.schedule}</code>
+                  </Table.Cell>
+                  <Table.Cell>{j.env ? <code>{j.env}</code> : "–"}</Table.Cell>
+                  <Table.Cell className="whitespace-normal">{j.description}</Table.Cell>
+                </Table.Row>
+              )
+            })}
           </Table.Body>
         </Table>
       </Section>
