@@ -3,10 +3,10 @@
  * process — PostgreSQL (local or embedded), a fresh database, Medusa with the plugin, the simulator(s).
  * Prints a table and writes bench/results/latest.json.
  *
- *   npx ts-node --transpile-only bench/run.ts                 # everything (about 10 minutes)
+ *   npx ts-node --transpile-only bench/run.ts                 # everything (about 12 minutes)
  *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
  *
- * Options: --only <P1,P2,P3,P4,P5,P6>, --budget <s> (whole run, default 860), --p4-orders <n> (10000),
+ * Options: --only <P1,P1C,P2,P3,P4,P5,P6,P8> (P1C = the figures P1c and P1d), --budget <s> (whole run, default 860), --p4-orders <n> (10000),
  * --p4-time-scale <n> (100), --p1b-seconds <n> (30), --p6-orders <n> (1000), --db-name <name>.
  *
  * A run of some figures (--only) keeps the other figures of bench/results/latest.json from the run that
@@ -27,12 +27,14 @@ import { createBenchAccount, seedCatalog } from "./lib/catalog"
 import type { BenchContext } from "./lib/context"
 import { FetchRecorder } from "./lib/fetch-recorder"
 import { round } from "./lib/stats"
+import { runP1C } from "./scenarios/p1-closed-loop"
 import { FEED_RESULTS_EVERY_MS, PUSH_EVERY_MS, runP1 } from "./scenarios/p1-lag"
 import { startP2 } from "./scenarios/p2-reconcile"
 import { runP3 } from "./scenarios/p3-quota"
 import { runP4 } from "./scenarios/p4-orders"
 import { runP5 } from "./scenarios/p5-subscriber"
 import { runP6, SEND_EVERY_MS } from "./scenarios/p6-shipments"
+import { runP8 } from "./scenarios/p8-drift"
 
 const { values } = parseArgs({
   options: {
@@ -46,15 +48,20 @@ const { values } = parseArgs({
   },
 })
 
+/** Phases in the order they run; P2, P1C (P1c + P1d) and P8 in processes of their own, the rest in the main stack. */
+const ALL_PHASES = ["P2", "P1C", "P8", "P1", "P3", "P4", "P5", "P6"]
+const MAIN_STACK_PHASES = ["P1", "P3", "P4", "P5", "P6"]
 const started = Date.now()
 const budgetS = Number(values.budget ?? 860)
-const only = new Set((values.only ?? "P1,P2,P3,P4,P5,P6").split(",").map((s) => s.trim().toUpperCase()))
+const only = new Set((values.only ?? ALL_PHASES.join(",")).split(",").map((s) => s.trim().toUpperCase()))
 const stamp = () => `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`
 const say = (line: string) => process.stdout.write(`${stamp()} ${line}\n`)
 
 const GOALS = {
   P1a_p95_s: { goal: 5, better: "lower" },
   P1b_p95_s: { goal: 90, better: "lower" },
+  P1c_p95_s: { goal: 10, better: "lower" },
+  P1d_p95_s: { goal: 30, better: "lower" },
   P2_feeds: { goal: 4, better: "lower" },
   P2_build_s: { goal: 20, better: "lower" },
   P2_rss_mb: { goal: 400, better: "lower" },
@@ -68,6 +75,9 @@ const GOALS = {
   P6_duplicates: { goal: 0, better: "lower" },
   P6_calls: { goal: 15, better: "lower" },
   P6_429: { goal: 0, better: "lower" },
+  P8_calls: { goal: 6, better: "lower" },
+  P8_diff_s: { goal: 10, better: "lower" },
+  P8_rss_mb: { goal: 300, better: "lower" },
 } as const
 type Key = keyof typeof GOALS
 
@@ -115,6 +125,38 @@ async function main() {
       with_heap_limit_400mb: variant(bounded),
     }
     phaseTimes.P2 = round((Date.now() - t) / 1000, 0)
+  }
+  // P1c/P1d and P8 also run in processes (and databases) of their own, one after the other: P1C because it
+  // needs the plugin's default job schedules (this process has them parked), P8 for its memory figure.
+  const childPhase = async (name: string, label: string, fn: () => Promise<void>) => {
+    if (!only.has(name)) return
+    const t = Date.now()
+    say(`── ${name} ── ${label} …`)
+    try {
+      await fn()
+    } catch (e) {
+      say(`${name} failed: ${(e as Error)?.stack ?? String(e)}`)
+      details[`${name}_error`] = (e as Error)?.message ?? String(e)
+    }
+    phaseTimes[name] = round((Date.now() - t) / 1000, 0)
+  }
+  await childPhase("P1C", "store change → acknowledged / confirmed by Amazon with the plugin's default settings, in a process and database of its own", async () => {
+    const r = await runP1C({ dbName, say, deadline: Date.now() + 330_000 })
+    out.P1c_p95_s = r.P1c_p95_s
+    out.P1d_p95_s = r.P1d_p95_s
+    details.P1C = r.details
+  })
+  await childPhase("P8", "the drift check of 100,000 listings, in a process and database of its own", async () => {
+    const r = await runP8({ dbName, say, deadline: Date.now() + 300_000 })
+    out.P8_calls = r.P8_calls
+    out.P8_diff_s = r.P8_diff_s
+    out.P8_rss_mb = r.P8_rss_mb
+    details.P8 = r.details
+  })
+  if (!MAIN_STACK_PHASES.some((p) => only.has(p))) {
+    // nothing left for the main stack: not booted
+    writeResults(out, details, phaseTimes)
+    return
   }
   say("starting PostgreSQL, a fresh database with migrations, the simulator (time scale 1) and Medusa with the plugin …")
   const stack = await bootBenchStack({
@@ -203,60 +245,71 @@ async function main() {
       details.P6 = r.details
     })
   } finally {
-    const runS = round((Date.now() - started) / 1000, 0)
-    printTable(out, details, runS)
-    const file = path.join(__dirname, "results", "latest.json")
-    mkdirSync(path.dirname(file), { recursive: true })
-    // Figures of phases this run did not run are kept from the file, with their details.
-    const kept = carryOver(file, only)
-    for (const [k, v] of Object.entries(kept.values)) if (out[k] === undefined) out[k] = v
-    for (const [k, v] of Object.entries(kept.details)) if (!(k in details)) details[k] = v
-    writeFileSync(
-      file,
-      JSON.stringify(
-        {
-          ...Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, out[k] ?? null])),
-          goals: Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, { goal: GOALS[k].goal, better: GOALS[k].better, verdict: verdict(k, out[k] as number) }])),
-          units: {
-            P1a_p95_s: "s",
-            P1b_p95_s: "s",
-            P2_feeds: "JSON_LISTINGS_FEED submissions",
-            P2_build_s: "s",
-            P2_rss_mb: "MB (RSS increase during the reconcile; absolute peak in details.P2)",
-            P3_quota_use: "ratio",
-            P3_429_beyond_burst: "responses",
-            P4_ratio: "ratio",
-            P4_duplicates: "orders",
-            P5_p95_ms: "ms",
-            P6_time_s: "s",
-            P6_unconfirmed: "orders",
-            P6_duplicates: "confirmations",
-            P6_calls: "HTTP requests to Amazon",
-            P6_429: "responses",
-          },
-          details,
-          run: {
-            finished_at: new Date().toISOString(),
-            run_s: runS,
-            phase_s: { ...kept.phaseTimes, ...phaseTimes },
-            ...(Object.keys(kept.from).length ? { carried_over: kept.from } : {}),
-            cpus: os.cpus().length,
-            load_at_end: os.loadavg().map((l) => round(l, 1)),
-            node: process.version,
-          },
-        },
-        null,
-        2
-      )
-    )
-    say(`wrote ${path.relative(process.cwd(), file)} (run time ${runS} s)`)
+    writeResults(out, details, phaseTimes)
     for (const sim of extraSims) await sim.close().catch(() => undefined)
     await stack.stop().catch((e) => say(`stop: ${(e as Error).message}`))
   }
 }
 
-/** The phase a figure belongs to: P1a_p95_s → P1. */
+/** Prints the table and writes bench/results/latest.json (figures of phases not run are carried over). */
+function writeResults(out: Record<string, unknown>, details: Record<string, unknown>, phaseTimes: Record<string, number>) {
+  const runS = round((Date.now() - started) / 1000, 0)
+  printTable(out, details, runS)
+  const file = path.join(__dirname, "results", "latest.json")
+  mkdirSync(path.dirname(file), { recursive: true })
+  // Figures of phases this run did not run are kept from the file, with their details.
+  const kept = carryOver(file, only)
+  for (const [k, v] of Object.entries(kept.values)) if (out[k] === undefined) out[k] = v
+  for (const [k, v] of Object.entries(kept.details)) if (!(k in details)) details[k] = v
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        ...Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, out[k] ?? null])),
+        goals: Object.fromEntries((Object.keys(GOALS) as Key[]).map((k) => [k, { goal: GOALS[k].goal, better: GOALS[k].better, verdict: verdict(k, out[k] as number) }])),
+        units: {
+          P1a_p95_s: "s",
+          P1b_p95_s: "s",
+          P1c_p95_s: "s",
+          P1d_p95_s: "s",
+          P2_feeds: "JSON_LISTINGS_FEED submissions",
+          P2_build_s: "s",
+          P2_rss_mb: "MB (RSS increase during the reconcile; absolute peak in details.P2)",
+          P3_quota_use: "ratio",
+          P3_429_beyond_burst: "responses",
+          P4_ratio: "ratio",
+          P4_duplicates: "orders",
+          P5_p95_ms: "ms",
+          P6_time_s: "s",
+          P6_unconfirmed: "orders",
+          P6_duplicates: "confirmations",
+          P6_calls: "HTTP requests to Amazon",
+          P6_429: "responses",
+          P8_calls: "SP-API calls (createReport, getReport, getReportDocument, document download)",
+          P8_diff_s: "s",
+          P8_rss_mb: "MB (RSS increase during the check; absolute peak in details.P8)",
+        },
+        details,
+        run: {
+          finished_at: new Date().toISOString(),
+          run_s: runS,
+          phase_s: { ...kept.phaseTimes, ...phaseTimes },
+          ...(Object.keys(kept.from).length ? { carried_over: kept.from } : {}),
+          cpus: os.cpus().length,
+          load_at_end: os.loadavg().map((l) => round(l, 1)),
+          node: process.version,
+        },
+      },
+      null,
+      2
+    )
+  )
+  say(`wrote ${path.relative(process.cwd(), file)} (run time ${runS} s)`)
+}
+
+/** The phase a figure or details key belongs to: P1a_p95_s → P1; P1c_p95_s, P1d_p95_s, P1C → P1C; P8_calls → P8. */
 function phaseOf(key: string): string {
+  if (/^P1([cd]_|C(_|$))/.test(key)) return "P1C"
   return /^P\d/.exec(key)?.[0] ?? key
 }
 
@@ -305,6 +358,19 @@ function printTable(out: Record<string, unknown>, d: Record<string, any>, runS: 
     `${p1.P1b?.censored ? "≥ " : ""}${fmt(out.P1b_p95_s, " s")} (p50 ${fmt(p1.P1b?.p50_s, " s")})`,
     `time ×1; ${fmt(p1.P1b?.acked)}/${fmt(p1.P1b?.changes)} acknowledged in ${fmt(p1.P1b?.observed_for_s)} s; ${fmt(p1.P1b?.feeds)} feeds, ${fmt(p1.P1b?.via?.patch)} patched`
   )
+  const p1c = d.P1C ?? {}
+  add(
+    "P1c_p95_s",
+    "lag to acknowledged, plugin defaults, p95",
+    `${p1c.P1c?.censored ? "≥ " : ""}${fmt(out.P1c_p95_s, " s")} (p50 ${fmt(p1c.P1c?.p50_s, " s")})`,
+    p1c.P1c ? `time ×1; no job driven: push-soon ${fmt(p1c.push_soon_runs)} runs; ${fmt(p1c.P1c.via?.patch)} by patch, ${fmt(p1c.P1c.via?.feed)} by feed; ${fmt(p1c.P1c.censored)} censored` : p1c.status ?? ""
+  )
+  add(
+    "P1d_p95_s",
+    "lag to confirmed (Amazon shows it), p95",
+    `${p1c.P1d?.censored ? "≥ " : ""}${fmt(out.P1d_p95_s, " s")} (p50 ${fmt(p1c.P1d?.p50_s, " s")})`,
+    p1c.P1d ? `read-backs ${fmt(p1c.settings?.confirm_delays_ms?.map((x: number) => x / 1000).join("/"))} s; ${fmt(p1c.P1d.done)}/${fmt(p1c.changes)} confirmed within ${fmt(p1c.observed_for_s)} s after the last change` : ""
+  )
   const p2 = d.P2 ?? {}
   const ran = typeof p2.wall_s === "number"
   add("P2_feeds", "100k reconcile: feeds", fmt(out.P2_feeds), `time ×1; ${p2.status ?? "not run"}${ran ? `; ${p2.messages} messages` : ""}`)
@@ -332,6 +398,10 @@ function printTable(out: Record<string, unknown>, d: Record<string, any>, runS: 
   add("P6_duplicates", "1,000 shipments: duplicates", fmt(out.P6_duplicates), `${fmt(p6.action_rows)} action rows, ${fmt(p6.amazon_packages)} packages at Amazon`)
   add("P6_calls", "1,000 shipments: HTTP calls to Amazon", fmt(out.P6_calls), p6.http_calls_by_operation ? Object.entries(p6.http_calls_by_operation).map(([k, v]) => `${k} ${v}`).join(", ") : "")
   add("P6_429", "1,000 shipments: quota 429s", fmt(out.P6_429), "simulator throttledByQuota, every operation")
+  const p8 = d.P8 ?? {}
+  add("P8_calls", "drift check 100k: SP-API calls", fmt(out.P8_calls), p8.calls_by_operation ? Object.entries(p8.calls_by_operation).map(([k, v]) => `${k} ${v}`).join(", ") + ` (LWA not counted); poll every ${p8.poll_interval_s} s` : p8.status ?? "")
+  add("P8_diff_s", "drift check 100k: local time", fmt(out.P8_diff_s, " s"), p8.wall_s !== undefined ? `wall ${p8.wall_s} s − ${p8.waiting_for_report_s} s Amazon preparing the report; ${p8.summary?.compared} compared, ${p8.summary?.differing} differing` : "")
+  add("P8_rss_mb", "drift check 100k: RSS increase", fmt(out.P8_rss_mb, " MB"), p8.rss ? `absolute ${p8.rss.baselineMb} → peak ${p8.rss.peakMb} MB (the plugin's process; simulator in another)` : "")
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["key", "figure", "value", "goal"][i].length))
   const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join("  ")

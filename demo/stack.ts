@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process"
 import path from "node:path"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../simulator"
+import { ensureDemoAdminBuild, serveDemoAdmin } from "./admin-bundle"
 import { recreateDemoDatabase } from "./database"
 
 export interface Stack {
@@ -54,7 +55,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATABASE_URL: databaseUrl,
     NODE_ENV: process.env.NODE_ENV ?? "development",
     AMAZON_ENCRYPTION_KEY: process.env.AMAZON_ENCRYPTION_KEY ?? "4d6564757361416d617a6f6e44656d6f4b65792d303132333435363738396162",
-    MEDUSA_ADMIN_DISABLE: options.admin ? "false" : "true",
+    // Medusa's own admin loader stays off: with the admin on, the demo serves a prebuilt bundle (below)
+    // instead of Vite's dev server, whose first load held up the app's jobs for ~45 s.
+    MEDUSA_ADMIN_DISABLE: "true",
     MEDUSA_DISABLE_TELEMETRY: "true",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     ...(options.env ?? {}),
@@ -72,6 +75,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw new Error(`medusa db:migrate failed:\n${migrate.stdout}\n${migrate.stderr}`)
   }
   log(`db: migrations applied in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  let adminDir: string | undefined
+  try {
+    adminDir = options.admin ? ensureDemoAdminBuild(log, env) : undefined
+  } catch (e) {
+    await db.stop()
+    throw e
+  }
 
   const sim = await startSimulator(options.simulator ?? {})
   log(`simulator: ${sim.url} (time scale ×${sim.clock.timeScale})`)
@@ -82,6 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const express = require("express")
   const app = express()
   app.get("/health", (_: unknown, res: { send: (s: string) => void }) => res.send("OK"))
+  if (adminDir) app.use("/app", await serveDemoAdmin(adminDir))
   const loaders = require("@medusajs/medusa/loaders/index").default
   const { container, shutdown } = await loaders({ directory: ROOT, expressApp: app })
   const port = options.port ?? 9000

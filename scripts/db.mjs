@@ -180,7 +180,8 @@ export async function listDatabases(env) {
 /**
  * Drops the test databases that appeared since `before` (a listDatabases result taken before the run), once
  * the run's processes have exited. A new one that still has connections belongs to another run on the same
- * server (a colleague's tests), so it is kept, and so is its template. Returns what it dropped and kept.
+ * server (a colleague's tests), so it is kept, and so is its template; so is a template without its
+ * database (another run's suite between creating the two). Returns what it dropped and kept.
  */
 export async function dropNewTestDatabases(env, before) {
   const known = new Set(before)
@@ -205,8 +206,12 @@ export async function dropNewTestDatabases(env, before) {
     const base = (name) => name.replace(/-template$/, "")
     const dropped = []
     const kept = []
+    const existing = new Set(candidates)
     for (const name of candidates) {
-      if (inUse.has(name) || inUse.has(base(name))) {
+      // A template whose database does not exist (yet) belongs to another run's suite being set up
+      // (Medusa's runner makes the template first, then the database from it): only a leftover pair goes.
+      const orphanTemplate = name.endsWith("-template") && !existing.has(base(name))
+      if (inUse.has(name) || inUse.has(base(name)) || orphanTemplate) {
         kept.push(name)
         continue
       }

@@ -12,6 +12,9 @@ const USAGE = `Usage: simulator/cli.ts [options]
   --seed demo                load the demo seller, listings, FBA stock and orders
   --feed-queue-ms <n>        simulated ms a feed waits IN_QUEUE (default 10000)
   --feed-processing-ms <n>   simulated ms a feed stays IN_PROGRESS (default 20000)
+  --report-queue-ms <n>      simulated ms a report waits IN_QUEUE (default 5000)
+  --report-processing-ms <n> simulated ms a report stays IN_PROGRESS (default 30000)
+  --report-cache-ms <n>      serve a cached listings report created within n simulated ms of an earlier one (default 0 = off)
   --compress-reports <mode>  always | never | auto (default auto: when larger than 4 KiB)
   --help                     show this text`
 
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       "feed-queue-ms": { type: "string" },
       "feed-processing-ms": { type: "string" },
+      "report-queue-ms": { type: "string" },
+      "report-processing-ms": { type: "string" },
+      "report-cache-ms": { type: "string" },
       "compress-reports": { type: "string" },
       help: { type: "boolean" },
     },
@@ -43,12 +49,19 @@ async function main(): Promise<void> {
   if (compress !== undefined && !["always", "never", "auto"].includes(compress)) throw new Error(`--compress-reports must be always, never or auto`)
   const queueMs = numberOption(values["feed-queue-ms"], "feed-queue-ms")
   const processingMs = numberOption(values["feed-processing-ms"], "feed-processing-ms")
+  const reportQueueMs = numberOption(values["report-queue-ms"], "report-queue-ms")
+  const reportProcessingMs = numberOption(values["report-processing-ms"], "report-processing-ms")
 
   const sim = await startSimulator({
     port: numberOption(values.port, "port") ?? 4010,
     timeScale: numberOption(values["time-scale"], "time-scale") ?? 1,
     seed: values.seed === "demo" ? "demo" : undefined,
     feedTiming: { ...(queueMs !== undefined ? { queueMs } : {}), ...(processingMs !== undefined ? { processingMs } : {}) },
+    reportTiming: {
+      ...(reportQueueMs !== undefined ? { queueMs: reportQueueMs } : {}),
+      ...(reportProcessingMs !== undefined ? { processingMs: reportProcessingMs } : {}),
+    },
+    reportCacheMs: numberOption(values["report-cache-ms"], "report-cache-ms"),
     compressReports: compress as ReportCompression | undefined,
     onError: (error) => console.error("[simulator] internal error:", error),
   })

@@ -6,6 +6,7 @@ import type { SimClock } from "./clock"
 import type { CallCounters } from "./counters"
 import type { FeedService } from "./domain/feed-service"
 import type { UrlSigner } from "./domain/presign"
+import type { ReportService } from "./domain/report-service"
 import type { FaultManager } from "./faults"
 import type { HandlerResult, Query } from "./http"
 import type { OperationKey } from "./operations"
@@ -57,6 +58,7 @@ export interface SimContext {
   faults: FaultManager
   counters: CallCounters
   feeds: FeedService
+  reports: ReportService
   swagger: SwaggerValidators
   signer: UrlSigner
   config: SimConfig

@@ -6,6 +6,8 @@ import { gunzipSync } from "node:zlib"
 import { toAmazonIso } from "./clock"
 import type { SimContext } from "./context"
 import type { FeedTiming, ReportCompression } from "./domain/feed-service"
+import { decodeCp1252 } from "./domain/report-document"
+import type { ReportTiming } from "./domain/report-service"
 import { FULFILLMENT_AVAILABILITY, fbaChannel, MFN_CHANNEL, mfnQuantity } from "./domain/listing-patches"
 import { CONDITION_TYPES } from "./domain/listing-view"
 import { buildOrder, OrderRuleError, type OrderTransition, requestBuyerCancellation, transitionOrder } from "./domain/orders"
@@ -13,7 +15,7 @@ import type { ActiveFault, FaultSpec } from "./faults"
 import { getMarketplace, type Region } from "./marketplaces"
 import { type OperationKey, SIMULATED_OPERATIONS, type UsagePlan } from "./operations"
 import type { OperationCounters } from "./counters"
-import { listingKey, stockKey } from "./state"
+import { stockKey } from "./state"
 import type {
   AttributeEntry,
   FbaStock,
@@ -23,6 +25,7 @@ import type {
   Order,
   OrderPackage,
   OrderSeed,
+  ReportRecord,
   SellerAccount,
   SellerSeed,
   ShipmentRecord,
@@ -79,6 +82,28 @@ export interface FeedState {
   report?: FeedRecord["report"]
 }
 
+export interface ReportState {
+  reportId: string
+  sellerId: string
+  reportType: string
+  marketplaceIds: string[]
+  processingStatus: ReportRecord["status"]
+  createdTime: string
+  processingStartTime?: string
+  processingEndTime?: string
+  /** When the reported data was taken (GET_MERCHANT_LISTINGS_ALL_DATA, once DONE). */
+  dataEndTime?: string
+  reportDocumentId?: string
+  compressionAlgorithm?: "GZIP"
+  /** Stored size of the document (compressed when GZIP) and of its text. */
+  documentBytes?: number
+  uncompressedBytes?: number
+  /** Data rows in the document (GET_MERCHANT_LISTINGS_ALL_DATA). */
+  rowCount?: number
+  /** Set when the report served a cached earlier snapshot: the report that took it. */
+  cachedFromReportId?: string
+}
+
 export interface SimSnapshot {
   now: string
   timeScale: number
@@ -87,6 +112,7 @@ export interface SimSnapshot {
   fbaInventory: FbaStock[]
   orders: Order[]
   feeds: FeedState[]
+  reports: ReportState[]
   shipments: ShipmentRecord[]
   counters: Record<string, OperationCounters>
   faults: ActiveFault[]
@@ -131,6 +157,7 @@ export class SimControl {
       fbaInventory: this.listFbaInventory(),
       orders: this.listOrders(),
       feeds: this.listFeeds(),
+      reports: this.listReports(),
       shipments: this.listShipments(),
       counters: this.counters(),
       faults: this.listFaults(),
@@ -204,7 +231,12 @@ export class SimControl {
     return seeds.map((seed) => this.seedListing(seed))
   }
 
-  /** Create or replace a listing. */
+  /**
+   * Create or replace a listing. A listing replaces the seller's listings of the same SKU that share one of its
+   * marketplaces; listings of the SKU in other marketplaces stay, each with its own quantity (a SKU listed
+   * separately per marketplace, as a non-unified seller has it). Several `marketplaceIds` make one unified listing
+   * that shares one merchant quantity across them.
+   */
   seedListing(seed: ListingSeed): ListingState {
     if (typeof seed?.sku !== "string" || seed.sku === "") throw new ControlError("listing.sku is required")
     const seller = this.seller(seed.sellerId)
@@ -228,7 +260,7 @@ export class SimControl {
     }
 
     const now = this.ctx.clock.now()
-    const existing = this.ctx.state.listing(seller.sellerId, seed.sku)
+    const existing = this.ctx.state.listingsOfSku(seller.sellerId, seed.sku).find((l) => l.marketplaceIds.some((m) => marketplaceIds.includes(m)))
     const currency = getMarketplace(marketplaceIds[0])?.defaultCurrencyCode ?? "USD"
     const listing: SimListing = {
       sellerId: seller.sellerId,
@@ -246,7 +278,7 @@ export class SimControl {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     }
-    this.ctx.state.listings.set(listingKey(listing.sellerId, listing.sku), listing)
+    this.ctx.state.putListing(listing)
     return this.listingState(listing)
   }
 
@@ -257,20 +289,57 @@ export class SimControl {
       .map((l) => this.listingState(l))
   }
 
-  /** The MFN (DEFAULT channel) quantity Amazon would show for a SKU; undefined for unknown SKUs or none set. */
-  getQuantity(sku: string, sellerId?: string): number | undefined {
-    const listing = this.ctx.state.listing(this.seller(sellerId).sellerId, sku)
+  /**
+   * The MFN (DEFAULT channel) quantity Amazon would show for a SKU; undefined for unknown SKUs (or not offered in
+   * `marketplaceId`) or none set. With `marketplaceId`: the quantity of the listing offered there (a unified
+   * listing answers the same for each of its marketplaces); without: the SKU's first listing.
+   */
+  getQuantity(sku: string, sellerId?: string, marketplaceId?: string): number | undefined {
+    const listing = this.ctx.state.listing(this.seller(sellerId).sellerId, sku, marketplaceId)
     return listing ? mfnQuantity(listing) : undefined
   }
 
-  /** SKU → MFN quantity (null when the listing has none, e.g. FBA-only). */
-  quantities(sellerId?: string): Record<string, number | null> {
+  /**
+   * SKU → MFN quantity (null when the listing has none, e.g. FBA-only). With `marketplaceId` only the listings
+   * offered there, with their quantity there; without, each SKU's first listing.
+   */
+  quantities(sellerId?: string, marketplaceId?: string): Record<string, number | null> {
     const seller = this.seller(sellerId)
     const out: Record<string, number | null> = {}
-    for (const listing of this.ctx.state.listingsOf(seller.sellerId).sort((a, b) => a.sku.localeCompare(b.sku))) {
-      out[listing.sku] = mfnQuantity(listing) ?? null
+    const skus = [...new Set(this.ctx.state.listingsOf(seller.sellerId).map((l) => l.sku))].sort((a, b) => a.localeCompare(b))
+    for (const sku of skus) {
+      const listing = this.ctx.state.listing(seller.sellerId, sku, marketplaceId)
+      if (listing) out[sku] = mfnQuantity(listing) ?? null
     }
     return out
+  }
+
+  /**
+   * Change a listing's merchant (DEFAULT channel) quantity behind the client's back, as an edit in Seller Central
+   * would: only that quantity changes (lead time and other attributes stay), lastUpdatedTime becomes now. A unified
+   * listing changes in all its marketplaces. `marketplaceId` is required when the SKU is listed separately in
+   * several marketplaces. FBA listings have no merchant quantity (409; use setFbaStock).
+   */
+  setQuantity(sku: string, quantity: number, options: { sellerId?: string; marketplaceId?: string } = {}): ListingState {
+    const seller = this.seller(options.sellerId)
+    const value = nonNegativeInt(quantity, "quantity")
+    const { marketplaceId } = options
+    if (marketplaceId !== undefined && !seller.marketplaceIds.includes(marketplaceId)) throw new ControlError(`seller ${seller.sellerId} does not sell in ${marketplaceId}`)
+    const all = this.ctx.state.listingsOfSku(seller.sellerId, sku)
+    if (marketplaceId === undefined && all.length > 1) {
+      throw new ControlError(`${sku} is listed separately in ${all.map((l) => l.marketplaceIds.join("+")).join(", ")}: give marketplaceId`)
+    }
+    const listing = this.ctx.state.listing(seller.sellerId, sku, marketplaceId)
+    if (!listing) throw new ControlError(`seller ${seller.sellerId} has no listing ${sku}${marketplaceId ? ` in ${marketplaceId}` : ""}`, 404)
+    const entries = listing.attributes[FULFILLMENT_AVAILABILITY] ?? []
+    const entry = entries.find((e) => e.fulfillment_channel_code === MFN_CHANNEL)
+    if (!entry && fbaChannel(listing)) {
+      throw new ControlError(`${sku} is fulfilled by Amazon (${fbaChannel(listing)}): it has no merchant quantity; set FBA stock with setFbaStock`, 409)
+    }
+    if (entry) entry.quantity = value
+    else listing.attributes[FULFILLMENT_AVAILABILITY] = [...entries, { fulfillment_channel_code: MFN_CHANNEL, quantity: value }]
+    listing.updatedAt = this.ctx.clock.now()
+    return this.listingState(listing)
   }
 
   private listingState(l: SimListing): ListingState {
@@ -452,6 +521,64 @@ export class SimControl {
       stuck: f.stuck === true,
       ...(input?.content ? { inputDocument: input.content.toString("utf8") } : {}),
       ...(f.report ? { report: structuredClone(f.report) } : {}),
+    }
+  }
+
+  // ------------------------------------------------------------ reports
+
+  listReports(sellerId?: string): ReportState[] {
+    return [...this.ctx.state.reports.values()]
+      .filter((r) => sellerId === undefined || r.sellerId === sellerId)
+      .sort((a, b) => a.createdAt - b.createdAt || Number(a.reportId) - Number(b.reportId))
+      .map((r) => this.reportState(r))
+  }
+
+  getReport(reportId: string): ReportState | undefined {
+    const report = this.ctx.state.reports.get(reportId)
+    return report ? this.reportState(report) : undefined
+  }
+
+  /** A finished report's document as text (gunzipped, decoded from Cp1252); undefined while there is none. */
+  getReportDocumentText(reportId: string): string | undefined {
+    const documentId = this.ctx.state.reports.get(reportId)?.reportDocumentId
+    const doc = documentId ? this.ctx.state.reportDocuments.get(documentId) : undefined
+    if (!doc) return undefined
+    const joined = Buffer.concat(doc.chunks)
+    const bytes = doc.compressionAlgorithm === "GZIP" ? gunzipSync(joined) : joined
+    return /charset=cp1252/i.test(doc.contentType) ? decodeCp1252(bytes) : bytes.toString("utf8")
+  }
+
+  setReportTiming(timing: Partial<ReportTiming>): ReportTiming {
+    const next = { ...this.ctx.reports.options.timing, ...timing }
+    if (!(next.queueMs >= 0) || !(next.processingMs >= 0)) throw new ControlError("report timings must be >= 0 ms")
+    this.ctx.reports.options.timing = next
+    return { ...next }
+  }
+
+  /** Amazon's cached reports: serve an earlier snapshot when one was taken less than `windowMs` before the request; 0 = off. */
+  setReportCacheWindow(windowMs: number): number {
+    if (typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 0) throw new ControlError("windowMs must be a number >= 0")
+    this.ctx.reports.options.cacheWindowMs = windowMs
+    return windowMs
+  }
+
+  private reportState(r: ReportRecord): ReportState {
+    const doc = r.reportDocumentId ? this.ctx.state.reportDocuments.get(r.reportDocumentId) : undefined
+    return {
+      reportId: r.reportId,
+      sellerId: r.sellerId,
+      reportType: r.reportType,
+      marketplaceIds: [...r.marketplaceIds],
+      processingStatus: r.status,
+      createdTime: toAmazonIso(r.createdAt),
+      ...(r.startedAt !== undefined ? { processingStartTime: toAmazonIso(r.startedAt) } : {}),
+      ...(r.endedAt !== undefined ? { processingEndTime: toAmazonIso(r.endedAt) } : {}),
+      ...(r.dataEndAt !== undefined ? { dataEndTime: toAmazonIso(r.dataEndAt) } : {}),
+      ...(r.reportDocumentId ? { reportDocumentId: r.reportDocumentId } : {}),
+      ...(doc?.compressionAlgorithm ? { compressionAlgorithm: doc.compressionAlgorithm } : {}),
+      ...(doc ? { documentBytes: doc.byteLength, uncompressedBytes: doc.uncompressedBytes } : {}),
+      ...(r.rowCount !== undefined ? { rowCount: r.rowCount } : {}),
+      ...(r.cachedFromReportId ? { cachedFromReportId: r.cachedFromReportId } : {}),
     }
   }
 

@@ -20,6 +20,15 @@ export type FaultSpec =
   | { type: "feed-fatal"; count?: number }
   /** The next `count` feeds (default 1) to start processing stay IN_PROGRESS until released. */
   | { type: "feed-stuck"; count?: number }
+  /**
+   * "DONE/ACCEPTED but quantity unchanged": a quantity update (patchListingsItem or a JSON_LISTINGS_FEED message
+   * that sets a DEFAULT-channel quantity) is accepted and reported as accepted, its other changes apply, but the
+   * listing's merchant quantity stays what it was. Targets one `sku` (and/or `sellerId`) or any. Default: with
+   * `sku`, every update of that SKU until cleared; without, the next update only. `count` / `durationMs` as usual.
+   */
+  | { type: "quantity-not-applied"; sku?: string; sellerId?: string; count?: number; durationMs?: number }
+  /** The next `count` reports (default 1; of `reportType` when given) to start processing end FATAL. */
+  | { type: "report-fatal"; reportType?: string; count?: number }
 
 export type FaultType = FaultSpec["type"]
 
@@ -32,7 +41,16 @@ export interface ActiveFault {
   until?: number
 }
 
-const FAULT_TYPES: readonly FaultType[] = ["throttle", "server-error", "latency", "malformed-json", "feed-fatal", "feed-stuck"]
+const FAULT_TYPES: readonly FaultType[] = [
+  "throttle",
+  "server-error",
+  "latency",
+  "malformed-json",
+  "feed-fatal",
+  "feed-stuck",
+  "quantity-not-applied",
+  "report-fatal",
+]
 
 export class FaultManager {
   private faults: ActiveFault[] = []
@@ -45,8 +63,9 @@ export class FaultManager {
     const hasCount = "count" in spec && spec.count !== undefined
     const hasDuration = "durationMs" in spec && spec.durationMs !== undefined
     let remaining: number | undefined
+    const untilCleared = spec.type === "latency" || (spec.type === "quantity-not-applied" && spec.sku !== undefined)
     if (hasCount) remaining = spec.count
-    else if (!hasDuration && spec.type !== "latency") remaining = 1
+    else if (!hasDuration && !untilCleared) remaining = 1
     const fault: ActiveFault = {
       id: this.nextId++,
       spec,
@@ -83,12 +102,31 @@ export class FaultManager {
       if (operation === undefined || !("operation" in f.spec)) return true
       return exact ? f.spec.operation === operation : f.spec.operation !== LWA_OPERATION && matchesOperation(f.spec.operation, operation)
     })
+    return this.consume(fault) as Extract<FaultSpec, { type: T }> | undefined
+  }
+
+  /** Consume one use of the first live fault of `type` whose spec satisfies `matches` (faults without an operation). */
+  takeWhere<T extends FaultType>(type: T, matches: (spec: Extract<FaultSpec, { type: T }>) => boolean): Extract<FaultSpec, { type: T }> | undefined {
+    this.prune()
+    const fault = this.faults.find((f) => f.spec.type === type && matches(f.spec as Extract<FaultSpec, { type: T }>))
+    return this.consume(fault) as Extract<FaultSpec, { type: T }> | undefined
+  }
+
+  /** Consume a "quantity-not-applied" fault matching this seller's SKU: true = keep the old quantity. */
+  quantityNotApplied(sellerId: string, sku: string): boolean {
+    return (
+      this.takeWhere("quantity-not-applied", (spec) => (spec.sku === undefined || spec.sku === sku) && (spec.sellerId === undefined || spec.sellerId === sellerId)) !==
+      undefined
+    )
+  }
+
+  private consume(fault: ActiveFault | undefined): FaultSpec | undefined {
     if (!fault) return undefined
     if (fault.remaining !== undefined) {
       fault.remaining -= 1
       if (fault.remaining <= 0) this.remove(fault.id)
     }
-    return fault.spec as Extract<FaultSpec, { type: T }>
+    return fault.spec
   }
 
   private prune(): void {
@@ -115,6 +153,14 @@ function validateSpec(spec: FaultSpec): void {
   }
   if (spec.type === "latency" && !(Number.isFinite(spec.ms) && spec.ms >= 0)) {
     throw new TypeError("latency needs ms >= 0")
+  }
+  if (spec.type === "quantity-not-applied") {
+    for (const field of ["sku", "sellerId"] as const) {
+      if (spec[field] !== undefined && (typeof spec[field] !== "string" || spec[field] === "")) throw new TypeError(`${field} must be a non-empty string`)
+    }
+  }
+  if (spec.type === "report-fatal" && spec.reportType !== undefined && (typeof spec.reportType !== "string" || spec.reportType === "")) {
+    throw new TypeError("reportType must be a non-empty string")
   }
   if (spec.type === "server-error" && spec.status !== undefined && spec.status !== 500 && spec.status !== 503) {
     throw new TypeError("server-error status must be 500 or 503")

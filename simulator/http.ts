@@ -54,11 +54,13 @@ export function unauthorized(details: string): SpApiError {
   return new SpApiError(403, "Unauthorized", UNAUTHORIZED_MESSAGE, details)
 }
 
-/** What a route handler answers. `body` is JSON-encoded unless `raw` is given. */
+/** What a route handler answers. `body` is JSON-encoded unless `raw` (or `chunks`) is given. */
 export interface HandlerResult {
   status: number
   body?: unknown
   raw?: Buffer | string
+  /** A large body kept in pieces (report documents): written one after the other, never joined. */
+  chunks?: Buffer[]
   contentType?: string
   headers?: Record<string, string>
 }
@@ -167,6 +169,14 @@ export function parseJsonBody(raw: Buffer): unknown {
 
 export function sendResult(res: ServerResponse, result: HandlerResult, baseHeaders: Record<string, string>): void {
   const headers: Record<string, string> = { ...baseHeaders, ...(result.headers ?? {}) }
+  if (result.chunks !== undefined) {
+    headers["content-type"] = result.contentType ?? "application/octet-stream"
+    headers["content-length"] = String(result.chunks.reduce((sum, chunk) => sum + chunk.length, 0))
+    res.writeHead(result.status, headers)
+    for (const chunk of result.chunks) res.write(chunk)
+    res.end()
+    return
+  }
   let payload: Buffer | string | undefined
   if (result.raw !== undefined) {
     payload = result.raw

@@ -1,6 +1,6 @@
 /**
- * Local Amazon SP-API simulator: LWA, Feeds, Listings Items, Orders (v2026 + v0 confirmShipment), FBA Inventory
- * and Sellers, with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
+ * Local Amazon SP-API simulator: LWA, Feeds, Listings Items, Orders (v2026 + v0 confirmShipment), FBA Inventory,
+ * Sellers and Reports (GET_MERCHANT_LISTINGS_ALL_DATA), with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
  *
  * @example
  *   const sim = await startSimulator({ timeScale: 600, seed: "demo" })
@@ -15,6 +15,7 @@ import { SimControl, type SeedData } from "./control"
 import { CallCounters } from "./counters"
 import { FeedService, type FeedTiming, type ReportCompression } from "./domain/feed-service"
 import { UrlSigner } from "./domain/presign"
+import { DEFAULT_REPORT_TIMING, ReportService, type ReportTiming } from "./domain/report-service"
 import { FaultManager } from "./faults"
 import { demoSeed } from "./fixtures/demo-seed"
 import { QuotaManager } from "./quota"
@@ -33,7 +34,14 @@ export interface SimulatorOptions {
   seed?: "demo" | SeedData
   /** Simulated feed waiting and processing times. Default: 10 s in queue, 20 s in progress. */
   feedTiming?: Partial<FeedTiming>
-  /** GZIP processing reports: "always", "never" or "auto" (default: when larger than compressThresholdBytes). */
+  /** Simulated report waiting and processing times (Reports API). Default: 5 s in queue, 30 s in progress. */
+  reportTiming?: Partial<ReportTiming>
+  /**
+   * Amazon's cached reports: a GET_MERCHANT_LISTINGS_ALL_DATA report created within this many simulated ms after
+   * an earlier DONE one's data was taken (same seller and marketplace) serves that earlier data. Default 0 (off).
+   */
+  reportCacheMs?: number
+  /** GZIP feed processing reports and report documents: "always", "never" or "auto" (default: when larger than compressThresholdBytes). */
   compressReports?: ReportCompression
   /** Size above which "auto" compresses. Default 4096 bytes. */
   compressThresholdBytes?: number
@@ -70,17 +78,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState()
   const faults = new FaultManager(clock)
   let origin = ""
+  const feeds = new FeedService(state, clock, faults, {
+    timing: { ...DEFAULT_FEED_TIMING, ...options.feedTiming },
+    compressReports: options.compressReports ?? "auto",
+    compressThresholdBytes: options.compressThresholdBytes ?? 4096,
+  })
+  const reportCacheMs = options.reportCacheMs ?? 0
+  if (!Number.isFinite(reportCacheMs) || reportCacheMs < 0) throw new RangeError(`reportCacheMs must be >= 0, got ${reportCacheMs}`)
   const ctx: SimContext = {
     state,
     clock,
     quotas: new QuotaManager(clock),
     faults,
     counters: new CallCounters(),
-    feeds: new FeedService(state, clock, faults, {
-      timing: { ...DEFAULT_FEED_TIMING, ...options.feedTiming },
-      compressReports: options.compressReports ?? "auto",
-      compressThresholdBytes: options.compressThresholdBytes ?? 4096,
-    }),
+    feeds,
+    reports: new ReportService(
+      state,
+      clock,
+      faults,
+      { timing: { ...DEFAULT_REPORT_TIMING, ...options.reportTiming }, cacheWindowMs: reportCacheMs },
+      () => ({ mode: feeds.options.compressReports, thresholdBytes: feeds.options.compressThresholdBytes }),
+    ),
     swagger: sharedSwaggerValidators(),
     signer: new UrlSigner(),
     config: { ...DEFAULT_CONFIG, ...options.config },
@@ -124,9 +142,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export { SimClock, toAmazonIso } from "./clock"
 export { ContractValidator } from "./contract"
 export { ControlError, SimControl } from "./control"
-export type { FeedState, ListingState, SeedData, SimSnapshot } from "./control"
+export type { FeedState, ListingState, ReportState, SeedData, SimSnapshot } from "./control"
 export type { OperationCounters } from "./counters"
 export type { FeedTiming, ReportCompression } from "./domain/feed-service"
+export { MERCHANT_LISTINGS_ALL_DATA, MERCHANT_LISTINGS_COLUMNS } from "./domain/merchant-listings-report"
+export { DEFAULT_REPORT_TIMING, type ReportTiming } from "./domain/report-service"
+export { decodeCp1252, encodeCp1252 } from "./domain/report-document"
 export { ISSUE_CODES } from "./domain/issue-codes"
 export type { OrderTransition } from "./domain/orders"
 export type { ActiveFault, FaultSpec } from "./faults"
@@ -148,6 +169,9 @@ export type {
   OrderSeed,
   ProcessingReport,
   ProcessingReportIssue,
+  ReportDocumentRecord,
+  ReportProcessingStatus,
+  ReportRecord,
   SellerAccount,
   SellerSeed,
   ShipmentRecord,

@@ -19,6 +19,11 @@ export const SIMULATED_OPERATIONS = [
   "orders-v0.confirmShipment",
   "fba-inventory-v1.getInventorySummaries",
   "sellers-v1.getMarketplaceParticipations",
+  "reports-2021-06-30.createReport",
+  "reports-2021-06-30.getReport",
+  "reports-2021-06-30.getReports",
+  "reports-2021-06-30.cancelReport",
+  "reports-2021-06-30.getReportDocument",
 ] as const
 
 export type OperationKey = (typeof SIMULATED_OPERATIONS)[number]
@@ -46,6 +51,7 @@ export const MODEL_FILES: Record<string, string> = {
   "orders-v0": "ordersV0.json",
   "fba-inventory-v1": "fbaInventory.json",
   "sellers-v1": "sellers.json",
+  "reports-2021-06-30": "reports_2021-06-30.json",
 }
 
 /**

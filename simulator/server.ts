@@ -15,12 +15,13 @@ import { feedsRoutes } from "./routes/feeds"
 import { listingsRoutes } from "./routes/listings"
 import { handleLwaToken } from "./routes/lwa"
 import { ordersRoutes } from "./routes/orders"
+import { reportsRoutes } from "./routes/reports"
 import { handleS3 } from "./routes/s3"
 import { sellersRoutes } from "./routes/sellers"
 import { newRequestId } from "./state"
 import type { SellerAccount } from "./types"
 
-const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes]
+const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes, ...reportsRoutes]
 const API_BODY_LIMIT = 10 * 1024 * 1024
 
 const TOKEN_MISSING = "Access token is missing in the request header."
@@ -154,7 +155,9 @@ export function createSimulatorServer(ctx: SimContext, control: SimControl, onEr
     const requestId = newRequestId()
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
     route(req, url)
-      .then((result) => sendResult(res, result, { "x-amzn-RequestId": requestId }))
+      // Amazon's Date header is Amazon's clock: here the simulated one (Node would send the wall clock, which
+      // differs from the feeds' and reports' times as soon as the time scale is not 1)
+      .then((result) => sendResult(res, result, { "x-amzn-RequestId": requestId, Date: new Date(ctx.clock.now()).toUTCString() }))
       .catch((error: unknown) => {
         onError(error)
         if (!res.headersSent) {

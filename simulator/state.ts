@@ -9,6 +9,8 @@ import type {
   FbaStock,
   FeedDocumentRecord,
   FeedRecord,
+  ReportDocumentRecord,
+  ReportRecord,
   SellerAccount,
   ShipmentRecord,
   SimListing,
@@ -20,7 +22,12 @@ const ORDER_PREFIX: Record<Region, string> = { NA: "112", EU: "302", FE: "250" }
 export class SimState {
   readonly sellers = new Map<string, SellerAccount>()
   readonly accessTokens = new Map<string, AccessTokenRecord>()
-  /** key: `${sellerId}|${sku}` */
+  /**
+   * key: `${sellerId}|${sku}` ({@link listingKey}) for a SKU's first listing. A SKU a non-unified seller lists
+   * separately in further marketplaces (its own quantity, price, … per marketplace) keeps each further listing
+   * under `${sellerId}|${sku}|${firstMarketplaceId}` ({@link offerKey}). The listings of one SKU never share a
+   * marketplace. Use {@link SimState.listingsOfSku}, {@link SimState.putListing} and {@link SimState.removeListing}.
+   */
   readonly listings = new Map<string, SimListing>()
   /** key: `${sellerId}|${marketplaceId}|${sku}` */
   readonly fbaStock = new Map<string, FbaStock>()
@@ -28,8 +35,11 @@ export class SimState {
   readonly feeds = new Map<string, FeedRecord>()
   readonly orders = new Map<string, SimOrder>()
   readonly shipments: ShipmentRecord[] = []
+  readonly reports = new Map<string, ReportRecord>()
+  /** Report documents (Reports API), apart from the feed documents: getFeedDocument does not serve them. */
+  readonly reportDocuments = new Map<string, ReportDocumentRecord>()
 
-  private sequence = { feed: 0, document: 0, order: 0, orderItem: 0 }
+  private sequence = { feed: 0, document: 0, order: 0, orderItem: 0, report: 0, reportDocument: 0 }
 
   clear(): void {
     this.sellers.clear()
@@ -40,7 +50,9 @@ export class SimState {
     this.feeds.clear()
     this.orders.clear()
     this.shipments.length = 0
-    this.sequence = { feed: 0, document: 0, order: 0, orderItem: 0 }
+    this.reports.clear()
+    this.reportDocuments.clear()
+    this.sequence = { feed: 0, document: 0, order: 0, orderItem: 0, report: 0, reportDocument: 0 }
   }
 
   // ------------------------------------------------------------ lookups
@@ -64,8 +76,55 @@ export class SimState {
     return [...this.sellers.keys()][0]
   }
 
-  listing(sellerId: string, sku: string): SimListing | undefined {
-    return this.listings.get(listingKey(sellerId, sku))
+  /**
+   * The seller's listing of `sku`: the one offered in `marketplaceId` when given, otherwise the SKU's first
+   * listing (the only one unless the SKU is listed separately in several marketplaces).
+   */
+  listing(sellerId: string, sku: string, marketplaceId?: string): SimListing | undefined {
+    if (marketplaceId === undefined) return this.listings.get(listingKey(sellerId, sku)) ?? this.listingsOfSku(sellerId, sku)[0]
+    return this.listingsOfSku(sellerId, sku).find((l) => l.marketplaceIds.includes(marketplaceId))
+  }
+
+  /** Every listing of a seller's SKU (one per separately listed marketplace group), the first one first. */
+  listingsOfSku(sellerId: string, sku: string): SimListing[] {
+    const out: SimListing[] = []
+    const first = this.listings.get(listingKey(sellerId, sku))
+    if (first) out.push(first)
+    for (const marketplaceId of this.sellers.get(sellerId)?.marketplaceIds ?? []) {
+      const other = this.listings.get(offerKey(sellerId, sku, marketplaceId))
+      if (other) out.push(other)
+    }
+    return out
+  }
+
+  /**
+   * Store a listing. Listings of the same SKU that share a marketplace with it are replaced (a listing's
+   * marketplaces belong to one listing only); listings of the SKU in other marketplaces stay.
+   */
+  putListing(listing: SimListing): void {
+    for (const other of this.listingsOfSku(listing.sellerId, listing.sku)) {
+      if (other !== listing && other.marketplaceIds.some((m) => listing.marketplaceIds.includes(m))) this.removeListing(other)
+    }
+    const first = listingKey(listing.sellerId, listing.sku)
+    const current = this.listings.get(first)
+    if (current === undefined || current === listing) this.listings.set(first, listing)
+    else this.listings.set(offerKey(listing.sellerId, listing.sku, listing.marketplaceIds[0]), listing)
+  }
+
+  removeListing(listing: SimListing): boolean {
+    for (const [key, stored] of this.listingCandidates(listing.sellerId, listing.sku)) {
+      if (stored === listing) return this.listings.delete(key)
+    }
+    return false
+  }
+
+  private *listingCandidates(sellerId: string, sku: string): Generator<[string, SimListing | undefined]> {
+    const first = listingKey(sellerId, sku)
+    yield [first, this.listings.get(first)]
+    for (const marketplaceId of this.sellers.get(sellerId)?.marketplaceIds ?? []) {
+      const key = offerKey(sellerId, sku, marketplaceId)
+      yield [key, this.listings.get(key)]
+    }
   }
 
   listingsOf(sellerId: string): SimListing[] {
@@ -86,6 +145,10 @@ export class SimState {
     return [...this.feeds.values()].filter((f) => f.sellerId === sellerId)
   }
 
+  reportsOf(sellerId: string): ReportRecord[] {
+    return [...this.reports.values()].filter((r) => r.sellerId === sellerId)
+  }
+
   ordersOf(sellerId: string): SimOrder[] {
     return [...this.orders.values()].filter((o) => o.sellerId === sellerId)
   }
@@ -100,6 +163,18 @@ export class SimState {
   nextDocumentId(region: Region): string {
     this.sequence.document += 1
     return `amzn1.tortuga.4.${region.toLowerCase()}.${randomUUID()}.T${this.sequence.document.toString(36).toUpperCase()}`
+  }
+
+  nextReportId(): string {
+    this.sequence.report += 1
+    return String(60_000_000_000 + this.sequence.report)
+  }
+
+  /** Shaped like Amazon's report document ids (`amzn1.spdoc.1.4.eu.<uuid>.T<…>.<n>`). */
+  nextReportDocumentId(region: Region): string {
+    this.sequence.reportDocument += 1
+    const n = this.sequence.reportDocument
+    return `amzn1.spdoc.1.4.${region.toLowerCase()}.${randomUUID()}.T${(n * 7_919).toString(36).toUpperCase()}.${1000 + (n % 9000)}`
   }
 
   nextOrderId(region: Region): string {
@@ -118,6 +193,11 @@ export class SimState {
 
 export function listingKey(sellerId: string, sku: string): string {
   return `${sellerId}|${sku}`
+}
+
+/** Key of a further, separately listed marketplace group of a SKU (see {@link SimState.listings}). */
+export function offerKey(sellerId: string, sku: string, marketplaceId: string): string {
+  return `${sellerId}|${sku}|${marketplaceId}`
 }
 
 export function stockKey(sellerId: string, marketplaceId: string, sku: string): string {

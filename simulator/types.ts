@@ -69,7 +69,10 @@ export interface SimListing {
   asin?: string
   fnSku?: string
   productType: string
-  /** A unified (e.g. pan-EU) SKU shares one MFN quantity across these marketplaces. */
+  /**
+   * A unified (e.g. pan-EU) SKU shares one MFN quantity across these marketplaces. A SKU listed separately per
+   * marketplace is several SimListings (one per marketplace group, never sharing a marketplace).
+   */
   marketplaceIds: string[]
   itemName?: string
   conditionType: string
@@ -91,6 +94,11 @@ export interface ListingSeed {
   fnSku?: string
   /** Default "PRODUCT". */
   productType?: string
+  /**
+   * Default: the seller's first marketplace. Several ids = one unified listing (one quantity); seeding the SKU
+   * again for another marketplace adds a separate listing there (its own quantity); a seed replaces the SKU's
+   * listings that share a marketplace with it.
+   */
   marketplaceId?: string
   marketplaceIds?: string[]
   /** "DEFAULT" (merchant fulfilled, the default) or an FBA channel such as "AMAZON_EU" / "AMAZON_NA". */
@@ -278,4 +286,45 @@ export interface ShipmentRecord {
   shipDate: string
   items: { orderItemId: string; quantity: number }[]
   confirmedAt: number
+}
+
+// ---------------------------------------------------------------- reports
+
+export type ReportProcessingStatus = "IN_QUEUE" | "IN_PROGRESS" | "DONE" | "FATAL" | "CANCELLED"
+
+export interface ReportRecord {
+  reportId: string
+  sellerId: string
+  reportType: string
+  marketplaceIds: string[]
+  reportOptions?: Record<string, string>
+  /** As requested (epoch ms); undefined when not given. */
+  requestedDataStartTime?: number
+  requestedDataEndTime?: number
+  createdAt: number
+  status: ReportProcessingStatus
+  startedAt?: number
+  endedAt?: number
+  /** The moment the reported data was taken (GET_MERCHANT_LISTINGS_ALL_DATA: end of processing, or the cached snapshot's). */
+  dataEndAt?: number
+  reportDocumentId?: string
+  /** Forced to end FATAL by the "report-fatal" fault. */
+  forcedFatal?: boolean
+  /** Set when the document is a cached earlier snapshot: the report whose data it reuses. */
+  cachedFromReportId?: string
+  /** Rows in the document (GET_MERCHANT_LISTINGS_ALL_DATA). */
+  rowCount?: number
+}
+
+export interface ReportDocumentRecord {
+  reportDocumentId: string
+  sellerId: string
+  contentType: string
+  createdAt: number
+  /** The stored bytes (gzip when compressionAlgorithm is GZIP), kept in pieces: never one huge buffer. */
+  chunks: Buffer[]
+  byteLength: number
+  /** Size of the text before compression. */
+  uncompressedBytes: number
+  compressionAlgorithm?: "GZIP"
 }

@@ -7,7 +7,8 @@ import { startStack, Stack } from "../../demo/stack"
 import type { SimulatorOptions } from "../../simulator"
 import { JOB_SCHEDULE_ENV, PARKED_CRON } from "./env"
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for a Medusa server the benchmark boots). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer()
     srv.listen(0, "127.0.0.1", () => {

@@ -25,7 +25,8 @@ export interface BenchSeller {
 /** A seller on the simulator and the Medusa Amazon account that points at it. */
 export async function createBenchAccount(
   container: MedusaContainer,
-  sim: SimulatorHandle,
+  // the in-process simulator, or one in another process whose control calls go over HTTP (async)
+  sim: { url: string; control: { seedSeller(seed: Parameters<SimulatorHandle["control"]["seedSeller"]>[0]): unknown } },
   tag: string,
   settings: AccountSettings
 ): Promise<{ accountId: string; seller: BenchSeller }> {
@@ -36,7 +37,7 @@ export async function createBenchAccount(
     clientSecret: `bench-secret-${id}`,
     refreshToken: `Atzr|bench-${id}`,
   }
-  sim.control.seedSeller({ ...seller, marketplaceIds: [DE] })
+  await sim.control.seedSeller({ ...seller, marketplaceIds: [DE] })
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const [account] = await amazon.createAccounts([
     {
@@ -73,7 +74,8 @@ export interface CatalogOptions {
   variantsPerProduct?: number
   /** Also seed the listings in the simulator (with the store's quantity when inSync). Default true. */
   seedSimulator?: boolean
-  sim: SimulatorHandle
+  /** Needed unless seedSimulator is false. */
+  sim?: SimulatorHandle
 }
 
 export interface CatalogSku {
@@ -158,6 +160,7 @@ export async function seedCatalog(container: MedusaContainer, o: CatalogOptions)
 
   const skus = stocks.map((stock, i) => ({ ...catalogSku(t, i), stock }))
   if (o.seedSimulator !== false) {
+    if (!o.sim) throw new Error("seedCatalog: seedSimulator needs a simulator")
     o.sim.control.seedListings(
       skus.map((s) => ({ sellerId: o.sellerId, sku: s.sku, quantity: o.inSync ? s.stock : 0, productType: "PRODUCT" }))
     )

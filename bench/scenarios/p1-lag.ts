@@ -24,7 +24,7 @@ import { percentile, round, sleep } from "../lib/stats"
 export const PUSH_EVERY_MS = 2_000
 export const FEED_RESULTS_EVERY_MS = 5_000
 
-interface Change {
+export interface Change {
   sku: CatalogSku
   quantity: number
   plannedAt: number
@@ -52,7 +52,8 @@ export interface LagResult {
   generator_errors: number
 }
 
-async function acknowledgements(ctx: BenchContext, changes: Change[]) {
+/** Per change, when Amazon acknowledged its quantity (patch ACCEPTED or feed submitted), if it did yet. */
+export async function acknowledgements(ctx: Pick<BenchContext, "container">, changes: Change[]) {
   const knex = ctx.container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
   const ids = changes.map((c) => c.sku.listingId)
   const listings: { id: string; last_accepted_quantity: number | null; last_accepted_at: Date | null }[] = await knex("amazon_listing")
@@ -85,7 +86,7 @@ function countCalls(ctx: BenchContext, mark: number): Record<string, number> {
 }
 
 /** Makes `rate` changes per second for `durationS` seconds on `skus` (one change per SKU). */
-async function generate(ctx: BenchContext, skus: CatalogSku[], rate: number, durationS: number): Promise<Change[]> {
+export async function generate(ctx: Pick<BenchContext, "container" | "locationId">, skus: CatalogSku[], rate: number, durationS: number): Promise<Change[]> {
   const n = Math.min(skus.length, Math.round(rate * durationS))
   const start = Date.now() + 100
   const changes: Change[] = skus.slice(0, n).map((sku, i) => ({

@@ -15,7 +15,6 @@
  */
 import "../lib/env"
 import { writeFileSync } from "node:fs"
-import net from "node:net"
 import { parseArgs } from "node:util"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStockLocationsWorkflow } from "@medusajs/medusa/core-flows"
@@ -27,6 +26,7 @@ import { JOB_SCHEDULE_ENV, PARKED_CRON } from "../lib/env"
 import { FetchRecorder } from "../lib/fetch-recorder"
 import { RssSampler, round } from "../lib/stats"
 import { StepTimer } from "../lib/step-timer"
+import { freePort } from "../lib/boot"
 
 /**
  * Pause between push runs, excluded from every time figure. The push job runs once a minute in
@@ -39,17 +39,6 @@ const { values } = parseArgs({ options: { skus: { type: "string" }, result: { ty
 const SKUS = Number(values.skus ?? 100_000)
 const started = Date.now()
 const say = (line: string) => process.stdout.write(`P2: ${line}\n`)
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on("error", reject)
-  })
-}
 
 async function main() {
   const recorder = new FetchRecorder()

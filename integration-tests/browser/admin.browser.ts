@@ -21,7 +21,7 @@ import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { pathToFileURL } from "node:url"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core"
 import { startSimulator, type SimulatorHandle } from "../../simulator"
 
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -143,6 +143,24 @@ class AdminApi {
 }
 
 /** The store the merchant already has: a warehouse and a mug in two colours with stock. */
+/**
+ * How wide the page is against the viewport: the document, and every scrolling ancestor of `anchor`
+ * (Medusa's shell scrolls its content in a container, which the document's width does not show). A table
+ * in its own overflow-x-auto wrapper is not an ancestor of the page's heading, so it may scroll.
+ */
+async function pageWidths(anchor: Locator): Promise<{ scroll: number; client: number }> {
+  return anchor.evaluate((el) => {
+    let scroll = document.documentElement.scrollWidth
+    const client = document.documentElement.clientWidth
+    for (let node: HTMLElement | null = el as HTMLElement; node; node = node.parentElement) {
+      if (node.scrollWidth > node.clientWidth + 1 && getComputedStyle(node).overflowX !== "hidden") {
+        scroll = Math.max(scroll, client + node.scrollWidth - node.clientWidth)
+      }
+    }
+    return { scroll, client }
+  })
+}
+
 async function seedStore(api: AdminApi) {
   const { stock_location } = await api.request("POST", "/admin/stock-locations", { name: "Main warehouse" })
   const { product } = await api.request("POST", "/admin/products", {
@@ -212,6 +230,24 @@ async function main() {
     screenshots.push({ file: `${name}.png`, what })
     log(`screenshot ${name}.png: ${what}`)
   }
+  /** One statement on the app's database (to age a queued change for the "Delayed" verdict). */
+  const sql = async (text: string) => {
+    const { Client } = require("pg")
+    const client = new Client({ connectionString: db!.env.DATABASE_URL })
+    await client.connect()
+    try {
+      return (await client.query(text)).rowCount as number
+    } finally {
+      await client.end()
+    }
+  }
+  /** The verdict card: its state and the reason the merchant reads. */
+  const verdict = async (state: "healthy" | "delayed" | "action_needed", reason: string | RegExp) => {
+    const card = page!.locator(`[data-testid="amazon-verdict"][data-state="${state}"]`)
+    await card.waitFor({ timeout: STEP_TIMEOUT })
+    await card.getByTestId("amazon-verdict-reason").getByText(reason).waitFor()
+    return card
+  }
   const see = async (text: string | RegExp, timeout = STEP_TIMEOUT) => {
     await page!.getByText(text).first().waitFor({ state: "visible", timeout })
   }
@@ -270,6 +306,11 @@ async function main() {
       AMAZON_FBA_SYNC_SCHEDULE: quietCron,
       AMAZON_FBA_FULL_SCAN_SCHEDULE: quietCron,
       AMAZON_STATUS_SAMPLE_SCHEDULE: "* * * * *",
+      // and no push a second after each change (push-soon): the dashboard shows changes waiting until pressed
+      AMAZON_STOCK_PUSH_DEBOUNCE_MS: "off",
+      // "Compare with Amazon" asks for Amazon's listings report every half second (30 s by default; the
+      // simulator runs a minute per second here)
+      AMAZON_DRIFT_REPORT_POLL_MS: "500",
       // Shipment confirmations have no "sync now": Medusa's scheduler runs the send job every 5 s here (once
       // a minute by default), so a shipment reaches Amazon while the test waits.
       AMAZON_ORDER_ACTIONS_SCHEDULE: "*/5 * * * * *",
@@ -363,7 +404,7 @@ async function main() {
     await page.getByRole("button", { name: "Sync settings" }).click()
     const settings = page.getByRole("dialog")
     await settings.getByText("Sync settings · Amazon Germany").waitFor()
-    await settings.getByLabel("Patches per run").fill("0")
+    await settings.getByLabel("Quick updates per run").fill("0")
     await settings.getByLabel("Buffer (units kept back)").fill("0")
     await shot("04-sync-settings", "Sync settings: stock locations that count, sales channel / region for imported orders, quantity rules, push tuning")
     await settings.getByRole("button", { name: "Save settings" }).click()
@@ -396,7 +437,16 @@ async function main() {
     await page.goto(`${base}/app/amazon`)
     await see("Amazon sync")
     await page.getByTestId("tile-queue").getByText("2", { exact: true }).waitFor()
-    await shot("07-dashboard-queued", "Dashboard before the push: queue depth 2 (the linked SKUs), nothing pushed yet", { height: 1900 })
+    await verdict("healthy", /^Stock and orders are in sync/)
+    await shot("07-dashboard-queued", "Dashboard before the push: verdict Healthy, 2 changes waiting (the linked SKUs), nothing pushed yet", { height: 1900 })
+
+    // 7b. the verdict "Delayed": the same two changes, as if they had waited two hours (the push job is quiet)
+    const aged = await sql(`update amazon_stock_outbox set first_enqueued_at = now() - interval '2 hours' where deleted_at is null`)
+    if (aged !== 2) throw new Error(`expected 2 queued changes to age, found ${aged}`)
+    await page.reload()
+    const delayed = await verdict("delayed", "A stock change has waited 2 h to reach Amazon.")
+    await delayed.getByTestId("amazon-verdict-next").getByText(/^Nothing to do unless it keeps growing/).waitFor()
+    await shot("07b-verdict-delayed", "The verdict Delayed: “A stock change has waited 2 h to reach Amazon.” with the next step", { height: 1900 })
 
     // 8. sync now: push, then read the feed results
     await page.getByRole("button", { name: "Push stock now" }).click()
@@ -409,13 +459,14 @@ async function main() {
     }, 30_000)
     await page.getByRole("button", { name: "Check feed results" }).click()
     await see("Check feed results: started")
-    await page.getByTestId("amazon-feeds").getByText("processed").waitFor({ timeout: STEP_TIMEOUT })
-    await page.getByTestId("tile-last-push").getByText("2 SKUs accepted · 0 pending · 0 with errors").waitFor()
+    await page.getByTestId("amazon-feeds").getByText("Applied", { exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+    await page.getByTestId("tile-last-push").getByText("2 SKUs confirmed · 0 on their way · 0 refused").waitFor()
+    await verdict("healthy", /^Stock and orders are in sync \(last push/)
     const quantities = sim.control.quantities(SELLER.sellerId)
     if (quantities["MUG-BLUE"] !== 7 || quantities["MUG-RED"] !== 3) {
       throw new Error(`Amazon (simulator) quantities are ${JSON.stringify(quantities)}, expected MUG-BLUE 7 and MUG-RED 3`)
     }
-    await shot("08-dashboard-after-sync", "Dashboard after “Push stock now” and “Check feed results”: one feed processed, 2 SKUs accepted, queue 0, lag 0", { height: 2000 })
+    await shot("08-dashboard-after-sync", "Dashboard after “Push stock now” and “Check feed results”: verdict Healthy, one feed Applied, 2 SKUs confirmed, nothing waiting", { height: 2000 })
 
     await page.getByTestId("amazon-feeds").getByRole("row").nth(1).click()
     const feedDrawer = page.getByRole("dialog")
@@ -451,8 +502,36 @@ async function main() {
     await page.getByTestId("amazon-attention").getByText(lamp.orderId).waitFor()
     await page.getByTestId("amazon-attention").getByRole("button", { name: "Retry" }).waitFor()
     await page.getByTestId("tile-last-import").getByText(/1 imported · 1 need attention/).waitFor()
-    await shot("10-dashboard-orders", `Dashboard after “Import orders now”: order ${good.orderId} imported, ${lamp.orderId} (LAMP-1, no variant) needs attention with Retry`, {
+    const needsAction = await verdict("action_needed", "1 Amazon order could not become a store order.")
+    await needsAction.getByRole("link", { name: "Show the orders" }).waitFor()
+    const waitingRow = page.getByTestId("attention-order").filter({ hasText: lamp.orderId })
+    await waitingRow.getByTestId("attention-ship-by").getByText(/^ship by in /).waitFor()
+    const central = await waitingRow.getByRole("link", { name: "Open in Seller Central" }).getAttribute("href")
+    if (central !== `https://sellercentral.amazon.de/orders-v3/order/${lamp.orderId}`) throw new Error(`Seller Central link is ${central}`)
+    await page.getByTestId("amazon-errors").getByText("Amazon orders for a SKU that is not linked to a product").waitFor()
+    await shot("10-dashboard-orders", `Dashboard after “Import orders now”: verdict Action needed; ${lamp.orderId} (LAMP-1, no variant) waits with its ship-by time, “Map LAMP-1…”, Retry and its Seller Central link; the problem in plain words`, {
       height: 2300,
+    })
+
+    // 9b. the merchant adds the lamp to the store and maps the SKU from the waiting order: it imports by itself
+    const { product: lampProduct } = await api.request("POST", "/admin/products", {
+      title: "Desk lamp",
+      status: "published",
+      options: [{ title: "Size", values: ["One"] }],
+      variants: [{ title: "One", sku: "LAMP-1", manage_inventory: false, options: { Size: "One" }, prices: [{ currency_code: "eur", amount: 30 }] }],
+    })
+    await waitingRow.getByTestId("attention-map-sku").click()
+    const mapDrawer = page.getByRole("dialog")
+    await mapDrawer.getByText("Link LAMP-1").waitFor()
+    await mapDrawer.getByRole("row", { name: /LAMP-1/ }).getByRole("button", { name: "Link this variant" }).click()
+    await see("LAMP-1 is mapped")
+    await page.getByTestId("amazon-attention").getByText("All Amazon orders were imported.").waitFor({ timeout: STEP_TIMEOUT })
+    await page.getByTestId("tile-last-import").getByText(/2 imported · 0 need attention/).waitFor()
+    await page.getByTestId("amazon-activity").getByText("Order import").first().waitFor()
+    await page.getByTestId("amazon-activity").getByText(ADMIN.email).first().waitFor()
+    await shot("10b-mapped-from-attention", `LAMP-1 mapped from “Orders needing attention” (product ${lampProduct.id}): the order imported by itself; “Started from here” shows the import, who started it and its result`, {
+      height: 2300,
+      keepToasts: true,
     })
 
     // 10. the variant page widget
@@ -533,16 +612,197 @@ async function main() {
       height: 1600,
     })
 
+    // 12a. a feed Amazon fails as a whole (FATAL) reads as failed, and its problem is named
+    const { accounts } = await api.request("GET", "/admin/amazon/accounts")
+    const accountId = accounts[0].id as string
+    const level = async (sku: string, stocked: number) => {
+      const { inventory_items } = await api.request("GET", `/admin/inventory-items?sku=${sku}`)
+      await api.request("POST", `/admin/inventory-items/${inventory_items[0].id}/location-levels/${store.locationId}`, { stocked_quantity: stocked })
+    }
+    sim.control.injectFault({ type: "feed-fatal", count: 1 })
+    await level("MUG-RED", 5)
+    await page.goto(`${base}/app/amazon`)
+    await waitFor("the change to be queued", async () => (await api.request("GET", "/admin/amazon/status")).status.queue.depth > 0, 30_000)
+    await page.getByRole("button", { name: "Push stock now" }).click()
+    await see("Push stock now: started")
+    await waitFor("the feed to end FATAL at the simulator", async () => sim!.control.listFeeds(SELLER.sellerId).some((f) => f.processingStatus === "FATAL"), 60_000)
+    await page.getByRole("button", { name: "Check feed results" }).click()
+    const failedFeed = page.locator('[data-testid="feed-row"][data-outcome="failed"]')
+    await failedFeed.getByText("Failed", { exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+    await page.getByTestId("amazon-errors").getByText("Amazon failed a whole quantity feed").waitFor()
+    // every SKU of that feed (MUG-RED, and MUG-BLUE and LAMP-1 changed by the orders) is refused
+    await verdict("action_needed", /^Amazon refused the quantity of \d+ SKUs?\.$/)
+    await shot("15-failed-feed", "A feed Amazon ended FATAL: listed as Failed (not “processed”), the problem named in plain words, verdict Action needed", { height: 2400 })
+
+    // 12b. patches on again: the next change of MUG-RED goes out as a patch; its push history shows both channels
+    await api.request("POST", `/admin/amazon/accounts/${accountId}`, { settings: { push: { max_patches_per_run: 10 } } })
+    await level("MUG-RED", 4)
+    // a full stock check queues every mapped SKU (the refused ones too), and the push patches them all
+    const checkRequested = new Date(Date.now() - 1000).toISOString()
+    await page.getByRole("button", { name: "Full stock check" }).click()
+    await see("Full stock check: started")
+    // The check queues every mapped SKU and pushes at once (the queue may already be empty again when we
+    // look): its recorded outcome (GET /admin/amazon/sync) says what it queued, or why it did not run.
+    const check = await waitFor(
+      "the full stock check's outcome",
+      async () => {
+        const { recent } = await api.request("GET", "/admin/amazon/sync")
+        const mine = (recent as { stream: string; ok: boolean; message: string; finished_at: string }[]).filter(
+          (r) => r.stream === "reconcile" && r.finished_at >= checkRequested
+        )
+        const failed = mine.find((r) => !r.ok)
+        if (failed) throw new Error(`the full stock check did not run: ${failed.message}`)
+        return mine.find((r) => /queued for comparison/.test(r.message))
+      },
+      90_000
+    )
+    if (!/^Sync now \(reconcile\): 3 SKU\(s\) queued for comparison$/.test(check.message)) {
+      throw new Error(`the full stock check said "${check.message}", expected every mapped SKU (3) queued`)
+    }
+    await page.getByRole("button", { name: "Push stock now" }).click()
+    await waitFor("MUG-RED 4 at Amazon (patch)", async () => sim!.control.quantities(SELLER.sellerId)["MUG-RED"] === 4, 60_000)
+    await verdict("healthy", /^Stock and orders are in sync/)
+    await page.getByTestId("amazon-errors").getByText("Amazon refused a quantity").waitFor({ state: "detached", timeout: 150_000 }).catch(() => undefined)
+    await page.goto(`${base}/app/amazon/listings`)
+    await page.getByTestId("history-MUG-RED").click()
+    const historyDrawer = page.getByTestId("push-history-drawer")
+    await historyDrawer.getByText("Push history · MUG-RED").waitFor()
+    const historyRows = historyDrawer.getByRole("row")
+    await historyRows.filter({ hasText: "Patch" }).filter({ hasText: "Accepted" }).filter({ hasText: "4" }).first().waitFor()
+    await historyRows.filter({ hasText: "Feed" }).filter({ hasText: "Rejected" }).first().waitFor()
+    await historyRows.filter({ hasText: "Feed" }).filter({ hasText: "Accepted" }).first().waitFor()
+    await shot("16-push-history", "MUG-RED's push history: the patch (4, accepted), the FATAL feed (5, rejected) and the first feed (3, accepted)")
+    await page.keyboard.press("Escape")
+
+    // 12b'. Amazon vs store: MUG-BLUE is changed in Seller Central behind the plugin's back; "Compare with
+    // Amazon" reads Amazon's listings report, finds it, and the store's quantity goes out again at once
+    const blueBefore = sim.control.quantities(SELLER.sellerId)["MUG-BLUE"]
+    sim.control.setQuantity("MUG-BLUE", 30, { sellerId: SELLER.sellerId })
+    await page.goto(`${base}/app/amazon`)
+    await page.getByRole("button", { name: "Compare with Amazon" }).click()
+    await see("Compare with Amazon: started")
+    const driftRow = page.locator('[data-testid="drift-row"][data-status="done"]').filter({ hasText: "Amazon.de" })
+    await driftRow.waitFor({ timeout: 60_000 })
+    await driftRow.getByTestId("drift-worst").getByText(`MUG-BLUE: 30 / ${blueBefore}`).waitFor()
+    await driftRow.getByTestId("drift-found").getByText(/1 different on Amazon \(sent again\)/).waitFor()
+    await waitFor("MUG-BLUE back to the store's quantity at Amazon", async () => sim!.control.quantities(SELLER.sellerId)["MUG-BLUE"] === blueBefore, 30_000)
+    await shot(
+      "16b-amazon-vs-store",
+      `Amazon vs store after “Compare with Amazon”: Amazon's listings report compared with what the plugin set; MUG-BLUE showed 30 on Amazon (set in Seller Central), the plugin had set ${blueBefore}: sent again`,
+      { height: 2600 }
+    )
+    // why MUG-RED shows what it shows: store stock → rules → sent → accepted → what Amazon's report showed
+    await page.goto(`${base}/app/amazon/listings`)
+    await page.getByTestId("history-MUG-RED").click()
+    const chain = page.getByTestId("quantity-chain")
+    await chain.getByTestId("chain-shown").getByText(/in Amazon's listings report/).waitFor()
+    await chain.getByTestId("chain-location").first().waitFor()
+    await shot("16c-why-this-number", "Why MUG-RED shows 4: stock per location (stocked, reserved, counted), the quantity for Amazon, what was sent and accepted, and what Amazon's listings report showed, with times; the push timeline below")
+    await page.keyboard.press("Escape")
+
+    // 12c. bulk-linking 50 listings: Amazon has 50 more SKUs, the store their 50 variants
+    const bulk = Array.from({ length: 50 }, (_, i) => `BULK-${String(i + 1).padStart(2, "0")}`)
+    sim.control.seedListings(bulk.map((sku, i) => ({ sellerId: SELLER.sellerId, sku, quantity: 0, itemName: `Tea cup no. ${i + 1}` })))
+    await api.request("POST", "/admin/products", {
+      title: "Tea cup",
+      status: "published",
+      options: [{ title: "Number", values: bulk }],
+      variants: bulk.map((sku) => ({ title: sku, sku, manage_inventory: false, options: { Number: sku }, prices: [{ currency_code: "eur", amount: 5 }] })),
+    })
+    await page.getByRole("button", { name: "Import from Amazon" }).click()
+    await waitFor("53 listings", async () => (await api.request("GET", "/admin/amazon/listings?limit=1")).count === 53, 60_000)
+    await page.reload()
+    await page.getByPlaceholder(/search/i).first().fill("BULK-")
+    await page.getByTestId("listing-BULK-50").waitFor()
+    await page.getByRole("checkbox").first().click()
+    await page.getByRole("button", { name: /Link selected/ }).click()
+    const bulkDrawer = page.getByRole("dialog")
+    await bulkDrawer.getByText("Link selected listings").waitFor()
+    await bulkDrawer.getByTestId("bulk-link-BULK-50").waitFor()
+    await bulkDrawer.getByRole("button", { name: "Link 50 listing(s)" }).click()
+    // a bulk change is confirmed first
+    await page.getByRole("alertdialog").getByText("Link 50 listing(s)?").waitFor()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Link", exact: true }).click()
+    await see("50 listing(s) linked")
+    const linkedBulk = await api.request("GET", "/admin/amazon/listings?linked=true&q=BULK-&limit=1")
+    if (linkedBulk.count !== 50) throw new Error(`expected 50 BULK listings linked, found ${linkedBulk.count}`)
+    await shot("17-bulk-linked", "50 listings selected and linked in one go from their suggestions (same SKU); item names from Amazon under each SKU", { keepToasts: true, height: 2400 })
+
+    // 12d. the mapping as CSV: export, unlink LAMP-1 in the file, import: a preview of the one change, then apply
+    await page.getByPlaceholder(/search/i).first().fill("")
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()])
+    const csvPath = path.join(work, "mapping.csv")
+    await download.saveAs(csvPath)
+    const csv = readFileSync(csvPath, "utf8")
+    const csvLines = csv.trim().split(/\r?\n/)
+    if (csvLines.length !== 54) throw new Error(`the export has ${csvLines.length} lines, expected a header and 53 listings`)
+    const header = csvLines[0].split(",")
+    const skuCol = header.indexOf("seller_sku")
+    const edited = csvLines
+      .map((line, i) => {
+        if (i === 0 || line.split(",")[skuCol] !== "LAMP-1") return line
+        const cells = line.split(",")
+        cells[header.indexOf("variant_sku")] = ""
+        cells[header.indexOf("variant_id")] = ""
+        return cells.join(",")
+      })
+      .join("\n")
+    const editedPath = path.join(work, "mapping-edited.csv")
+    require("node:fs").writeFileSync(editedPath, edited)
+    await page.getByRole("button", { name: "Import CSV" }).click()
+    const importDrawer = page.getByRole("dialog")
+    await importDrawer.getByText("Import the SKU mapping").waitFor()
+    await importDrawer.locator("#mapping-file").setInputFiles(editedPath)
+    const totals = importDrawer.getByTestId("mapping-import-totals")
+    await totals.getByText("1 to unlink").waitFor()
+    await totals.getByText("52 unchanged").waitFor()
+    await totals.getByText("0 with errors").waitFor()
+    await shot("18-csv-preview", "The exported mapping re-imported with LAMP-1's variant removed: the preview shows 1 to unlink, 52 unchanged, 0 errors before anything is written")
+    await importDrawer.getByRole("button", { name: "Apply 1 change(s)" }).click()
+    await page.getByRole("alertdialog").getByRole("button").last().click()
+    await see("Mapping imported: 0 linked, 1 unlinked")
+    const lampListing = (await api.request("GET", "/admin/amazon/listings?q=LAMP-1")).listings[0]
+    if (lampListing.product_variant) throw new Error("LAMP-1 is still linked after the CSV import")
+
+    // 12e. the listings page on a phone (390 px): no horizontal scroll of the page itself
+    await page.keyboard.press("Escape")
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${base}/app/amazon/listings`)
+    await page.getByText("1–50 of 53 listings").waitFor()
+    await page.getByTestId("listing-BULK-01").waitFor({ state: "attached" })
+    const widths = await pageWidths(page.getByRole("heading", { name: "Amazon listings" }))
+    if (widths.scroll > widths.client + 1) throw new Error(`the listings page scrolls sideways at 390 px: ${JSON.stringify(widths)}`)
+    await page.screenshot({ path: path.join(shots, "19-listings-390px.png"), fullPage: true })
+    screenshots.push({ file: "19-listings-390px.png", what: `The listings page at 390 px: the header wraps, the table scrolls inside its container (page ${widths.scroll} px wide in a ${widths.client} px viewport)` })
+    // the dashboard and the settings on a phone too: tables scroll inside their cards, never the page
+    for (const [name, url, ready] of [
+      ["19b-dashboard-390px", "/app/amazon", "Amazon vs store"],
+      ["19c-settings-390px", "/app/settings/amazon", "Quick updates per run"],
+    ] as const) {
+      await page.goto(`${base}${url}`)
+      await page.getByText(ready).first().waitFor()
+      await page.waitForTimeout(500)
+      const w = await pageWidths(page.getByText(ready).first())
+      if (w.scroll > w.client + 1) {
+        await page.screenshot({ path: path.join(shots, `${name}-overflow.png`), fullPage: true })
+        throw new Error(`${url} scrolls sideways at 390 px: ${JSON.stringify(w)}`)
+      }
+      await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true })
+      screenshots.push({ file: `${name}.png`, what: `${url} at 390 px: buttons wrap, tables scroll inside their cards (page ${w.scroll} px wide in a ${w.client} px viewport)` })
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 })
+
     // 12. the settings page with the connected account
     await page.goto(`${base}/app/settings/amazon`)
     await see(/Last connection test/)
     await see(/^OK · /)
-    await see("Patches per run")
+    await see("Quick updates per run")
     await shot("13-settings-account", "Settings → Amazon with the connected account: credentials set, authorised date, last test OK, settings summary", { height: 1500 })
 
     // 13. the chart: the sample job records a point every minute in this run
     await page.goto(`${base}/app/amazon`)
     await page.getByRole("img", { name: "Queue depth and lag over time" }).waitFor({ timeout: 150_000 })
+    await verdict("healthy", /^Stock and orders are in sync/)
     await shot("14-dashboard-chart", "Dashboard at the end: queue depth / lag chart from the recorded samples, warnings, errors to act on, feeds, orders needing attention", {
       height: 2400,
     })
@@ -550,6 +810,11 @@ async function main() {
   } catch (e) {
     failed = e
     process.stderr.write(`[browser] FAILED: ${(e as Error)?.stack ?? e}\n`)
+    // what the app said about Amazon before the failure (the whole log is kept with the artifacts)
+    if (existsSync(appLog)) {
+      const lines = readFileSync(appLog, "utf8").split("\n").filter((l) => /amazon|error|warn/i.test(l))
+      process.stderr.write(`[browser] the app log's last Amazon / warning lines:\n${lines.slice(-60).join("\n")}\n`)
+    }
     if (page) {
       await page.screenshot({ path: path.join(shots, "failure.png"), fullPage: true }).catch(() => undefined)
       screenshots.push({ file: "failure.png", what: "the page when the test failed" })

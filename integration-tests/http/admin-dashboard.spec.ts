@@ -122,7 +122,9 @@ medusaIntegrationTestRunner({
       sim.control.setFbaInventory([{ sellerId: seller.sellerId, sku: "FBA-9", fulfillable: 12, inboundShipped: 3 }])
       const { data } = await call(api, "post", "/admin/amazon/accounts", accountBody(sim, seller), headers)
       expect((await call(api, "post", "/admin/amazon/sync", { stream: "fba_stock" }, headers)).status).toBe(202)
-      await waitFor("the FBA snapshot", async () => (await amazon.listAmazonFbaStocks({ account_id: data.account.id })).length === 1)
+      // the snapshot rows are written before the marketplace's cursor: wait for the whole run, not its first write
+      await waitFor("the sync outcome", async () => (await amazon.listAmazonSyncLogs({ stream: "admin_sync", code: "SYNC_DONE" })).length > 0)
+      expect(await amazon.listAmazonFbaStocks({ account_id: data.account.id })).toHaveLength(1)
       const res = await call(api, "get", `/admin/amazon/fba-stock?account_id=${data.account.id}`, undefined, headers)
       expect(res.data).toMatchObject({
         count: 1,
@@ -134,7 +136,6 @@ medusaIntegrationTestRunner({
       expect((await call(api, "get", "/admin/amazon/fba-stock?issue=bogus", undefined, headers)).status).toBe(400)
       const status = (await call(api, "get", "/admin/amazon/status", undefined, headers)).data.status
       expect(status.fba).toMatchObject({ skus: 1, issues: 1, last_sync_at: expect.any(String), cursors: [{ marketplace_id: DE }] })
-      await waitFor("the sync outcome", async () => (await amazon.listAmazonSyncLogs({ stream: "admin_sync", code: "SYNC_DONE" })).length > 0)
     })
 
     it("warns about expiring authorisations, stuck feeds and sustained throttling, and keeps chart samples", async () => {

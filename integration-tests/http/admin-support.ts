@@ -23,6 +23,10 @@ export function quietScheduledJobs() {
   ]) {
     process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
   }
+  // and no push a second after each store change (utils/push-soon.ts): the tests push when they choose
+  process.env.AMAZON_STOCK_PUSH_DEBOUNCE_MS = "off"
+  // nor read-backs of accepted quantities (getListingsItem) counted into the runs' Amazon calls
+  process.env.AMAZON_CONFIRM_DELAYS_MS = "off"
 }
 
 export const DE = "A1PA6795UKMFR9"

@@ -14,6 +14,8 @@ for (const key of [
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }
+process.env.AMAZON_STOCK_PUSH_DEBOUNCE_MS = "off"
+process.env.AMAZON_CONFIRM_DELAYS_MS = "off"
 
 import type { IInventoryService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"

@@ -16,6 +16,8 @@ for (const key of [
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }
+process.env.AMAZON_STOCK_PUSH_DEBOUNCE_MS = "off"
+process.env.AMAZON_CONFIRM_DELAYS_MS = "off"
 
 import { readFileSync } from "node:fs"
 import { join } from "node:path"

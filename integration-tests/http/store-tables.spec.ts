@@ -177,7 +177,7 @@ const CASES: Record<keyof typeof tables, (ctx: Ctx) => Promise<void>> = {
   searchListingIds: async ({ container, fx }) => {
     const { data } = await queryOf(container).graph({
       entity: "amazon_listing",
-      fields: ["id", "account_id", "marketplace_id", "fulfillment_channel", "push_status", "seller_sku", "asin"],
+      fields: ["id", "account_id", "marketplace_id", "fulfillment_channel", "push_status", "seller_sku", "asin", "item_name"],
     })
     const all = data as any[]
     const variantOf = new Map((await liveListingLinks(container)).map((k) => [k.amazon_listing_id, k.product_variant_id]))
@@ -191,7 +191,7 @@ const CASES: Record<keyof typeof tables, (ctx: Ctx) => Promise<void>> = {
           has(f.marketplace_id, l.marketplace_id) &&
           (!f.fulfillment_channel || l.fulfillment_channel === f.fulfillment_channel) &&
           has(f.push_status, l.push_status) &&
-          (!f.q || like(l.seller_sku, f.q) || like(l.asin, f.q)) &&
+          (!f.q || like(l.seller_sku, f.q) || like(l.asin, f.q) || like(l.item_name, f.q)) &&
           (f.linked === undefined || variantOf.has(l.id) === f.linked) &&
           (!f.variant_id || variantOf.get(l.id) === f.variant_id)
       )
@@ -219,6 +219,28 @@ const CASES: Record<keyof typeof tables, (ctx: Ctx) => Promise<void>> = {
     expect(expected({ linked: true }, all10).count).toBeGreaterThan(0)
     expect(expected({ linked: false }, all10).count).toBeGreaterThan(0)
     expect(expected({ q: "b0contract" }, all10).count).toBe(1)
+  },
+
+  variantMatchCandidates: async ({ container, sql, fx }) => {
+    // the query.graph fields it replaced, for the variant it must find
+    const { data } = await queryOf(container).graph({
+      entity: "product_variant",
+      fields: ["id", "sku", "title", "product_id", "product.title", "barcode", "ean", "upc"],
+      filters: { id: fx.variants.a },
+    })
+    const v = (data as any[])[0]
+    const want = { id: v.id, sku: v.sku, title: v.title, product_id: v.product_id, product_title: v.product?.title ?? null, barcode: v.barcode ?? null, ean: v.ean ?? null, upc: v.upc ?? null }
+    const exact = await tables.variantMatchCandidates(sql, { seller_sku: "MUG-A", words: [], limit: 5 })
+    expect(exact[0]).toEqual(want)
+    // lower case with another separator: the same normalised SKU, still first
+    const loose = await tables.variantMatchCandidates(sql, { seller_sku: "mug_a", words: [], limit: 5 })
+    expect(loose[0]?.id).toBe(fx.variants.a)
+    // by title words: every live variant of the "Contract mug" product, the deleted one never
+    const byTitle = await tables.variantMatchCandidates(sql, { seller_sku: "nothing-alike", words: ["contract", "mug"], limit: 50 })
+    const ids = byTitle.map((c) => c.id)
+    expect(ids).toEqual(expect.arrayContaining([fx.variants.a, fx.variants.b, fx.variants.kit]))
+    expect(ids).not.toContain(fx.variants.gone)
+    expect(await tables.variantMatchCandidates(sql, { seller_sku: "MUG-GONE", words: [], limit: 5 })).toEqual([])
   },
 
   findUnrecordedOrderActions: async ({ container, sql, fx }) => {

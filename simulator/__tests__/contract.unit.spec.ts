@@ -45,6 +45,8 @@ describe("contract: responses match Amazon's models", () => {
   let fatalFeedId: string
 
   let inputDocumentId: string
+  let reportId: string
+  let reportDocumentId: string
 
   beforeAll(async () => {
     sim = await startSimulator({ startTime: Date.parse("2026-03-01T12:00:00Z"), compressReports: "always" })
@@ -68,7 +70,13 @@ describe("contract: responses match Amazon's models", () => {
     feedId = await createFeed(sim, token, "JSON_LISTINGS_FEED", doc)
     const badDoc = await uploadFeedDocument(sim, token, "{]")
     fatalFeedId = await createFeed(sim, token, "JSON_LISTINGS_FEED", badDoc)
+    const created = await call<{ reportId: string }>(sim.url, "POST", "/reports/2021-06-30/reports", {
+      token,
+      body: { reportType: "GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds: [DE] },
+    })
+    reportId = created.body.reportId
     sim.control.advanceClock(120_000)
+    reportDocumentId = sim.control.getReport(reportId)?.reportDocumentId as string
     resultDocumentId = sim.control.getFeed(feedId)?.resultFeedDocumentId as string
     inputDocumentId = doc
   })
@@ -185,14 +193,42 @@ describe("contract: responses match Amazon's models", () => {
     "sellers-v1.getMarketplaceParticipations": {
       ok: { status: 200, request: () => ({ method: "GET", path: "/sellers/v1/marketplaceParticipations" }) },
     },
+    "reports-2021-06-30.createReport": {
+      ok: { status: 202, request: () => ({ method: "POST", path: "/reports/2021-06-30/reports", body: { reportType: "GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds: [DE] } }) },
+      invalid: () => ({ method: "POST", path: "/reports/2021-06-30/reports", body: { reportType: "GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds: [] } }),
+    },
+    "reports-2021-06-30.getReport": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/reports/2021-06-30/reports/${reportId}` }) },
+      missing: () => ({ method: "GET", path: "/reports/2021-06-30/reports/99" }),
+    },
+    "reports-2021-06-30.getReports": {
+      ok: { status: 200, request: () => ({ method: "GET", path: "/reports/2021-06-30/reports", query: { reportTypes: "GET_MERCHANT_LISTINGS_ALL_DATA", pageSize: 1 } }) },
+      invalid: () => ({ method: "GET", path: "/reports/2021-06-30/reports", query: { pageSize: 5 } }),
+    },
+    "reports-2021-06-30.cancelReport": {
+      ok: { status: 200, request: () => ({ method: "DELETE", path: `/reports/2021-06-30/reports/${queuedReportId}` }) },
+      invalid: () => ({ method: "DELETE", path: `/reports/2021-06-30/reports/${reportId}` }),
+      missing: () => ({ method: "DELETE", path: "/reports/2021-06-30/reports/99" }),
+    },
+    "reports-2021-06-30.getReportDocument": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}` }) },
+      invalid: () => ({ method: "GET", path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}`, query: { enableContentEncodingUrlHeader: "maybe" } }),
+      missing: () => ({ method: "GET", path: "/reports/2021-06-30/documents/amzn1.spdoc.1.4.eu.nope" }),
+    },
   }
 
-  // cancelFeed's success case needs a feed that is still IN_QUEUE when the request arrives
+  // cancelFeed's / cancelReport's success cases need a feed / report that is still IN_QUEUE when the request arrives
   let queuedFeedId = ""
+  let queuedReportId = ""
   beforeEach(async () => {
     sim.control.refillQuotas()
     sim.control.clearFaults()
     queuedFeedId = await createFeed(sim, token, "POST_ORDER_FULFILLMENT_DATA", inputDocumentId)
+    const queued = await call<{ reportId: string }>(sim.url, "POST", "/reports/2021-06-30/reports", {
+      token,
+      body: { reportType: "GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds: [DE] },
+    })
+    queuedReportId = queued.body.reportId
   })
 
   async function send(operation: OperationKey, request: Request, withToken = true) {

@@ -136,7 +136,8 @@ export class FeedService {
       // The content type of createFeedDocument decides how Amazon reads the document (XML or flat file).
       return processOrderFeed({ ...common, contentType: this.state.documents.get(feed.inputFeedDocumentId)?.contentType })
     }
-    const result = processFeed({ ...common, marketplaceIds: feed.marketplaceIds })
+    const dropQuantityUpdate = (sku: string) => this.faults.quantityNotApplied(feed.sellerId, sku)
+    const result = processFeed({ ...common, marketplaceIds: feed.marketplaceIds, dropQuantityUpdate })
     return { status: result.status, document: JSON.stringify(result.report, null, 2), contentType: "application/json", report: result.report }
   }
 

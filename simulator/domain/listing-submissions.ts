@@ -4,10 +4,18 @@
  * VALIDATION_PREVIEW and invalid messages leave the listing untouched.
  */
 import type { SimState } from "../state"
-import { listingKey } from "../state"
 import type { AttributeEntry, SimListing } from "../types"
 import { ISSUE_CODES } from "./issue-codes"
-import { applyPatches, type IssueDraft, type PatchOperation, validateAttributes, validatePatches } from "./listing-patches"
+import {
+  applyPatches,
+  FULFILLMENT_AVAILABILITY,
+  type IssueDraft,
+  MFN_CHANNEL,
+  mfnQuantity,
+  type PatchOperation,
+  validateAttributes,
+  validatePatches,
+} from "./listing-patches"
 
 export type Submission =
   | { operationType: "PATCH"; productType: string; patches: PatchOperation[] }
@@ -20,6 +28,11 @@ export interface SubmissionContext {
   sellerId: string
   marketplaceIds: string[]
   now: number
+  /**
+   * Asked once per accepted submission that sets a merchant (DEFAULT channel) quantity, when it is applied;
+   * true = accept it but keep the old quantity (the "quantity-not-applied" fault).
+   */
+  dropQuantityUpdate?: (sku: string) => boolean
 }
 
 export interface SubmissionOutcome {
@@ -29,15 +42,56 @@ export interface SubmissionOutcome {
   apply?: () => void
 }
 
-/** The seller's listing for `sku` if it is offered in one of `marketplaceIds`. */
+/**
+ * The seller's listings of `sku` offered in `marketplaceIds`, in the order of `marketplaceIds`: one listing when
+ * the SKU is unified (or listed in one marketplace), one per marketplace group when it is listed separately.
+ */
+export function findListings(ctx: Pick<SubmissionContext, "state" | "sellerId" | "marketplaceIds">, sku: string): SimListing[] {
+  const all = ctx.state.listingsOfSku(ctx.sellerId, sku)
+  const out: SimListing[] = []
+  for (const marketplaceId of ctx.marketplaceIds) {
+    const listing = all.find((l) => l.marketplaceIds.includes(marketplaceId))
+    if (listing && !out.includes(listing)) out.push(listing)
+  }
+  return out
+}
+
+/** The seller's listing for `sku` in the first of `marketplaceIds` that has one. */
 export function findListing(ctx: Pick<SubmissionContext, "state" | "sellerId" | "marketplaceIds">, sku: string): SimListing | undefined {
-  const listing = ctx.state.listing(ctx.sellerId, sku)
-  if (!listing) return undefined
-  return listing.marketplaceIds.some((m) => ctx.marketplaceIds.includes(m)) ? listing : undefined
+  return findListings(ctx, sku)[0]
+}
+
+/** Does an accepted submission set a merchant-fulfilled (DEFAULT channel) quantity? */
+function setsMfnQuantity(entries: AttributeEntry[] | undefined): boolean {
+  return (entries ?? []).some((e) => e.fulfillment_channel_code === MFN_CHANNEL && "quantity" in e)
+}
+
+/** Put back the DEFAULT entry's old quantity (or remove the one the change added). */
+function restoreMfnQuantity(listing: SimListing, previous: number | undefined): void {
+  const entries = listing.attributes[FULFILLMENT_AVAILABILITY] ?? []
+  const entry = entries.find((e) => e.fulfillment_channel_code === MFN_CHANNEL)
+  if (!entry) {
+    if (previous !== undefined) listing.attributes[FULFILLMENT_AVAILABILITY] = [...entries, { fulfillment_channel_code: MFN_CHANNEL, quantity: previous }]
+    return
+  }
+  if (previous === undefined) delete entry.quantity
+  else entry.quantity = previous
+}
+
+/** Apply `change` to each listing; a quantity update the fault drops leaves each listing's old quantity. */
+function applyEach(ctx: SubmissionContext, sku: string, listings: SimListing[], setsQuantity: boolean, change: (listing: SimListing) => void): void {
+  const drop = setsQuantity && listings.length > 0 && ctx.dropQuantityUpdate?.(sku) === true
+  for (const listing of listings) {
+    const before = mfnQuantity(listing)
+    change(listing)
+    if (drop) restoreMfnQuantity(listing, before)
+    listing.updatedAt = ctx.now
+  }
 }
 
 export function evaluateSubmission(ctx: SubmissionContext, sku: string, submission: Submission): SubmissionOutcome {
-  const listing = findListing(ctx, sku)
+  const listings = findListings(ctx, sku)
+  const listing = listings[0]
 
   if (submission.operationType === "DELETE") {
     // Deleting a listing that does not exist is a no-op, not an error.
@@ -45,7 +99,7 @@ export function evaluateSubmission(ctx: SubmissionContext, sku: string, submissi
       accepted: true,
       issues: [],
       apply: () => {
-        if (listing) ctx.state.listings.delete(listingKey(ctx.sellerId, sku))
+        for (const l of listings) ctx.state.removeListing(l)
       },
     }
   }
@@ -58,13 +112,14 @@ export function evaluateSubmission(ctx: SubmissionContext, sku: string, submissi
       accepted: true,
       issues: [],
       apply: () => {
-        if (listing) {
-          listing.attributes = structuredClone(attributes)
-          listing.productType = submission.productType
-          listing.updatedAt = ctx.now
+        if (listings.length > 0) {
+          applyEach(ctx, sku, listings, setsMfnQuantity(attributes[FULFILLMENT_AVAILABILITY]), (l) => {
+            l.attributes = structuredClone(attributes)
+            l.productType = submission.productType
+          })
           return
         }
-        ctx.state.listings.set(listingKey(ctx.sellerId, sku), newListingFromAttributes(ctx, sku, submission.productType, attributes))
+        ctx.state.putListing(newListingFromAttributes(ctx, sku, submission.productType, attributes))
       },
     }
   }
@@ -86,14 +141,16 @@ export function evaluateSubmission(ctx: SubmissionContext, sku: string, submissi
   }
   if (issues.length > 0 || !listing) return { accepted: false, issues }
 
+  const setsQuantity = patches.some((p) => p.op !== "delete" && patchTargetsAvailability(p) && setsMfnQuantity(p.value))
   return {
     accepted: true,
     issues: [],
-    apply: () => {
-      listing.attributes = applyPatches(listing.attributes, patches)
-      listing.updatedAt = ctx.now
-    },
+    apply: () => applyEach(ctx, sku, listings, setsQuantity, (l) => (l.attributes = applyPatches(l.attributes, patches))),
   }
+}
+
+function patchTargetsAvailability(patch: PatchOperation): boolean {
+  return patch.path === `/attributes/${FULFILLMENT_AVAILABILITY}`
 }
 
 function newListingFromAttributes(

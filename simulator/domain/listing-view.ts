@@ -57,45 +57,58 @@ export function listingStatus(listing: SimListing, fba: FbaStock | undefined): L
 }
 
 export function renderListingItem(listing: SimListing, options: RenderListingOptions): Item {
+  return renderListingGroups([listing], options)
+}
+
+/**
+ * One SKU as the Listings Items API shows it, from its listings in the requested marketplaces (several when the
+ * SKU is listed separately per marketplace): summaries, offers, relationships and product types per marketplace
+ * from that marketplace's listing; attributes, issues and fulfillmentAvailability from the first listing.
+ */
+export function renderListingGroups(groups: SimListing[], options: RenderListingOptions): Item {
   const included = new Set(options.includedData)
-  const marketplaces = listing.marketplaceIds.filter((m) => options.marketplaceIds.length === 0 || options.marketplaceIds.includes(m))
+  const listing = groups[0]
+  const inRequest = (m: string) => options.marketplaceIds.length === 0 || options.marketplaceIds.includes(m)
+  const perMarketplace = groups.flatMap((group) => group.marketplaceIds.filter(inRequest).map((marketplaceId) => ({ marketplaceId, group })))
+  const firstMarketplaces = listing.marketplaceIds.filter(inRequest)
   const item: Item = { sku: listing.sku }
 
   if (included.has("summaries")) {
-    item.summaries = marketplaces.map((marketplaceId): ItemSummary => {
+    item.summaries = perMarketplace.map(({ marketplaceId, group }): ItemSummary => {
       const summary: ItemSummary = {
         marketplaceId,
-        productType: listing.productType,
-        conditionType: listing.conditionType as ItemSummary["conditionType"],
-        status: listingStatus(listing, options.fbaStock(marketplaceId)),
-        createdDate: toAmazonIso(listing.createdAt),
-        lastUpdatedDate: toAmazonIso(listing.updatedAt),
+        productType: group.productType,
+        conditionType: group.conditionType as ItemSummary["conditionType"],
+        status: listingStatus(group, options.fbaStock(marketplaceId)),
+        createdDate: toAmazonIso(group.createdAt),
+        lastUpdatedDate: toAmazonIso(group.updatedAt),
       }
-      if (listing.asin) summary.asin = listing.asin
-      if (listing.fnSku) summary.fnSku = listing.fnSku
-      if (listing.itemName) summary.itemName = listing.itemName
+      if (group.asin) summary.asin = group.asin
+      if (group.fnSku) summary.fnSku = group.fnSku
+      if (group.itemName) summary.itemName = group.itemName
       return summary
     })
   }
   if (included.has("attributes")) item.attributes = structuredClone(listing.attributes)
   if (included.has("issues")) item.issues = structuredClone(listing.issues)
   if (included.has("offers")) {
-    const price = listing.price
-    item.offers = price ? marketplaces.map((marketplaceId) => ({ marketplaceId, offerType: "B2C" as const, price: { ...price } })) : []
+    item.offers = perMarketplace
+      .filter(({ group }) => group.price !== undefined)
+      .map(({ marketplaceId, group }) => ({ marketplaceId, offerType: "B2C" as const, price: { ...(group.price as NonNullable<SimListing["price"]>) } }))
   }
   if (included.has("fulfillmentAvailability")) {
     item.fulfillmentAvailability = (listing.attributes[FULFILLMENT_AVAILABILITY] ?? []).map((entry) => {
       const code = String(entry.fulfillment_channel_code)
       if (code.startsWith("AMAZON_")) {
         // FBA quantity is Amazon's: the fulfillable units in the first requested marketplace that has stock.
-        const stock = marketplaces.map((m) => options.fbaStock(m)).find((s) => s !== undefined)
+        const stock = firstMarketplaces.map((m) => options.fbaStock(m)).find((s) => s !== undefined)
         return stock ? { fulfillmentChannelCode: code, quantity: stock.fulfillable } : { fulfillmentChannelCode: code }
       }
       return typeof entry.quantity === "number" ? { fulfillmentChannelCode: code, quantity: entry.quantity } : { fulfillmentChannelCode: code }
     })
   }
   if (included.has("procurement")) item.procurement = []
-  if (included.has("relationships")) item.relationships = marketplaces.map((marketplaceId) => ({ marketplaceId, relationships: [] }))
-  if (included.has("productTypes")) item.productTypes = marketplaces.map((marketplaceId) => ({ marketplaceId, productType: listing.productType }))
+  if (included.has("relationships")) item.relationships = perMarketplace.map(({ marketplaceId }) => ({ marketplaceId, relationships: [] }))
+  if (included.has("productTypes")) item.productTypes = perMarketplace.map(({ marketplaceId, group }) => ({ marketplaceId, productType: group.productType }))
   return item
 }

@@ -13,8 +13,8 @@ import { describeErrors, getFeedSchemas } from "../validation"
 import { isPlainObject } from "../http"
 import { ISSUE_CODES } from "./issue-codes"
 import type { PatchOperation } from "./listing-patches"
-import { evaluateSubmission, findListing, type Submission } from "./listing-submissions"
-import { renderListingItem } from "./listing-view"
+import { evaluateSubmission, findListings, type Submission } from "./listing-submissions"
+import { renderListingGroups } from "./listing-view"
 
 export const JSON_LISTINGS_FEED = "JSON_LISTINGS_FEED"
 
@@ -47,6 +47,8 @@ export interface FeedProcessingInput {
   content: Buffer | undefined
   forcedFatal: boolean
   now: number
+  /** See SubmissionContext.dropQuantityUpdate (the "quantity-not-applied" fault). */
+  dropQuantityUpdate?: (sku: string) => boolean
 }
 
 export interface FeedProcessingResult {
@@ -137,7 +139,7 @@ export function processFeed(input: FeedProcessingInput): FeedProcessingResult {
     if (messageId !== undefined) seenMessageIds.add(messageId)
 
     const outcome = evaluateSubmission(
-      { state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds, now: input.now },
+      { state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds, now: input.now, dropQuantityUpdate: input.dropQuantityUpdate },
       sku as string,
       toSubmission(raw as Record<string, unknown>),
     )
@@ -175,17 +177,18 @@ export function processFeed(input: FeedProcessingInput): FeedProcessingResult {
   if (requested) {
     // With header.report, the report also carries the listings as the Listings Items API shows them.
     report.header.report = { includedData: [...requested.includedData], apiVersion: requested.apiVersion }
+    const groupsOf = (sku: string) => findListings({ state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds }, sku)
     const items = acceptedSkus
-      .map((sku) => findListing({ state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds }, sku))
-      .filter((listing) => listing !== undefined)
-      .map((listing) =>
-        renderListingItem(listing, {
+      .map(groupsOf)
+      .filter((groups) => groups.length > 0)
+      .map((groups) =>
+        renderListingGroups(groups, {
           includedData: requested.includedData,
           marketplaceIds: input.marketplaceIds,
-          fbaStock: (marketplaceId) => input.state.stock(input.sellerId, marketplaceId, listing.sku),
+          fbaStock: (marketplaceId) => input.state.stock(input.sellerId, marketplaceId, groups[0].sku),
         }) as Record<string, unknown>,
       )
-    const itemIssues = acceptedSkus.flatMap((sku) => input.state.listing(input.sellerId, sku)?.issues ?? [])
+    const itemIssues = acceptedSkus.flatMap((sku) => groupsOf(sku)[0]?.issues ?? [])
     report.items = items
     report.summary.itemSummary = {
       items: items.length,

@@ -2,7 +2,8 @@
  * Checks shared by the SP-API routes.
  */
 import type { SimContext, SpApiRequest } from "../context"
-import { invalidInput, parseJsonBody, SpApiError } from "../http"
+import { parseIso } from "../clock"
+import { invalidInput, parseJsonBody, SpApiError, type Query } from "../http"
 import { MODEL_FILES, type OperationKey } from "../operations"
 import type { SellerAccount } from "../types"
 import { describeErrors } from "../validation"
@@ -60,4 +61,85 @@ export function decodeToken<T>(token: string): T | undefined {
   } catch {
     return undefined
   }
+}
+
+/** The filter of a getFeeds / getReports page (the two operations share their query parameters). */
+export interface DocumentListFilter {
+  types: string[]
+  marketplaceIds?: string[]
+  processingStatuses?: string[]
+  createdSince: number
+  createdUntil: number
+  pageSize: number
+  offset: number
+}
+
+/**
+ * Parses getFeeds' or getReports' query (`feedTypes` / `reportTypes`, marketplaceIds, processingStatuses,
+ * createdSince/Until, pageSize) or its nextToken, which Amazon requires to be the only parameter.
+ */
+export function parseDocumentListQuery(
+  ctx: SimContext,
+  seller: SellerAccount,
+  query: Query,
+  options: { typesParam: "feedTypes" | "reportTypes"; statuses: readonly string[]; retentionMs: number }
+): DocumentListFilter {
+  const nextToken = query.string("nextToken")
+  if (nextToken !== undefined) {
+    // Amazon: "include this token as the only parameter".
+    if (query.names().length > 1) throw invalidInput("nextToken must be the only parameter when it is given.")
+    const decoded = decodeToken<DocumentListFilter & { sellerId: string }>(nextToken)
+    if (!decoded || decoded.sellerId !== seller.sellerId) throw invalidInput("The nextToken is invalid.")
+    return decoded
+  }
+  const { typesParam } = options
+  const types = query.list(typesParam)
+  if (!types || types.length === 0) throw invalidInput(`Either ${typesParam} or nextToken is required.`)
+  if (types.length > 10) throw invalidInput(`${typesParam} accepts at most 10 values.`)
+  const marketplaceIds = query.list("marketplaceIds")
+  if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput("marketplaceIds accepts at most 10 values.")
+  const processingStatuses = query.list("processingStatuses")
+  requireEnum(processingStatuses, options.statuses, "processingStatuses")
+  const now = ctx.clock.now()
+  const since = query.string("createdSince")
+  const until = query.string("createdUntil")
+  const createdSince = since === undefined ? now - options.retentionMs : parseIso(since)
+  const createdUntil = until === undefined ? now : parseIso(until)
+  if (createdSince === undefined) throw invalidInput("createdSince must be an ISO 8601 date-time.")
+  if (createdUntil === undefined) throw invalidInput("createdUntil must be an ISO 8601 date-time.")
+  if (createdSince > createdUntil) throw invalidInput("createdSince must be before createdUntil.")
+  return {
+    types,
+    marketplaceIds,
+    processingStatuses,
+    createdSince,
+    createdUntil,
+    pageSize: query.int("pageSize", { min: 1, max: 100 }) ?? 10,
+    offset: 0,
+  }
+}
+
+/**
+ * One page of getFeeds / getReports: the seller's records matching the filter, newest first (ties by id,
+ * descending), and the nextToken of the next page when there is one.
+ */
+export function pageOfDocuments<T extends { createdAt: number; marketplaceIds: string[]; status: string }>(
+  records: T[],
+  filter: DocumentListFilter,
+  sellerId: string,
+  fields: { type: (r: T) => string; id: (r: T) => string }
+): { page: T[]; nextToken?: string } {
+  const matching = records
+    .filter(
+      (r) =>
+        filter.types.includes(fields.type(r)) &&
+        (!filter.marketplaceIds?.length || r.marketplaceIds.some((m) => filter.marketplaceIds?.includes(m))) &&
+        (!filter.processingStatuses?.length || filter.processingStatuses.includes(r.status)) &&
+        r.createdAt >= filter.createdSince &&
+        r.createdAt <= filter.createdUntil,
+    )
+    .sort((a, b) => b.createdAt - a.createdAt || Number(fields.id(b)) - Number(fields.id(a)))
+  const page = matching.slice(filter.offset, filter.offset + filter.pageSize)
+  const more = filter.offset + filter.pageSize < matching.length
+  return more ? { page, nextToken: encodeToken({ ...filter, offset: filter.offset + filter.pageSize, sellerId }) } : { page }
 }

@@ -3,6 +3,7 @@
  */
 import { ControlError, type SeedData, type SimControl } from "../control"
 import type { FeedTiming, ReportCompression } from "../domain/feed-service"
+import type { ReportTiming } from "../domain/report-service"
 import type { OrderTransition } from "../domain/orders"
 import type { FaultSpec } from "../faults"
 import { type HandlerResult, isPlainObject, matchPath } from "../http"
@@ -66,7 +67,15 @@ const ROUTES: ControlRoute[] = [
   { method: "POST", path: "/_sim/tokens/expire", handler: (c) => ({ expired: c.expireAccessTokens() }) },
   { method: "GET", path: "/_sim/listings", handler: (c, req) => c.listListings(sellerParam(req)) },
   { method: "POST", path: "/_sim/listings", handler: (c, req) => c.seedListings(many<ListingSeed>(req.body)) },
-  { method: "GET", path: "/_sim/quantities", handler: (c, req) => c.quantities(sellerParam(req)) },
+  { method: "GET", path: "/_sim/quantities", handler: (c, req) => c.quantities(sellerParam(req), req.query.get("marketplaceId") ?? undefined) },
+  {
+    method: "PUT",
+    path: "/_sim/listings/{sku}/quantity",
+    handler: (c, req) => {
+      const body = object<{ quantity: number; sellerId?: string; marketplaceId?: string }>(req.body)
+      return c.setQuantity(req.params.sku, body.quantity, { sellerId: body.sellerId ?? sellerParam(req), marketplaceId: body.marketplaceId })
+    },
+  },
   { method: "GET", path: "/_sim/fba-inventory", handler: (c, req) => c.listFbaInventory(sellerParam(req)) },
   { method: "POST", path: "/_sim/fba-inventory", handler: (c, req) => c.setFbaInventory(many<FbaStockSeed>(req.body)) },
   { method: "GET", path: "/_sim/orders", handler: (c, req) => c.listOrders(sellerParam(req)) },
@@ -107,6 +116,29 @@ const ROUTES: ControlRoute[] = [
       const body = object<{ mode: ReportCompression; thresholdBytes?: number }>(req.body)
       c.setReportCompression(body.mode, body.thresholdBytes)
       return { ok: true }
+    },
+  },
+  { method: "GET", path: "/_sim/reports", handler: (c, req) => c.listReports(sellerParam(req)) },
+  { method: "PUT", path: "/_sim/reports/timing", handler: (c, req) => c.setReportTiming(object<Partial<ReportTiming>>(req.body)) },
+  { method: "PUT", path: "/_sim/reports/cache", handler: (c, req) => ({ windowMs: c.setReportCacheWindow(object<{ windowMs: number }>(req.body).windowMs) }) },
+  {
+    method: "GET",
+    path: "/_sim/reports/{reportId}",
+    handler: (c, req) => {
+      const report = c.getReport(req.params.reportId)
+      if (!report) throw new ControlError(`unknown report ${req.params.reportId}`, 404)
+      return report
+    },
+  },
+  {
+    method: "GET",
+    path: "/_sim/reports/{reportId}/document",
+    handler: (c, req) => {
+      const report = c.getReport(req.params.reportId)
+      if (!report) throw new ControlError(`unknown report ${req.params.reportId}`, 404)
+      const text = c.getReportDocumentText(req.params.reportId)
+      if (text === undefined) throw new ControlError(`report ${req.params.reportId} has no document (${report.processingStatus})`, 409)
+      return { reportDocumentId: report.reportDocumentId, text }
     },
   },
   { method: "GET", path: "/_sim/faults", handler: (c) => c.listFaults() },

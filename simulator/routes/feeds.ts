@@ -2,13 +2,13 @@
  * Feeds API 2021-06-30.
  */
 import type { components } from "../../src/lib/amazon/generated/feeds-2021-06-30"
-import { parseIso, toAmazonIso } from "../clock"
+import { toAmazonIso } from "../clock"
 import type { SimContext, SpApiRoute } from "../context"
 import { JSON_LISTINGS_FEED } from "../domain/listings-feed"
-import { invalidInput, json, notFound, quotaExceeded, type Query } from "../http"
+import { invalidInput, json, notFound, quotaExceeded } from "../http"
 import { JSON_LISTINGS_FEED_QUOTA, formatRate } from "../quota"
 import type { FeedProcessingStatus, FeedRecord, SellerAccount } from "../types"
-import { decodeToken, encodeToken, requireEnum, requireSellerMarketplaces, validatedBody } from "./common"
+import { pageOfDocuments, parseDocumentListQuery, requireSellerMarketplaces, validatedBody } from "./common"
 
 type Feed = components["schemas"]["Feed"]
 type CreateFeedSpecification = components["schemas"]["CreateFeedSpecification"]
@@ -35,51 +35,6 @@ function ownFeed(ctx: SimContext, seller: SellerAccount, feedId: string): FeedRe
   const feed = ctx.state.feeds.get(feedId)
   if (!feed || feed.sellerId !== seller.sellerId) throw notFound(`The feed ${feedId} was not found.`)
   return feed
-}
-
-interface GetFeedsFilter {
-  feedTypes: string[]
-  marketplaceIds?: string[]
-  processingStatuses?: string[]
-  createdSince: number
-  createdUntil: number
-  pageSize: number
-  offset: number
-}
-
-function parseGetFeeds(ctx: SimContext, seller: SellerAccount, query: Query): GetFeedsFilter {
-  const nextToken = query.string("nextToken")
-  if (nextToken !== undefined) {
-    // Amazon: "include this token as the only parameter".
-    if (query.names().length > 1) throw invalidInput("nextToken must be the only parameter when it is given.")
-    const decoded = decodeToken<GetFeedsFilter & { sellerId: string }>(nextToken)
-    if (!decoded || decoded.sellerId !== seller.sellerId) throw invalidInput("The nextToken is invalid.")
-    return decoded
-  }
-  const feedTypes = query.list("feedTypes")
-  if (!feedTypes || feedTypes.length === 0) throw invalidInput("Either feedTypes or nextToken is required.")
-  if (feedTypes.length > 10) throw invalidInput("feedTypes accepts at most 10 values.")
-  const marketplaceIds = query.list("marketplaceIds")
-  if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput("marketplaceIds accepts at most 10 values.")
-  const processingStatuses = query.list("processingStatuses")
-  requireEnum(processingStatuses, PROCESSING_STATUSES, "processingStatuses")
-  const now = ctx.clock.now()
-  const since = query.string("createdSince")
-  const until = query.string("createdUntil")
-  const createdSince = since === undefined ? now - FEED_RETENTION_MS : parseIso(since)
-  const createdUntil = until === undefined ? now : parseIso(until)
-  if (createdSince === undefined) throw invalidInput("createdSince must be an ISO 8601 date-time.")
-  if (createdUntil === undefined) throw invalidInput("createdUntil must be an ISO 8601 date-time.")
-  if (createdSince > createdUntil) throw invalidInput("createdSince must be before createdUntil.")
-  return {
-    feedTypes,
-    marketplaceIds,
-    processingStatuses,
-    createdSince,
-    createdUntil,
-    pageSize: query.int("pageSize", { min: 1, max: 100 }) ?? 10,
-    offset: 0,
-  }
 }
 
 export const feedsRoutes: SpApiRoute[] = [
@@ -148,22 +103,12 @@ export const feedsRoutes: SpApiRoute[] = [
     path: "/feeds/2021-06-30/feeds",
     operation: "feeds-2021-06-30.getFeeds",
     handler: (ctx, req) => {
-      const filter = parseGetFeeds(ctx, req.seller, req.query)
-      const matching = ctx.state
-        .feedsOf(req.seller.sellerId)
-        .filter(
-          (f) =>
-            filter.feedTypes.includes(f.feedType) &&
-            (!filter.marketplaceIds?.length || f.marketplaceIds.some((m) => filter.marketplaceIds?.includes(m))) &&
-            (!filter.processingStatuses?.length || filter.processingStatuses.includes(f.status)) &&
-            f.createdAt >= filter.createdSince &&
-            f.createdAt <= filter.createdUntil,
-        )
-        .sort((a, b) => b.createdAt - a.createdAt || Number(b.feedId) - Number(a.feedId))
-      const page = matching.slice(filter.offset, filter.offset + filter.pageSize)
-      const more = filter.offset + filter.pageSize < matching.length
-      const body: components["schemas"]["GetFeedsResponse"] = { feeds: page.map(renderFeed) }
-      if (more) body.nextToken = encodeToken({ ...filter, offset: filter.offset + filter.pageSize, sellerId: req.seller.sellerId })
+      const filter = parseDocumentListQuery(ctx, req.seller, req.query, { typesParam: "feedTypes", statuses: PROCESSING_STATUSES, retentionMs: FEED_RETENTION_MS })
+      const { page, nextToken } = pageOfDocuments(ctx.state.feedsOf(req.seller.sellerId), filter, req.seller.sellerId, {
+        type: (f) => f.feedType,
+        id: (f) => f.feedId,
+      })
+      const body: components["schemas"]["GetFeedsResponse"] = { feeds: page.map(renderFeed), ...(nextToken ? { nextToken } : {}) }
       return json(200, body)
     },
   },

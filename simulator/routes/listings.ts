@@ -5,8 +5,8 @@ import type { components } from "../../src/lib/amazon/generated/listings-items-2
 import { parseIso } from "../clock"
 import type { SimContext, SpApiRequest, SpApiRoute } from "../context"
 import type { IssueDraft, PatchOperation } from "../domain/listing-patches"
-import { evaluateSubmission, findListing } from "../domain/listing-submissions"
-import { LISTING_INCLUDED_DATA, listingStatus, renderListingItem } from "../domain/listing-view"
+import { evaluateSubmission, findListing, findListings } from "../domain/listing-submissions"
+import { LISTING_INCLUDED_DATA, listingStatus, renderListingGroups } from "../domain/listing-view"
 import { invalidInput, json, notFound } from "../http"
 import { newSubmissionId } from "../state"
 import type { SimListing } from "../types"
@@ -29,11 +29,13 @@ function marketplacesOf(req: SpApiRequest): string[] {
   return marketplaceIds
 }
 
-function render(ctx: SimContext, listing: SimListing, includedData: string[], marketplaceIds: string[]) {
-  return renderListingItem(listing, {
+/** A SKU's listings in the requested marketplaces (one unless it is listed separately per marketplace). */
+function render(ctx: SimContext, groups: SimListing[], includedData: string[], marketplaceIds: string[]) {
+  const { sellerId, sku } = groups[0]
+  return renderListingGroups(groups, {
     includedData,
     marketplaceIds,
-    fbaStock: (marketplaceId) => ctx.state.stock(listing.sellerId, marketplaceId, listing.sku),
+    fbaStock: (marketplaceId) => ctx.state.stock(sellerId, marketplaceId, sku),
   })
 }
 
@@ -51,7 +53,7 @@ function patchListingsItem(ctx: SimContext, req: SpApiRequest) {
 
   const sku = req.params.sku
   const outcome = evaluateSubmission(
-    { state: ctx.state, sellerId: req.seller.sellerId, marketplaceIds, now: ctx.clock.now() },
+    { state: ctx.state, sellerId: req.seller.sellerId, marketplaceIds, now: ctx.clock.now(), dropQuantityUpdate: (s) => ctx.faults.quantityNotApplied(req.seller.sellerId, s) },
     sku,
     { operationType: "PATCH", productType: body.productType, patches: body.patches as PatchOperation[] },
   )
@@ -76,10 +78,10 @@ function getListingsItem(ctx: SimContext, req: SpApiRequest) {
   const marketplaceIds = marketplacesOf(req)
   const includedData = req.query.list("includedData") ?? ["summaries"]
   requireEnum(includedData, LISTING_INCLUDED_DATA, "includedData")
-  const listing = findListing({ state: ctx.state, sellerId: req.seller.sellerId, marketplaceIds }, req.params.sku)
+  const listings = findListings({ state: ctx.state, sellerId: req.seller.sellerId, marketplaceIds }, req.params.sku)
   // The Listings APIs answer unknown items with code NOT_FOUND (jasara/php-amzn-selling-partner-api#10).
-  if (!listing) throw notFound(`Requested item, ${req.params.sku}, not found in marketplace(s) [${marketplaceIds.join(", ")}].`, "NOT_FOUND")
-  return json(200, render(ctx, listing, includedData, marketplaceIds))
+  if (listings.length === 0) throw notFound(`Requested item, ${req.params.sku}, not found in marketplace(s) [${marketplaceIds.join(", ")}].`, "NOT_FOUND")
+  return json(200, render(ctx, listings, includedData, marketplaceIds))
 }
 
 const IDENTIFIER_TYPES = ["ASIN", "EAN", "FNSKU", "GTIN", "ISBN", "JAN", "MINSAN", "SKU", "UPC"] as const
@@ -144,9 +146,17 @@ function searchListingsItems(ctx: SimContext, req: SpApiRequest) {
 
   const stockOf = (l: SimListing) => marketplaceIds.map((m) => ctx.state.stock(l.sellerId, m, l.sku)).find((s) => s !== undefined)
   const direction = sortOrder === "ASC" ? 1 : -1
+  // One result per SKU: a SKU listed separately in several of the requested marketplaces is one item.
+  const skus = new Set<string>()
   const matches = ctx.state
     .listingsOf(req.seller.sellerId)
     .filter((l) => l.marketplaceIds.some((m) => marketplaceIds.includes(m)))
+    .filter((l) => {
+      if (skus.has(l.sku)) return false
+      skus.add(l.sku)
+      return true
+    })
+    .map((l) => findListing({ state: ctx.state, sellerId: l.sellerId, marketplaceIds }, l.sku) ?? l)
     .filter((l) => !identifiersType || matchesIdentifier(l, identifiersType, identifiers ?? []))
     .filter((l) => {
       const status = listingStatus(l, stockOf(l))
@@ -169,7 +179,7 @@ function searchListingsItems(ctx: SimContext, req: SpApiRequest) {
   const page = matches.slice(offset, offset + pageSize)
   const result: ItemSearchResults = {
     numberOfResults: matches.length,
-    items: page.map((l) => render(ctx, l, includedData, marketplaceIds)),
+    items: page.map((l) => render(ctx, findListings({ state: ctx.state, sellerId: l.sellerId, marketplaceIds }, l.sku), includedData, marketplaceIds)),
   }
   const pagination: NonNullable<ItemSearchResults["pagination"]> = {}
   if (offset + pageSize < matches.length) pagination.nextToken = encodeToken({ offset: offset + pageSize, fingerprint })

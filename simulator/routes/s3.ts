@@ -1,6 +1,6 @@
 /**
- * The simulator's stand-in for S3: presigned upload (PUT) and download (GET) of feed documents. Errors are
- * S3-style XML, not SP-API JSON.
+ * The simulator's stand-in for S3: presigned upload (PUT) and download (GET) of feed documents, and download
+ * of report documents. Errors are S3-style XML, not SP-API JSON.
  */
 import { createHash } from "node:crypto"
 import type { IncomingHttpHeaders } from "node:http"
@@ -60,6 +60,12 @@ export function handleS3(
     )
   }
 
+  if (kind === "download") {
+    const report = ctx.state.reportDocuments.get(documentId)
+    if (report) {
+      return { status: 200, chunks: report.chunks, contentType: report.contentType, headers: contentEncoding ? { "content-encoding": contentEncoding } : {} }
+    }
+  }
   const doc = ctx.state.documents.get(documentId)
   if (!doc) return xml(404, "NoSuchKey", "The specified key does not exist.", { Key: documentId })
 

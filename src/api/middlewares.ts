@@ -1,7 +1,10 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAmazonAccountsMiddlewares } from "./admin/amazon/accounts/middlewares"
+import { adminAmazonDriftChecksMiddlewares } from "./admin/amazon/drift-checks/middlewares"
 import { adminAmazonFbaStockMiddlewares } from "./admin/amazon/fba-stock/middlewares"
 import { adminAmazonFeedsMiddlewares } from "./admin/amazon/feeds/middlewares"
+import { adminAmazonListingExplainMiddlewares } from "./admin/amazon/listings/[id]/explain/middlewares"
+import { adminAmazonListingPushesMiddlewares } from "./admin/amazon/listings/[id]/pushes/middlewares"
 import { adminAmazonListingsMiddlewares } from "./admin/amazon/listings/middlewares"
 import { adminAmazonOrderActionsMiddlewares } from "./admin/amazon/order-actions/middlewares"
 import { adminAmazonOrdersMiddlewares } from "./admin/amazon/orders/middlewares"
@@ -18,11 +21,14 @@ export default defineMiddlewares({
     { matcher: "/admin/amazon", middlewares: [requireJsonWrites, rejectUnsafeInput] },
     ...adminAmazonAccountsMiddlewares,
     ...adminAmazonListingsMiddlewares,
+    ...adminAmazonListingPushesMiddlewares,
+    ...adminAmazonListingExplainMiddlewares,
     ...adminAmazonStatusMiddlewares,
     ...adminAmazonFeedsMiddlewares,
     ...adminAmazonOrdersMiddlewares,
     ...adminAmazonOrderActionsMiddlewares,
     ...adminAmazonFbaStockMiddlewares,
+    ...adminAmazonDriftChecksMiddlewares,
     ...adminAmazonSyncLogsMiddlewares,
     ...adminAmazonSyncMiddlewares,
   ],

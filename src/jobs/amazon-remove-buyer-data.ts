@@ -1,11 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { pruneAmazonPushHistoryWorkflow } from "../workflows/retention/prune-amazon-push-history"
 import { removeAmazonBuyerDataWorkflow } from "../workflows/retention/remove-amazon-buyer-data"
 
 /**
- * Daily buyer-data retention: Amazon orders closed longer than the plugin option buyerDataRetentionDays
- * (default 30) lose the buyer's name, e-mail, addresses and phone from their stored payload. Logs counts
- * only, never what was removed.
+ * The plugin's daily retention. Buyer data: Amazon orders closed longer than the plugin option
+ * buyerDataRetentionDays (default 30) lose the buyer's name, e-mail, addresses and phone from their stored
+ * payload. Push history: patch outcomes older than 90 days are deleted. Logs counts only, never what was
+ * removed; one failing does not keep the other from running.
  */
 export default async function amazonRemoveBuyerDataJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -20,6 +22,17 @@ export default async function amazonRemoveBuyerDataJob(container: MedusaContaine
     }
   } catch (e) {
     logger.error(`amazon buyer data removal failed: ${(e as { message?: string })?.message ?? String(e)}`)
+  }
+  try {
+    const { result } = await pruneAmazonPushHistoryWorkflow(container).run({ input: {} })
+    if (result.patches.pruned) {
+      logger.info(
+        `amazon push history: deleted ${result.patches.pruned} patch outcome(s) sent before ${result.patches.cutoff} ` +
+          `(retention ${result.patches.retention_days} days)`
+      )
+    }
+  } catch (e) {
+    logger.error(`amazon push history pruning failed: ${(e as { message?: string })?.message ?? String(e)}`)
   }
 }
 

@@ -3,12 +3,14 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../modules/amazon"
 import type AmazonModuleService from "../modules/amazon/service"
+import { requestStockPushSoon } from "../workflows/stock-push/utils/push-soon"
 import { STOCK_CHANGE_EVENTS, stockEventRefs } from "../workflows/stock-push/utils/stock-events"
 
 /**
  * Every event that can change what the store can sell is recorded as it came (amazon_stock_event: the
  * event's name and the ids its payload names) with one insert, and nothing else: no lookups, no batching
- * window, no Amazon call. Store events arrive on the checkout's and the admin's path, so this stays a
+ * window, no Amazon call; then it arms the push-soon timer (utils/push-soon.ts), so the change reaches
+ * Amazon in seconds. Store events arrive on the checkout's and the admin's path, so this stays a
  * millisecond or two. The push job resolves the recorded events in bulk into the stock outbox
  * (resolveStockEventsStep) before draining it.
  *
@@ -37,6 +39,8 @@ async function flush(container: MedusaContainer) {
   }
   try {
     await container.resolve<AmazonModuleService>(AMAZON_MODULE).recordStockEvents(batch)
+    // Only arms a timer: the push runs a second after the changes stop arriving (push-soon.ts).
+    requestStockPushSoon(container)
   } catch (e) {
     // A lost event is healed by the daily reconcile pass; log it so a persistent failure is noticed.
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)

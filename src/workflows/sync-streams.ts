@@ -1,15 +1,18 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { marketplaceLabel } from "../lib/amazon/endpoints"
 import { AMAZON_MODULE } from "../modules/amazon"
 import type AmazonModuleService from "../modules/amazon/service"
 import { CURSOR_STREAM, SyncStream } from "./admin/constants"
 import { importAmazonListingsWorkflow } from "./admin/import-amazon-listings"
+import { runDriftCheck } from "./drift-check/run-drift-check"
 import { runFbaStockSync } from "./fba-stock/run-fba-stock-sync"
 import type { FbaSyncMode } from "./fba-stock/constants"
-import { importAmazonOrders } from "./order-import/import-amazon-orders"
+import { importAmazonOrders, type ImportAmazonOrdersOutput } from "./order-import/import-amazon-orders"
 import { processAmazonFeedResultsWorkflow } from "./stock-push/process-amazon-feed-results"
 import { pushAmazonStockWorkflow } from "./stock-push/push-amazon-stock"
 import { reconcileAmazonStockWorkflow } from "./stock-push/reconcile-amazon-stock"
+import { requestStockPushSoon } from "./stock-push/utils/push-soon"
 
 /**
  * What runs a stream: the admin's "sync now" streams plus the daily full FBA scan, which only the
@@ -25,6 +28,21 @@ export interface StreamRunOptions {
    * tick comes soon); "sync now" waits, the merchant asked for this run.
    */
   wait_for_lock_seconds: number
+  /** Who asked (the admin's "sync now"); undefined for a scheduled run. */
+  requested_by?: string | null
+  /** Where a long run is, in words (the admin's "sync now" shows it while the run lasts). Never throws. */
+  onProgress?: (text: string) => void
+}
+
+/** "Amazon.de (2 of 3)": which of a run's account × marketplace passes is under way. */
+function passLabel(marketplaceId: string, index: number, total: number): string {
+  const name = marketplaceLabel(marketplaceId)
+  return total > 1 ? `${name} (${index} of ${total})` : name
+}
+
+/** Every enabled account's marketplaces, as the per-marketplace runners walk them. */
+function marketplacePasses(accounts: { id: string; marketplace_ids?: unknown }[]): { account_id: string; marketplace_id: string }[] {
+  return accounts.flatMap((a) => ((a.marketplace_ids ?? []) as string[]).map((marketplace_id) => ({ account_id: a.id, marketplace_id })))
 }
 
 /** One workflow run of a stream, for one account (or store-wide: account_id null). */
@@ -70,24 +88,19 @@ const pushStock: StreamRunner = async (container, { wait_for_lock_seconds }) => 
 ]
 
 function fbaPasses(mode: FbaSyncMode): StreamRunner {
-  return async (container, { account_id, wait_for_lock_seconds }) => {
+  return async (container, { account_id, wait_for_lock_seconds, onProgress }) => {
     const results: StreamRunResult[] = []
+    const passes = marketplacePasses(await enabledAccounts(container, account_id))
     // One after the other: the passes of an account share its quota.
-    for (const account of await enabledAccounts(container, account_id)) {
-      for (const marketplaceId of (account.marketplace_ids ?? []) as unknown as string[]) {
-        // runFbaStockSync records its own failures in the sync log and on the cursor.
-        const outcome = await runFbaStockSync(container, {
-          account_id: account.id,
-          marketplace_id: marketplaceId,
-          mode,
-          lock_timeout_seconds: wait_for_lock_seconds,
-        })
-        results.push(
-          outcome.status === "failed"
-            ? { account_id: account.id, ok: false, code: outcome.code, message: outcome.message }
-            : { account_id: account.id, ok: true, result: outcome }
-        )
-      }
+    for (const [i, pass] of passes.entries()) {
+      onProgress?.(`${passLabel(pass.marketplace_id, i + 1, passes.length)}: reading FBA stock`)
+      // runFbaStockSync records its own failures in the sync log and on the cursor.
+      const outcome = await runFbaStockSync(container, { ...pass, mode, lock_timeout_seconds: wait_for_lock_seconds })
+      results.push(
+        outcome.status === "failed"
+          ? { account_id: pass.account_id, ok: false, code: outcome.code, message: outcome.message }
+          : { account_id: pass.account_id, ok: true, result: outcome }
+      )
     }
     return results
   }
@@ -109,6 +122,7 @@ export const SYNC_STREAM_RUNNERS: Record<StreamName, StreamRunner> = {
 
   /** Queue every mapped SKU (of one account, or all), then push at once: only what differs goes out. */
   reconcile: async (container, options) => {
+    options.onProgress?.("Queuing every linked SKU")
     const queued = asResult(
       options.account_id ?? null,
       await reconcileAmazonStockWorkflow(container).run({ input: { account_id: options.account_id ?? undefined }, throwOnError: false })
@@ -116,13 +130,45 @@ export const SYNC_STREAM_RUNNERS: Record<StreamName, StreamRunner> = {
     if (!queued.ok || !(queued.result as { enqueued?: number } | undefined)?.enqueued) {
       return [queued]
     }
+    options.onProgress?.(`Pushing what differs among ${(queued.result as { enqueued: number }).enqueued} SKU(s)`)
     return [queued, ...(await pushStock(container, options))]
   },
 
-  orders: async (container, { account_id }) => {
+  /**
+   * Compares what Amazon shows (its listings report, per account and marketplace) with what the plugin
+   * last set, then pushes at once when differences were queued. Minutes per marketplace: Amazon prepares
+   * the report. Each check records its own failure (amazon_drift_check, sync log).
+   */
+  drift_check: async (container, options) => {
     const results: StreamRunResult[] = []
+    const passes = marketplacePasses(await enabledAccounts(container, options.account_id))
+    for (const [i, pass] of passes.entries()) {
+      const label = passLabel(pass.marketplace_id, i + 1, passes.length)
+      const outcome = await runDriftCheck(container, {
+        ...pass,
+        trigger: options.requested_by !== undefined ? "admin" : "scheduled",
+        requested_by: options.requested_by ?? null,
+        onProgress: options.onProgress ? (text) => options.onProgress!(`${label}: ${text}`) : undefined,
+      })
+      results.push(
+        outcome.status === "failed"
+          ? { account_id: pass.account_id, ok: false, code: outcome.code, message: outcome.message }
+          : { account_id: pass.account_id, ok: true, result: outcome }
+      )
+    }
+    if (results.some((r) => r.ok && ((r.result as { summary?: { requeued?: number } })?.summary?.requeued ?? 0) > 0)) {
+      options.onProgress?.("Sending the differences to Amazon")
+    }
+    const requeued = results.some((r) => r.ok && ((r.result as { summary?: { requeued?: number } })?.summary?.requeued ?? 0) > 0)
+    return requeued ? [...results, ...(await pushStock(container, options))] : results
+  },
+
+  orders: async (container, { account_id, onProgress }) => {
+    const results: StreamRunResult[] = []
+    const accounts = await enabledAccounts(container, account_id)
     // The import of an account never waits for a running one: it ends at once when the account is locked.
-    for (const account of await enabledAccounts(container, account_id)) {
+    for (const [i, account] of accounts.entries()) {
+      onProgress?.(accounts.length > 1 ? `Importing the orders of account ${i + 1} of ${accounts.length}` : "Importing orders")
       try {
         const result = await importAmazonOrders(container, { account_id: account.id, lookback_seconds: orderLookbackSeconds })
         results.push({ account_id: account.id, ok: true, result })
@@ -131,6 +177,13 @@ export const SYNC_STREAM_RUNNERS: Record<StreamName, StreamRunner> = {
         const err = e as { code?: string; type?: string; message?: string }
         results.push({ account_id: account.id, ok: false, code: String(err?.code ?? err?.type ?? "SYNC_FAILED"), message: String(err?.message ?? e) })
       }
+    }
+    // Applied orders queued the stock they moved (recordAmazonOrderVersions): push it soon, not on the minute.
+    const applied = results.some((r) =>
+      ((r.result as ImportAmazonOrdersOutput | undefined)?.marketplaces ?? []).some((m) => m.imported > 0 || m.orders > m.skipped)
+    )
+    if (applied) {
+      requestStockPushSoon(container)
     }
     return results
   },

@@ -2,7 +2,7 @@
  * Test helpers: a tiny fetch-based SP-API client against a running simulator.
  */
 import { gunzipSync } from "node:zlib"
-import type { SellerSeed, SimulatorHandle } from "../../index"
+import { decodeCp1252, type SellerSeed, type SimulatorHandle } from "../../index"
 
 export interface CallOptions {
   token?: string
@@ -125,4 +125,40 @@ export function quantityPatch(messageId: number, sku: string, quantity: number, 
     productType: "PRODUCT",
     patches: [{ op, path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity, ...extra }] }],
   }
+}
+
+export const FR = "A13V1IB3VIYZZH"
+
+/** createReport; returns the whole response (status 202 → body.reportId). */
+export function createReport(sim: SimulatorHandle, token: string, body: Record<string, unknown>): Promise<CallResult<{ reportId: string }>> {
+  return call<{ reportId: string }>(sim.url, "POST", "/reports/2021-06-30/reports", { token, body })
+}
+
+/** getReportDocument + download, gunzipping when compressionAlgorithm says so and decoding the charset the download names. */
+export async function downloadReport(
+  sim: SimulatorHandle,
+  token: string,
+  reportDocumentId: string,
+): Promise<{ compressed: boolean; text: string; contentType: string; bytes: Buffer }> {
+  const doc = await call<{ url: string; compressionAlgorithm?: string }>(sim.url, "GET", `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}`, { token })
+  if (doc.status !== 200) throw new Error(`getReportDocument: ${doc.status} ${doc.text}`)
+  const res = await fetch(doc.body.url)
+  if (res.status !== 200) throw new Error(`download: ${res.status} ${await res.text()}`)
+  const bytes = Buffer.from(await res.arrayBuffer())
+  const compressed = doc.body.compressionAlgorithm === "GZIP"
+  const contentType = res.headers.get("content-type") ?? ""
+  const plain = compressed ? gunzipSync(bytes) : bytes
+  const text = /charset=cp1252/i.test(contentType) ? decodeCp1252(plain) : plain.toString("utf8")
+  return { compressed, text, contentType, bytes }
+}
+
+/** A tab-separated flat file as one record per row, keyed by the header row. */
+export function parseFlatFile(text: string): { header: string[]; rows: Record<string, string>[] } {
+  const lines = text.split("\n").filter((line) => line !== "")
+  const header = lines[0].split("\t")
+  const rows = lines.slice(1).map((line) => {
+    const cells = line.split("\t")
+    return Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""]))
+  })
+  return { header, rows }
 }

@@ -78,7 +78,7 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
     ? Object.entries(s.region_ids)
         .map(([m, r]) => `${marketplaceName(m)} → ${regions?.regions.find((x) => x.id === r)?.name ?? r}`)
         .join(", ")
-    : "By currency (default)"
+    : "the region of the order's currency (default)"
   const rulesText = s.rules && Object.keys(s.rules).length
     ? Object.entries(s.rules)
         .map(([k, v]) => `${k} ${k === "percentage" ? `${v} %` : v}`)
@@ -118,7 +118,7 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
         <Field label="Last connection test">
           {account.last_connection_test
             ? `${account.last_connection_test.ok ? "OK" : `Failed (${account.last_connection_test.code})`} · ${ago(account.last_connection_test.at)}`
-            : "never"}
+            : "not run yet (Test connection checks the credentials and marketplaces)"}
         </Field>
       </div>
       <div className="grid grid-cols-2 gap-4 px-6 py-4 lg:grid-cols-3">
@@ -127,9 +127,9 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
           {channelName} · {regionText}
         </Field>
         <Field label="Quantity rules">{rulesText}</Field>
-        <Field label="Patches per run">{s.push?.max_patches_per_run ?? "10 (default)"}</Field>
+        <Field label="Quick updates per run">{s.push?.max_patches_per_run ?? "10 (default)"}</Field>
         <Field label="Feed stuck after">{s.push?.stuck_after_minutes ?? 120} min</Field>
-        <Field label="Unmanaged variants">{s.unmanaged_quantity ?? 100} units</Field>
+        <Field label="Variants without stock tracking">offered as {s.unmanaged_quantity ?? 100}</Field>
         <Field label="First import looks back">{s.order_lookback_hours ?? 24} hours</Field>
       </div>
       <OrderBackfill accountId={account.id} lookbackHours={s.order_lookback_hours ?? 24} />

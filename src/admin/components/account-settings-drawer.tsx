@@ -229,10 +229,10 @@ export const AccountSettingsDrawer = ({ open, onOpenChange, account }: { open: b
             <div className="grid grid-cols-2 gap-3">
               <NumberField
                 id="push-patches"
-                label="Patches per run"
+                label="Quick updates per run"
                 value={push.max_patches_per_run}
                 onChange={(v) => setPush((p) => ({ ...p, max_patches_per_run: v }))}
-                hint="Small changes go out at once as patches (default 10); 0 = always feeds."
+                hint="Up to this many changes go out at once, one SKU at a time (default 10); the rest, and bigger batches, in a feed. 0 = always feeds."
               />
               <NumberField
                 id="push-urgent"

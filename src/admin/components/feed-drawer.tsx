@@ -1,5 +1,6 @@
 import { Badge, Drawer, StatusBadge, Table, Text } from "@medusajs/ui"
 import { useAmazonFeed, useAmazonFeedMessages } from "../hooks/api/amazon-sync"
+import { FEED_OUTCOMES } from "../lib/feed-outcomes"
 import { dateTime, marketplaceName } from "../lib/format"
 
 const MESSAGE_COLORS = { pending: "orange", accepted: "green", error: "red", warning: "orange", unconfirmed: "grey" } as const
@@ -19,12 +20,11 @@ export const FeedDrawer = ({ feedId, onClose }: { feedId: string | null; onClose
           {f && (
             <div className="flex flex-col gap-y-1">
               <Text size="small">
-                {marketplaceName(f.marketplace_id)} · {f.purpose} · status <Badge size="2xsmall">{f.status}</Badge>
-                {f.stuck && (
-                  <Badge size="2xsmall" color="red" className="ml-1">
-                    stuck
-                  </Badge>
-                )}
+                {marketplaceName(f.marketplace_id)} · {f.purpose === "reconcile" ? "full stock check" : "stock push"} ·{" "}
+                <StatusBadge color={FEED_OUTCOMES[f.outcome]?.color ?? "grey"} data-testid="feed-outcome">
+                  {FEED_OUTCOMES[f.outcome]?.label ?? f.status}
+                </StatusBadge>{" "}
+                <Badge size="2xsmall">Amazon: {String(f.summary?.processing_status ?? f.status)}</Badge>
               </Text>
               <Text size="small" className="text-ui-fg-subtle">
                 Submitted {dateTime(f.submitted_at)} · finished {dateTime(f.completed_at)}

@@ -29,6 +29,16 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(h / 24)} d`
 }
 
+/**
+ * An order's age against Amazon's latest ship-by time: "ship by in 21 h" / "ship-by passed 2 h ago"; late
+ * when less than 6 hours are left or the time passed. Null without a ship-by time.
+ */
+export function shipByText(shipBy: string | null | undefined, now = Date.now()): { text: string; late: boolean } | null {
+  if (!shipBy) return null
+  const s = Math.round((Date.parse(shipBy) - now) / 1000)
+  return s >= 0 ? { text: `ship by in ${duration(s)}`, late: s < 6 * 3600 } : { text: `ship-by passed ${duration(-s)} ago`, late: true }
+}
+
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "–"
   return new Date(iso).toLocaleString()
@@ -94,4 +104,12 @@ function fiveFields([min, hour, dom, month, dow]: string[], cron: string): strin
   const h = fixed(hour, 23)
   if (h !== undefined) return `daily at ${pad(h)}:${pad(m)}`
   return cron
+}
+
+/**
+ * The words of a DataTable's pagination. Medusa UI replaces its defaults with the object given (a partial
+ * one shows "1 — 3 undefined 3 listings" and blank Prev/Next), so every word is set here.
+ */
+export function paginationWords(results: string) {
+  return { of: "of", results, pages: "pages", prev: "Prev", next: "Next" }
 }

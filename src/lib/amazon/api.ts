@@ -35,6 +35,11 @@ export interface CallOptions {
   maxQueueWaitMs?: number
 }
 
+export interface CreateFeedCallOptions extends CallOptions {
+  /** Called right before each attempt is sent (see SpApiRequest.onSend): the time the feed may have been created from. */
+  onSend?: (attempt: number) => void
+}
+
 export class SpApi {
   constructor(readonly client: SpApiClient) {}
 
@@ -58,15 +63,17 @@ export class SpApi {
   /** Spends a token of the feed type's own quota too, when it has one (JSON_LISTINGS_FEED). */
   createFeed(
     body: BodyOf<FeedsOps["createFeed"]>,
-    options: CallOptions = {}
+    options: CreateFeedCallOptions = {}
   ): Promise<SpApiResponse<ResponseOf<FeedsOps["createFeed"]>>> {
     const extra = this.client.feedTypeBucket(body.feedType)
     // Not idempotent: a resent createFeed after a timeout may submit the feed twice (harmless for
-    // absolute quantities, but it burns the 5-per-5-minutes quota), so the caller decides.
+    // absolute quantities, but it burns the 5-per-5-minutes quota), so the caller decides
+    // (submitFeed looks the feed up with getFeeds before anyone resends).
     return this.client.request("feeds-2021-06-30.createFeed", {
       body,
       extraBuckets: extra ? [extra] : [],
       maxQueueWaitMs: options.maxQueueWaitMs,
+      onSend: options.onSend,
     })
   }
 
@@ -78,8 +85,11 @@ export class SpApi {
     return this.client.request("feeds-2021-06-30.cancelFeed", { pathParams: { feedId } })
   }
 
-  getFeeds(query: QueryOf<FeedsOps["getFeeds"]>): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeeds"]>>> {
-    return this.client.request("feeds-2021-06-30.getFeeds", { query: query as Query })
+  getFeeds(
+    query: QueryOf<FeedsOps["getFeeds"]>,
+    options: CallOptions = {}
+  ): Promise<SpApiResponse<ResponseOf<FeedsOps["getFeeds"]>>> {
+    return this.client.request("feeds-2021-06-30.getFeeds", { query: query as Query, maxQueueWaitMs: options.maxQueueWaitMs })
   }
 
   getFeedDocument(

@@ -129,3 +129,19 @@ export const MARKETPLACES: Record<string, { country: string; currency: string; r
   A39IBJ37TRP1C6: { country: "AU", currency: "AUD", region: "FE", name: "Amazon.com.au" },
   A19VAU5U5O7RUS: { country: "SG", currency: "SGD", region: "FE", name: "Amazon.sg" },
 }
+
+/** "Amazon.de" for a known marketplace, its id otherwise (for messages a merchant reads). */
+export function marketplaceLabel(marketplaceId: string): string {
+  return MARKETPLACES[marketplaceId]?.name ?? marketplaceId
+}
+
+/**
+ * The order's page in Seller Central (its marketplace's own Seller Central host, e.g.
+ * sellercentral.amazon.de for Amazon.de, and the orders-v3 order page path). Null for an unknown
+ * marketplace.
+ */
+export function sellerCentralOrderUrl(marketplaceId: string, amazonOrderId: string): string | null {
+  const m = MARKETPLACES[marketplaceId]
+  if (!m) return null
+  return `https://sellercentral.${m.name.toLowerCase()}/orders-v3/order/${encodeURIComponent(amazonOrderId)}`
+}

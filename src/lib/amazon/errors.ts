@@ -26,6 +26,22 @@ export const SpApiErrorCode = {
   REDIRECT_REFUSED: "RedirectRefused",
   /** The account's endpoint is not Amazon and not allowed by the store's configuration. */
   ENDPOINT_NOT_ALLOWED: "EndpointNotAllowed",
+  /**
+   * createFeed got no usable answer (timeout, broken connection or unreadable body after sending), and
+   * getFeeds shows no such feed after the settle time: the feed was not created, resubmitting is safe.
+   * Kind "retryable". Thrown by submitFeed as a {@link FeedSubmissionError}.
+   */
+  FEED_NOT_CREATED: "FeedNotCreated",
+  /**
+   * createFeed got no usable answer and getFeeds shows more than one feed that could be it: do not resubmit
+   * blindly. Kind "indeterminate"; the candidates are on the {@link FeedSubmissionError}.
+   */
+  FEED_CREATION_AMBIGUOUS: "FeedCreationAmbiguous",
+  /**
+   * createFeed got no usable answer and the getFeeds look-up failed too: whether the feed exists is
+   * unknown. Kind "indeterminate".
+   */
+  FEED_CREATION_UNKNOWN: "FeedCreationUnknown",
 } as const
 
 
@@ -124,4 +140,62 @@ export function kindForStatus(status: number): AmazonErrorKind {
     return "retryable"
   }
   return "fatal"
+}
+
+/** What submitFeed found out about a createFeed that got no usable answer. */
+export type FeedSubmissionOutcome =
+  /** No such feed at Amazon after the settle time: safe to resubmit. */
+  | "not-created"
+  /** More than one feed could be ours: a person (or a later look-up with more known ids) must decide. */
+  | "ambiguous"
+  /** The look-up itself failed: the feed may or may not exist. */
+  | "unknown"
+
+export interface FeedSubmissionErrorInit extends AmazonErrorInitBase {
+  outcome: FeedSubmissionOutcome
+  feedDocumentId: string
+  /** Feeds that match (type, marketplaces, created since the send) and are not known to the caller. */
+  candidateFeedIds: string[]
+  /** The lower bound (ISO 8601, Amazon's clock) the look-up used: the feed, if created, was created after it. */
+  createdSince: string
+}
+
+type AmazonErrorInitBase = Omit<AmazonApiErrorInit, "kind" | "code">
+
+/**
+ * A submission whose createFeed got no usable answer, after submitFeed looked the feed up with getFeeds.
+ * Branch on `outcome` (or `code`): "not-created" (kind retryable) means resubmitting is safe; "ambiguous"
+ * and "unknown" (kind indeterminate) mean the feed may exist, so resubmitting may send it twice.
+ * `attempts` counts the round trips of the calls that failed (createFeed and a failed getFeeds).
+ */
+export class FeedSubmissionError extends AmazonApiError {
+  readonly outcome: FeedSubmissionOutcome
+  readonly feedDocumentId: string
+  readonly candidateFeedIds: string[]
+  readonly createdSince: string
+
+  constructor(init: FeedSubmissionErrorInit) {
+    super({
+      ...init,
+      code:
+        init.outcome === "not-created"
+          ? SpApiErrorCode.FEED_NOT_CREATED
+          : init.outcome === "ambiguous"
+            ? SpApiErrorCode.FEED_CREATION_AMBIGUOUS
+            : SpApiErrorCode.FEED_CREATION_UNKNOWN,
+      kind: init.outcome === "not-created" ? "retryable" : "indeterminate",
+    })
+    this.outcome = init.outcome
+    this.feedDocumentId = init.feedDocumentId
+    this.candidateFeedIds = init.candidateFeedIds
+    this.createdSince = init.createdSince
+  }
+
+  toJSON() {
+    return { ...super.toJSON(), outcome: this.outcome, feedDocumentId: this.feedDocumentId, candidateFeedIds: this.candidateFeedIds }
+  }
+}
+
+export function isFeedSubmissionError(e: unknown): e is FeedSubmissionError {
+  return e instanceof FeedSubmissionError
 }

@@ -2,6 +2,7 @@ import { AmazonApiError, AmazonErrorKind, SpApiErrorCode, kindForStatus, upstrea
 import { AmazonRegion, EndpointOverrides, resolveEndpoints, ResolvedEndpoints } from "./endpoints"
 import { LwaCredentials, LwaTokenProvider } from "./lwa"
 import {
+  attributeRateHeader,
   bucketKey,
   defaultLimits,
   feedTypeBucketKey,
@@ -14,8 +15,9 @@ import { BucketLimits, BucketStore, MemoryBucketStore } from "./token-bucket"
 
 /**
  * The one HTTP client of Amazon's SP-API. Every SP-API call, feed upload and document download goes through here:
- * LWA token (cached, single-flight), a token bucket per seller + operation, capped retries with
- * exponential backoff + jitter for 429 / 5xx / network errors only, timeouts, and typed errors.
+ * LWA token (cached, single-flight, its exchange retried like any call), a token bucket per seller + operation
+ * that stays behind Amazon's despite network jitter, capped retries with exponential backoff + jitter for
+ * 429 / 5xx / network errors only, timeouts, and typed errors.
  *
  * It never logs; it reports what happens through `onEvent` with log-safe fields (no token, no secret).
  */
@@ -33,6 +35,12 @@ export type SpApiEvent =
   | { type: "throttled"; operation: string; status: 429; requestId?: string }
   | { type: "wait"; operation: string; waitMs: number }
   | { type: "rate-adjusted"; operation: string; rate: number }
+  /**
+   * An x-amzn-RateLimit-Limit that was not taken as the operation's rate: another bucket's (`feed-type`, a
+   * createFeed 429 from the JSON_LISTINGS_FEED quota), one that cannot be told apart (`other-quota`), or a
+   * lower rate seen once on a throttled answer (`unconfirmed`, learned when a second answer repeats it).
+   */
+  | { type: "rate-not-learned"; operation: string; rate: number; reason: "feed-type" | "other-quota" | "unconfirmed" }
   | { type: "token-refresh"; reason: "expired" | "rejected" }
 
 
@@ -64,6 +72,15 @@ export interface SpApiClientConfig {
    * arrive a hair early and earn a 429; a small slack removes those without wasting real quota.
    */
   rateSafetyFactor?: number
+  /**
+   * How much later one call may reach Amazon than another, relative to their sends (default 100 ms). A
+   * proportional slack is too small at low rates (3 % of 500 ms is 15 ms; a first call on a fresh TLS
+   * connection arrives 40+ ms later than a kept-alive one): Amazon restarts its refill at the first call's
+   * arrival, and the call paced exactly one interval later earned 429s. The local bucket shifts its
+   * refill-paced schedule by this much once per busy period (a burst still goes out at once, the sustained
+   * rate is unchanged); see `gcraReserveGuarded` in token-bucket.ts. 0 turns the guard off.
+   */
+  arrivalJitterMs?: number
   userAgent?: string
   onEvent?: (event: SpApiEvent) => void
   /** Injected for tests. */
@@ -83,6 +100,12 @@ export interface SpApiRequest {
   /** Extra bucket keys this call spends a token from (e.g. the JSON_LISTINGS_FEED quota). */
   extraBuckets?: { key: string; limits: BucketLimits }[]
   maxQueueWaitMs?: number
+  /**
+   * Called right before each attempt goes on the wire (after its quota wait and token exchange), with the
+   * attempt number. A caller that must find out later whether a non-idempotent call took effect (createFeed
+   * after a timeout) takes the time of the first send from here.
+   */
+  onSend?: (attempt: number) => void
 }
 
 export interface SpApiResponse<T> {
@@ -91,6 +114,12 @@ export interface SpApiResponse<T> {
   requestId?: string
   rateLimit?: number
   attempts: number
+  /**
+   * Amazon's clock minus ours, from the response's `Date` header (ms; undefined without one). The header
+   * counts whole seconds, truncated, and is stamped before the answer travels back, so `Date.now() + offset`
+   * is never later than Amazon's time: a safe lower bound for filtering Amazon's records by creation time.
+   */
+  serverClockOffsetMs?: number
 }
 
 const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }
@@ -112,12 +141,16 @@ export class SpApiClient {
   private readonly timeoutMs: number
   private readonly maxQueueWaitMs: number
   private readonly rateSafetyFactor: number
+  private readonly arrivalJitterMs: number
   private readonly userAgent: string
   private readonly onEvent: (event: SpApiEvent) => void
-  private readonly sleep: (ms: number) => Promise<void>
+  /** The client's sleep (injected in tests); callers pacing their own follow-up calls use it too. */
+  readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
   /** Rates Amazon announced through x-amzn-RateLimit-Limit, per bucket key. */
   private readonly learnedRates: Map<string, number>
+  /** Lower rates a throttled answer announced once, waiting for a second sighting, per bucket key. */
+  private readonly pendingRates = new Map<string, number>()
 
   constructor(config: SpApiClientConfig) {
     if (!config.sellerId) {
@@ -135,6 +168,7 @@ export class SpApiClient {
     this.timeoutMs = config.timeoutMs ?? 30_000
     this.maxQueueWaitMs = config.maxQueueWaitMs ?? 15 * 60_000
     this.rateSafetyFactor = config.rateSafetyFactor ?? 1.03
+    this.arrivalJitterMs = config.arrivalJitterMs ?? 100
     this.userAgent = config.userAgent ?? "medusa-amazon-stock-sync/0.1 (Language=TypeScript; Platform=Node.js)"
     this.onEvent = config.onEvent ?? (() => {})
     this.sleep = config.sleep ?? realSleep
@@ -176,11 +210,12 @@ export class SpApiClient {
     for (let attempt = 1; ; attempt++) {
       // The token first: a token exchange between taking a quota slot and sending would shift the
       // send behind the slot, and Amazon's bucket (which refills from the previous sends) would 429.
-      await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
+      await this.accessToken()
       await this.takeTokens(operation, key, req, !extraTaken)
       extraTaken = true
       // cached unless the quota wait outlived the token
-      const accessToken = await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
+      const accessToken = await this.accessToken()
+      req.onSend?.(attempt)
       const started = Date.now()
       let res: Response
       let text: string
@@ -219,19 +254,27 @@ export class SpApiClient {
         })
       }
       const rateLimit = parseRateLimitHeader(res.headers.get("x-amzn-ratelimit-limit"))
+      const serverClockOffsetMs = clockOffset(res.headers.get("date"))
       this.onEvent({ type: "request", operation, attempt, status: res.status, durationMs: Date.now() - started, requestId })
+      // The bucket a 429 came from: the operation's, unless the header names another bucket the request spent.
+      let throttledBucket: { key: string; limits: BucketLimits } | undefined
       if (rateLimit !== undefined) {
-        const before = this.limitsFor(operation)
-        if (this.learnRate(operation, key, rateLimit)) {
-          await this.buckets.rebase(key, before, this.limitsFor(operation))
-        }
+        const extraKey = await this.applyRateHeader(operation, key, rateLimit, res.ok, req.extraBuckets ?? [])
+        throttledBucket = req.extraBuckets?.find((b) => b.key === extraKey)
       }
 
       if (res.status === 429) {
         this.onEvent({ type: "throttled", operation, status: 429, requestId })
         // Amazon's bucket is empty whatever our mirror believed (another app instance, a clock skew):
         // drain the mirror so the next attempt waits a full refill interval instead of hammering.
-        await this.buckets.drain(key, this.limitsFor(operation))
+        if (throttledBucket) {
+          // The feed type's quota said no, not createFeed's plan: drain that bucket, leave createFeed's
+          // alone, and take the feed-type token again for the next attempt (a 429 spent none at Amazon).
+          await this.buckets.drain(throttledBucket.key, throttledBucket.limits)
+          extraTaken = false
+        } else {
+          await this.buckets.drain(key, this.limitsFor(operation))
+        }
       }
 
       let data: unknown = undefined
@@ -267,7 +310,7 @@ export class SpApiClient {
           await this.maybeRetry(error, attempt)
           continue
         }
-        return { status: res.status, data: data as T, requestId, rateLimit, attempts: attempt }
+        return { status: res.status, data: data as T, requestId, rateLimit, attempts: attempt, serverClockOffsetMs }
       }
 
       const error = this.httpError(operation, res.status, data, requestId, attempt)
@@ -376,7 +419,8 @@ export class SpApiClient {
     const maxWait = req.maxQueueWaitMs ?? this.maxQueueWaitMs
     const buckets = [{ key, limits: this.limitsFor(operation) }, ...(withExtra ? req.extraBuckets ?? [] : [])]
     for (const bucket of buckets) {
-      const { granted, waitMs } = await this.buckets.reserve(bucket.key, bucket.limits, maxWait)
+      const limits = { ...bucket.limits, arrivalJitterMs: bucket.limits.arrivalJitterMs ?? this.arrivalJitterMs }
+      const { granted, waitMs } = await this.buckets.reserve(bucket.key, limits, maxWait)
       if (!granted) {
         throw new AmazonApiError({
           code: SpApiErrorCode.RATE_LIMIT_WAIT_EXCEEDED,
@@ -392,15 +436,71 @@ export class SpApiClient {
     }
   }
 
-  /** Returns true when the rate changed. */
-  private learnRate(operation: OperationName, key: string, rate: number): boolean {
-    const current = this.learnedRates.get(key) ?? defaultLimits(operation).rate
-    if (Math.abs(current - rate) > 1e-9) {
-      this.learnedRates.set(key, rate)
-      this.onEvent({ type: "rate-adjusted", operation, rate })
-      return true
+  /**
+   * Learns what an x-amzn-RateLimit-Limit header says, for the bucket it belongs to (attributeRateHeader in
+   * rate-limits.ts), and rebases the operation's bucket when its rate changed. Returns the key of the extra
+   * bucket the header belongs to, if it is one.
+   */
+  private async applyRateHeader(
+    operation: OperationName,
+    key: string,
+    rate: number,
+    ok: boolean,
+    extraBuckets: readonly { key: string; limits: BucketLimits }[]
+  ): Promise<string | undefined> {
+    const documented = defaultLimits(operation).rate
+    const attribution = attributeRateHeader(rate, {
+      operation,
+      documented,
+      current: this.learnedRates.get(key) ?? documented,
+      ok,
+      // the bucket's own rate, without our safety slack, is what Amazon would print
+      extraBuckets: extraBuckets.map((b) => ({ key: b.key, rate: b.limits.rate * this.rateSafetyFactor })),
+      pending: this.pendingRates.get(key),
+    })
+    switch (attribution.to) {
+      case "operation": {
+        this.pendingRates.delete(key)
+        const before = this.limitsFor(operation)
+        this.learnedRates.set(key, attribution.rate)
+        this.onEvent({ type: "rate-adjusted", operation, rate: attribution.rate })
+        await this.buckets.rebase(key, before, this.limitsFor(operation))
+        return undefined
+      }
+      case "extra-bucket":
+        this.onEvent({ type: "rate-not-learned", operation, rate, reason: "feed-type" })
+        return attribution.key
+      case "pending":
+        this.pendingRates.set(key, attribution.rate)
+        this.onEvent({ type: "rate-not-learned", operation, rate, reason: "unconfirmed" })
+        return undefined
+      case "none":
+        if (attribution.reason === "other-quota") {
+          this.onEvent({ type: "rate-not-learned", operation, rate, reason: "other-quota" })
+        } else if (ok) {
+          // the applied rate was confirmed by a call that went through: a lower sighting is void
+          this.pendingRates.delete(key)
+        }
+        return undefined
     }
-    return false
+  }
+
+  /**
+   * The LWA access token, its exchange retried like any call: a 5xx, 429 or network error of the token
+   * endpoint is retried with the same capped backoff (it has no side effect), while a refusal of the
+   * credentials (400 invalid_grant / invalid_client) is fatal at once.
+   */
+  private async accessToken(): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tokens.getAccessToken(this.endpoints.lwaTokenUrl, this.credentials)
+      } catch (e) {
+        if (!(e instanceof AmazonApiError)) {
+          throw e
+        }
+        await this.maybeRetry(e, attempt)
+      }
+    }
   }
 
   private transportError(operation: string, e: unknown, idempotent: boolean, attempt: number): AmazonApiError {
@@ -459,6 +559,15 @@ export class SpApiClient {
     this.onEvent({ type: "retry", operation: error.operation, attempt, delayMs, code: error.code, status: error.status })
     await this.sleep(delayMs)
   }
+}
+
+/** Amazon's clock minus ours from an HTTP `Date` header (whole seconds), or undefined. */
+function clockOffset(date: string | null): number | undefined {
+  if (!date) {
+    return undefined
+  }
+  const at = Date.parse(date)
+  return Number.isFinite(at) ? at - Date.now() : undefined
 }
 
 function extractErrors(data: unknown): { code: string; message: string; details?: string }[] {

@@ -5,6 +5,9 @@ import { AmazonApiError, SpApiErrorCode, upstreamText } from "./errors"
  * Login with Amazon: exchanges a seller's refresh token for a 1-hour access token, caches it, refreshes
  * it before it expires, and merges concurrent refreshes into one request (single flight), so a burst of
  * calls after expiry costs one token exchange, not one per call.
+ *
+ * Errors are typed and sorted (retryable: 429, 5xx, network, timeout; fatal: the credentials refused); the
+ * provider itself does not retry: SpApiClient does, with the same capped backoff as every other call.
  */
 
 export interface LwaCredentials {
@@ -133,7 +136,10 @@ export class LwaTokenProvider {
         }`,
         status: res.status,
         operation: "lwa.token",
-        kind: res.status === 429 || res.status >= 500 ? "retryable" : "fatal",
+        // 429 and 5xx are LWA's own trouble, and a 2xx without a token a broken answer: the exchange has no
+        // side effect, so SpApiClient retries them with its capped backoff. A 4xx (invalid_grant,
+        // invalid_client, …) is a refusal of the credentials: retrying cannot help.
+        kind: res.status === 429 || res.status >= 500 || res.ok ? "retryable" : "fatal",
         requestId: res.headers.get("x-amzn-requestid") ?? undefined,
       })
     }

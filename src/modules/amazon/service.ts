@@ -12,10 +12,12 @@ import { AMAZON_REGIONS } from "../../lib/amazon/endpoints"
 import { PluginOptions } from "../../types/plugin-options"
 import {
   AmazonAccount,
+  AmazonDriftCheck,
   AmazonFbaStock,
   AmazonFeed,
   AmazonFeedMessage,
   AmazonListing,
+  AmazonListingPatch,
   AmazonOrder,
   AmazonOrderAction,
   AmazonStockEvent,
@@ -23,14 +25,15 @@ import {
   AmazonSyncCursor,
   AmazonSyncLog,
 } from "./models"
-import { accountsRepository, feedMessagesRepository, listingsRepository, stockEventsRepository, stockOutboxRepository } from "./repositories"
-import type { FeedMessageInput, FeedMessageOutcome, ListingPushState, SettingsPatch, SqlManager, StockEventInput, StockOutboxRow } from "./repositories"
+import { accountsRepository, feedMessagesRepository, listingsRepository, stockEventsRepository, stockOutboxRepository, syncLogsRepository } from "./repositories"
+import type { DriftListingRow, FeedMessageInput, FeedMessageOutcome, ListingPushState, SettingsPatch, SqlManager, StockEventInput, StockOutboxRow } from "./repositories"
 import { AccountCredentials, AccountSecrets } from "./secrets"
 import { SpApiClientFactory } from "./spapi/client-factory"
 import { AccountEndpointFields, assertEndpointsAllowed, resolveAccountEndpoints } from "./spapi/endpoint-policy"
 import { parsePluginOptions } from "./utils/parse-options"
 import { publicAccount } from "./utils/public-account"
 import { toMedusaError } from "./utils/to-medusa-error"
+import { syncLogSubject } from "./utils/sync-log-subject"
 import type { CreateAmazonAccountInput, UpdateAmazonAccountInput } from "./types"
 
 export { ACCOUNT_PUBLIC_FIELDS, publicAccount } from "./utils/public-account"
@@ -51,6 +54,7 @@ type InjectedDependencies = {
  */
 class AmazonModuleService extends MedusaService({
   AmazonAccount,
+  AmazonDriftCheck,
   AmazonListing,
   AmazonSyncCursor,
   AmazonStockOutbox,
@@ -61,6 +65,7 @@ class AmazonModuleService extends MedusaService({
   AmazonFbaStock,
   AmazonSyncLog,
   AmazonOrderAction,
+  AmazonListingPatch,
 }) {
   protected readonly options_: PluginOptions
   protected readonly logger_: Logger
@@ -245,7 +250,26 @@ class AmazonModuleService extends MedusaService({
     this.logger_[level === "error" ? "error" : level === "warn" ? "warn" : "info"](
       `amazon ${entry.stream}: ${entry.code ? `${entry.code}: ` : ""}${entry.message}`
     )
-    return this.createAmazonSyncLogs({ ...entry, level })
+    return this.createAmazonSyncLogs({ ...entry, level, subject_id: syncLogSubject(entry.context) })
+  }
+
+  /**
+   * Closes every open warning and error whose cause went away (the listing was accepted since, the
+   * stream succeeded since …; see repositories/sync-logs). Returns how many per rule.
+   */
+  @InjectTransactionManager()
+  async settleSyncLogs(now: Date = new Date(), @MedusaContext() sharedContext: Context = {}): Promise<Record<string, number>> {
+    return syncLogsRepository.settle(sharedContext.transactionManager as SqlManager, now)
+  }
+
+  /** Marks every open entry of these causes handled by `by` (an admin user id). Returns the ids closed. */
+  @InjectTransactionManager()
+  async resolveSyncLogCauses(
+    causes: { account_id: string | null; stream: string; code: string | null }[],
+    by: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    return syncLogsRepository.resolveCauses(sharedContext.transactionManager as SqlManager, causes, by, new Date())
   }
 
   /** Days a closed Amazon order keeps its buyer data (option buyerDataRetentionDays, default 30). */
@@ -317,6 +341,12 @@ class AmazonModuleService extends MedusaService({
   }
 
   /** Queued stock changes, urgent ones and the oldest first, as plain rows (no ORM entities). */
+  /** Every listing of one account and marketplace with what the plugin last set (the drift check). */
+  @InjectManager()
+  async listListingsOfMarketplace(accountId: string, marketplaceId: string, @MedusaContext() sharedContext: Context = {}): Promise<DriftListingRow[]> {
+    return listingsRepository.ofMarketplace(sharedContext.manager as SqlManager, accountId, marketplaceId)
+  }
+
   @InjectManager()
   async readStockOutboxRows(limit: number, @MedusaContext() sharedContext: Context = {}): Promise<StockOutboxRow[]> {
     return stockOutboxRepository.read(sharedContext.manager as SqlManager, limit)

@@ -1,5 +1,8 @@
 /** /admin/amazon/feeds, /admin/amazon/feeds/:id and /admin/amazon/feeds/:id/messages. */
+import type { FeedOutcome } from "../../lib/amazon/feeds/feed-outcome"
 import type { AdminAmazonPaginatedResponse } from "./common"
+
+export type { FeedOutcome }
 
 /**
  * Our lifecycle (building → uploaded → submitted), then Amazon's IN_QUEUE / IN_PROGRESS / DONE / FATAL /
@@ -39,6 +42,8 @@ export interface AdminAmazonFeed {
   stuck: boolean
   summary: Record<string, unknown> | null
   error: string | null
+  /** What the feed came to, in one word (a FATAL or cancelled feed is "failed" even once processed). */
+  outcome: FeedOutcome
   created_at: string
   updated_at: string
 }

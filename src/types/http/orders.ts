@@ -37,6 +37,15 @@ export interface AdminAmazonOrder {
   updated_at: string
   /** Only when asked for with `fields=+applied`. */
   applied?: Record<string, unknown> | null
+  /** The order's page in Seller Central (list responses). */
+  seller_central_url?: string | null
+  /** Orders in "needs attention" (list responses): Amazon's ship-by time and the SKUs with their listings. */
+  attention?: {
+    ship_by: string | null
+    /** When the buyer placed it (Amazon's createdTime). */
+    placed_at: string | null
+    skus: { seller_sku: string; listing_id: string | null; linked: boolean }[]
+  }
 }
 
 /** One order with what was applied to store stock and the kept payload, served without buyer data. */

@@ -45,6 +45,42 @@ export interface AdminAmazonJobSchedule {
   env: string | null
 }
 
+/** "Is it working?" for one account, decided from the same figures and warnings the cards show. */
+export interface AdminAmazonAccountVerdict {
+  account_id: string
+  state: "healthy" | "delayed" | "action_needed"
+  /** The one reason that decides the state, in a merchant's words. */
+  reason: string
+  /** What to do next ("Nothing to do." when healthy). */
+  next_step: string
+  /** The warning code or figure that decided it (PUSH_LAG, ORDER_LAG, OK, or a warning code). */
+  code: string
+  /** Where the merchant acts on it. */
+  action: "listings" | "orders" | "settings" | "feeds" | null
+}
+
+/** Open errors and warnings of one cause (account + stream + code), in plain words. */
+export interface AdminAmazonSyncLogGroup {
+  /** `account_id|stream|code`: what POST /admin/amazon/sync-logs/resolve takes as `groups`. */
+  key: string
+  account_id: string | null
+  stream: string
+  code: string | null
+  level: "warn" | "error"
+  /** What happened, in a merchant's words. */
+  title: string
+  /** What to do about it. */
+  advice: string
+  action: "listings" | "orders" | "settings" | "feeds" | null
+  count: number
+  first_at: string
+  last_at: string
+  /** The newest entry's own message. */
+  latest_message: string
+  /** Up to 5 SKUs or Amazon order ids it is about. */
+  examples: string[]
+}
+
 export interface AdminAmazonStatus {
   generated_at: string
   accounts: {
@@ -96,8 +132,13 @@ export interface AdminAmazonStatus {
   }
   listings_import: { account_id: string; last_success_at: string | null; last_error: string | null }[]
   throttle: { state: "ok" | "throttled" | "sustained"; last_hour: number; last_at: string | null }
-  /** Unresolved errors and warnings to act on (the newest 10, and how many there are). */
-  errors: { count: number; items: Omit<AdminAmazonSyncLog, "resolved_at">[] }
+  /**
+   * Unresolved errors and warnings to act on: the newest 10, how many there are, and all of them grouped
+   * by account and cause in plain words (one row per cause, not per retry).
+   */
+  errors: { count: number; items: Omit<AdminAmazonSyncLog, "resolved_at">[]; groups: AdminAmazonSyncLogGroup[] }
+  /** One verdict per account (in the order of `accounts`): Healthy / Delayed / Action needed and why. */
+  verdicts: AdminAmazonAccountVerdict[]
   warnings: AdminAmazonStatusWarning[]
   schedules: AdminAmazonJobSchedule[]
   samples: AdminAmazonStatusSample[]

@@ -16,8 +16,10 @@ export interface AdminAmazonSyncLog {
   code: string | null
   message: string
   context: Record<string, unknown> | null
-  /** When the merchant marked it handled; null = still to act on. */
+  /** When it was closed (marked handled, or its cause went away); null = still to act on. */
   resolved_at: string | null
+  /** "auto" (the cause went away) or the admin user who marked it handled. */
+  resolved_by?: string | null
   created_at: string
 }
 

@@ -31,6 +31,8 @@ export interface AdminAmazonSyncClaim {
   started_at: string
   /** The claim counts until then unless renewed (ISO). */
   lease_until: string
+  /** Where the run is, in words ("Amazon.de (2 of 3): Amazon is preparing its listings report"); null before the first step. */
+  progress: string | null
 }
 
 /** 202 of POST /admin/amazon/sync and POST /admin/amazon/listings/import. */
@@ -44,4 +46,25 @@ export interface AdminAmazonSyncRunningError {
   code: "sync_running"
   message: string
   running: AdminAmazonSyncClaim
+}
+
+/** A finished "sync now" (the last 24 hours). */
+export interface AdminAmazonFinishedSync {
+  id: string
+  stream: string
+  account_id: string | null
+  ok: boolean
+  /** The outcome in words (counts, or the failure). */
+  message: string
+  requested_by: string | null
+  /** The admin user's e-mail, when the user still exists. */
+  requested_by_email: string | null
+  requested_at: string | null
+  finished_at: string
+}
+
+/** GET /admin/amazon/sync: syncs running now (started from the admin) and the last day's outcomes. */
+export interface AdminAmazonSyncActivityResponse {
+  running: (AdminAmazonSyncClaim & { requested_by_email: string | null })[]
+  recent: AdminAmazonFinishedSync[]
 }

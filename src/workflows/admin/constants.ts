@@ -4,13 +4,15 @@
 
 /** Emitted by "sync now" (POST /admin/amazon/sync); the subscriber starts the matching workflow. */
 export const AMAZON_SYNC_REQUESTED_EVENT = "amazon.sync_requested"
+/** Stock work was queued outside the store's own events (a mapping or rule change): push it soon. */
+export const AMAZON_STOCK_QUEUED_EVENT = "amazon.stock_queued"
 
 /**
  * What "sync now" can start. Each maps to one workflow of the feature that owns the stream:
- * stock_push / feed_results / reconcile (stock push), orders (order import), fba_stock (FBA),
+ * stock_push / feed_results / reconcile (stock push), drift_check (comparison with Amazon's listings report), orders (order import), fba_stock (FBA),
  * listings_import (this extension).
  */
-export const SYNC_STREAMS = ["stock_push", "feed_results", "reconcile", "orders", "fba_stock", "listings_import"] as const
+export const SYNC_STREAMS = ["stock_push", "feed_results", "reconcile", "drift_check", "orders", "fba_stock", "listings_import"] as const
 export type SyncStream = (typeof SYNC_STREAMS)[number]
 
 /** amazon_sync_log.stream of this extension's own records. */

@@ -4,7 +4,8 @@ import { AMAZON_MODULE } from "../../modules/amazon"
 import type AmazonModuleService from "../../modules/amazon/service"
 import { runSyncStream, StreamRunResult } from "../sync-streams"
 import { LOG_STREAM, SyncStream } from "./constants"
-import { claimSync, releaseSyncClaim, renewSyncClaim, SYNC_CLAIM_RENEW_MS, syncClaimAccountIds } from "./utils/sync-claims"
+import { claimSync, releaseSyncClaim, renewSyncClaim, setSyncClaimProgress, SYNC_CLAIM_RENEW_MS, syncClaimAccountIds } from "./utils/sync-claims"
+import { marketplaceLabel } from "../../lib/amazon/endpoints"
 
 export interface AmazonSyncRequest {
   /** The claim taken when the sync was requested (see utils/sync-claims.ts); none = claimed here. */
@@ -36,7 +37,13 @@ function describe(stream: SyncStream, result: unknown): string {
     case "feed_results":
       return `${r.reports ?? 0} report(s): ${r.accepted ?? 0} accepted, ${r.errors ?? 0} not accepted`
     case "reconcile":
-      return `${r.enqueued ?? r.listings ?? 0} SKU(s) queued for comparison`
+      // the check queues every mapped SKU, then pushes at once: its second result is the push's
+      return "candidates" in r ? `pushed: ${describe("stock_push", r)}` : `${r.enqueued ?? r.listings ?? 0} SKU(s) queued for comparison`
+    case "drift_check":
+      if ("candidates" in r) return `pushed: ${describe("stock_push", r)}`
+      return r.status === "done"
+        ? `${marketplaceLabel(r.marketplace_id)}: ${r.summary?.compared ?? 0} compared, ${r.summary?.differing ?? 0} differed and were sent again, ${r.summary?.missing_on_amazon ?? 0} missing on Amazon`
+        : `${marketplaceLabel(r.marketplace_id ?? "")}: ${r.reason ?? r.status ?? ""}`
     case "listings_import":
       return `${r.reported ?? 0} listing(s) read, ${r.created ?? 0} new`
     case "fba_stock":
@@ -99,6 +106,17 @@ export async function runAmazonSync(container: MedusaContainer, request: AmazonS
   const claim = await holdClaim(container, amazon, request)
   if ("skipped" in claim) {
     logger.warn(`amazon admin sync: ${request.stream} not run: ${claim.skipped}`)
+    // The merchant pressed the button: "Started from here" must say it did not run and why.
+    await amazon
+      .createAmazonSyncLogs({
+        account_id: request.account_id ?? null,
+        stream: LOG_STREAM.adminSync,
+        level: "info",
+        code: "SYNC_SKIPPED",
+        message: `Sync now (${request.stream}) did not run: ${claim.skipped}`,
+        context: { stream: request.stream, requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
+      })
+      .catch((e) => logger.error(`amazon admin sync: could not record that ${request.stream} did not run: ${(e as Error)?.message ?? e}`))
     return { stream: request.stream, ok: true, results, duration_ms: Date.now() - started, skipped: claim.skipped }
   }
   const renewal = setInterval(() => {
@@ -112,7 +130,16 @@ export async function runAmazonSync(container: MedusaContainer, request: AmazonS
 
   try {
     // The stream's runner is the one the scheduled job uses; "sync now" waits for a running one.
-    results.push(...(await runSyncStream(container, request.stream, { account_id: request.account_id, wait_for_lock_seconds: 60 })))
+    results.push(...(await runSyncStream(container, request.stream, {
+        account_id: request.account_id,
+        wait_for_lock_seconds: 60,
+        requested_by: request.requested_by ?? null,
+        onProgress: (text) => {
+          setSyncClaimProgress(container, claim.id, text).catch((e) =>
+            logger.warn(`amazon admin sync: could not record the progress of ${claim.id}: ${(e as Error)?.message ?? e}`)
+          )
+        },
+      })))
   } catch (e) {
     // A failure outside the workflows (e.g. the database) must still reach the admin.
     const err = e as { code?: string; message?: string }
@@ -137,14 +164,15 @@ export async function runAmazonSync(container: MedusaContainer, request: AmazonS
           message: `Sync now (${request.stream}): ${describe(request.stream, r.result)}`,
           context: { stream: request.stream, requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
         })
-      } else if (request.stream !== "fba_stock") {
+      } else if (request.stream !== "fba_stock" && request.stream !== "drift_check") {
+        // (those two record their own failures, per marketplace)
         await amazon.recordSyncLog({
           account_id: r.account_id,
           stream: request.stream,
           level: "error",
           code: r.code ?? "SYNC_FAILED",
           message: `Sync now (${request.stream}) failed: ${r.message ?? "unknown error"}`,
-          context: { requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
+          context: { stream: request.stream, requested_by: request.requested_by ?? null, requested_at: request.requested_at ?? null },
         })
       }
     }

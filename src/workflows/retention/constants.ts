@@ -8,7 +8,23 @@ export const BUYER_DATA_CLOSED_STATUSES = ["SHIPPED", "CANCELLED", "UNFULFILLABL
 /** Orders per read + bulk update: a page of payloads (a few kB each) per statement. */
 export const BUYER_DATA_BATCH = 200
 
-/** The newest amazon_updated_at an order may have to lose its buyer data, `days` before `now`. */
-export function buyerDataCutoff(now: Date, days: number): Date {
+/** The time `days` before `now`: what a retention of `days` keeps is newer than it. */
+export function retentionCutoff(now: Date, days: number): Date {
   return new Date(now.getTime() - days * 86_400_000)
 }
+
+/** The newest amazon_updated_at an order may have to lose its buyer data, `days` before `now`. */
+export function buyerDataCutoff(now: Date, days: number): Date {
+  return retentionCutoff(now, days)
+}
+
+/**
+ * Days a listing's push history (amazon_listing_patch) is kept. Amazon keeps a feed, and so its
+ * processing report, for at most 90 days (getFeeds, feeds 2021-06-30): the same horizon, so the patch side
+ * of the history never reaches further back than what Amazon can still confirm on the feed side.
+ * (The plugin does not prune amazon_feed / amazon_feed_message yet; they should use this value when it does.)
+ */
+export const PUSH_HISTORY_RETENTION_DAYS = 90
+
+/** Patch rows per delete: a statement stays short even after a long outage of the job. */
+export const PUSH_HISTORY_PRUNE_BATCH = 5000

@@ -1,4 +1,6 @@
 export * from "./constants"
+export * from "./prune-amazon-push-history"
 export * from "./remove-amazon-buyer-data"
+export * from "./steps/prune-amazon-listing-patches"
 export * from "./steps/resolve-buyer-data-cutoff"
 export * from "./steps/remove-amazon-buyer-data"

@@ -2,6 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { composeTableName, ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_ORDER_METADATA_KEY } from "../../lib/amazon/orders"
 import type { VariantInventoryItem, VariantStock } from "../../lib/stock/available-quantity"
+import { gtinKey, normalizeSku, type VariantCandidate } from "../../lib/mapping/suggest"
+import type { AmazonListingSortField } from "../../types/http/listings"
 import { LISTING_LINK_SIDE, VARIANT_LINK_SIDE } from "../../links/_link-sides"
 
 /**
@@ -177,12 +179,32 @@ export interface ListingSearchFilters {
   marketplace_id?: string | string[]
   fulfillment_channel?: "MERCHANT" | "AMAZON"
   push_status?: string | string[]
-  /** Case-insensitive part of the seller SKU or ASIN. */
+  /** Case-insensitive part of the seller SKU, ASIN or Amazon item name. */
   q?: string
   linked?: boolean
   /** Listings linked to this variant. */
   variant_id?: string
   id?: string | string[]
+}
+
+/** A sort of the listings list: an allow-listed field (types/http/listings.ts), ascending or descending. */
+export interface ListingSort {
+  field: AmazonListingSortField
+  desc: boolean
+}
+
+/** Each sortable field's column; null-able columns sort their nulls last both ways (never-sent SKUs at the end). */
+const LISTING_SORT_COLUMNS: Record<AmazonListingSortField, { column: string; nullable: boolean }> = {
+  seller_sku: { column: "l.seller_sku", nullable: false },
+  item_name: { column: "l.item_name", nullable: true },
+  asin: { column: "l.asin", nullable: true },
+  marketplace_id: { column: "l.marketplace_id", nullable: false },
+  fulfillment_channel: { column: "l.fulfillment_channel", nullable: false },
+  push_status: { column: "l.push_status", nullable: false },
+  last_sent_at: { column: "l.last_sent_at", nullable: true },
+  last_accepted_at: { column: "l.last_accepted_at", nullable: true },
+  created_at: { column: "l.created_at", nullable: false },
+  updated_at: { column: "l.updated_at", nullable: false },
 }
 
 function list(v: string | string[] | undefined): string[] | undefined {
@@ -191,8 +213,9 @@ function list(v: string | string[] | undefined): string[] | undefined {
 }
 
 /**
- * One page of listing ids matching the filters, ordered by SKU, with the total (two selects); the caller
- * then reads the page with query.graph (fields and the linked variant).
+ * One page of listing ids matching the filters, in the order asked (default: SKU), then SKU, marketplace
+ * and id so pages never overlap, with the total (two selects); the caller then reads the page with
+ * query.graph (fields and the linked variant).
  *
  * Written as SQL from the start: `query.graph({ entity: "amazon_listing", fields: ["id", "product_variant.id"],
  * filters, pagination })` cannot filter on the link (linked / unlinked / variant), so every listing and its
@@ -201,7 +224,8 @@ function list(v: string | string[] | undefined): string[] | undefined {
 export async function searchListingIds(
   container: MedusaContainer,
   filters: ListingSearchFilters,
-  page: { skip: number; take: number }
+  page: { skip: number; take: number },
+  sort?: ListingSort
 ): Promise<{ ids: string[]; count: number }> {
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const linkTable = LINK_TABLES.listingVariant
@@ -224,7 +248,7 @@ export async function searchListingIds(
   if (statuses) base.whereIn("l.push_status", statuses)
   if (filters.q) {
     const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    base.where((qb: any) => qb.whereILike("l.seller_sku", like).orWhereILike("l.asin", like))
+    base.where((qb: any) => qb.whereILike("l.seller_sku", like).orWhereILike("l.asin", like).orWhereILike("l.item_name", like))
   }
   if (filters.linked === true) base.whereExists(function (this: any) { linkExists(this) })
   if (filters.linked === false) base.whereNotExists(function (this: any) { linkExists(this) })
@@ -235,13 +259,58 @@ export async function searchListingIds(
   }
 
   const [{ count }] = await base.clone().count({ count: "*" })
-  const rows = await base
-    .clone()
-    .select("l.id")
+  const rows = base.clone().select("l.id")
+  const sorted = sort ? LISTING_SORT_COLUMNS[sort.field] : undefined
+  if (sort && sorted) {
+    // the column comes from the allow-list above, never from the request
+    rows.orderByRaw(`${sorted.column} ${sort.desc ? "desc" : "asc"}${sorted.nullable ? " nulls last" : ""}`)
+  }
+  rows
     .orderBy([{ column: "l.seller_sku", order: "asc" }, { column: "l.marketplace_id", order: "asc" }, { column: "l.id", order: "asc" }])
     .offset(page.skip)
     .limit(page.take)
-  return { ids: rows.map((r: { id: string }) => r.id), count: Number(count) }
+  return { ids: (await rows).map((r: { id: string }) => r.id), count: Number(count) }
+}
+
+/** A variant found by variantMatchCandidates, with why it was found (the ranking is lib/mapping/suggest.ts). */
+export type VariantMatchCandidate = VariantCandidate
+
+/**
+ * Live variants (of live products) that may be what a listing sells: the variant SKU equals the seller SKU
+ * (exactly, or lower-cased without separators), its EAN, UPC or barcode equals the SKU (leading zeros
+ * ignored), or its product/variant title contains one of `words`. At most `limit` rows, those with the
+ * most signals and title words first. One select.
+ *
+ * Written as SQL from the start: query.graph (product module filters) cannot compare a normalised SKU
+ * (`regexp_replace(lower(sku))`), strip a GTIN's zeros, or count the title words a row contains, so every
+ * variant would be read and scored in memory for each suggestion. Not a speed measurement.
+ */
+export async function variantMatchCandidates(
+  sql: Sql,
+  input: { seller_sku: string; words: readonly string[]; limit: number }
+): Promise<VariantMatchCandidate[]> {
+  // the same keys as the ranking (lib/mapping/suggest.ts) compares
+  const normalized = normalizeSku(input.seller_sku)
+  const digits = gtinKey(input.seller_sku)
+  const patterns = input.words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  const { rows } = await sql.raw(
+    `select id, sku, title, product_id, product_title, barcode, ean, upc from (
+       select v.id, v.sku, v.title, v.product_id, p.title as product_title, v.barcode, v.ean, v.upc,
+              (case when v.sku = ? then 4 else 0 end)
+              + (case when ? <> '' and regexp_replace(lower(v.sku), '[^a-z0-9]', '', 'g') = ? then 2 else 0 end)
+              + (case when ? in (v.ean, v.upc, v.barcode)
+                        or ?::text in (ltrim(v.ean, '0'), ltrim(v.upc, '0'), ltrim(v.barcode, '0')) then 2 else 0 end)
+              as sku_signals,
+              (select count(*) from json_array_elements_text(?::json) w where lower(coalesce(p.title, '') || ' ' || coalesce(v.title, '')) like w.value) as title_hits
+         from product_variant v
+         join product p on p.id = v.product_id and p.deleted_at is null
+        where v.deleted_at is null) c
+      where sku_signals > 0 or title_hits > 0
+      order by sku_signals desc, title_hits desc, sku asc nulls last, id asc
+      limit ?`,
+    [input.seller_sku, normalized, normalized, input.seller_sku, digits, JSON.stringify(patterns), input.limit]
+  )
+  return rows as VariantMatchCandidate[]
 }
 
 /**

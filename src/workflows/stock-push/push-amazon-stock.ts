@@ -1,6 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
 import { completeStockOutboxStep } from "./steps/complete-stock-outbox"
+import { confirmListingQuantitiesStep } from "./steps/confirm-listing-quantities"
 import { computeListingQuantitiesStep } from "./steps/compute-listing-quantities"
 import { enqueueDueStockRetriesStep } from "./steps/enqueue-due-stock-retries"
 import { planStockPushStep } from "./steps/plan-stock-push"
@@ -40,11 +41,14 @@ export interface PushAmazonStockWorkflowOutput {
   held: number
   deferred: number
   outbox_completed: number
+  /** Read-backs of accepted quantities this run (getListingsItem), see confirm-listing-quantities.ts. */
+  confirmations: { read: number; confirmed: number; waiting: number; repushed: number; not_applied: number; next_due_at: string | null }
   amazon_calls: number
 }
 
 /**
- * Drains the stock outbox: computes each affected listing's quantity, skips what Amazon already holds,
+ * Confirms accepted quantities that are due for a read-back (re-queueing what Amazon did not apply), then
+ * drains the stock outbox: computes each affected listing's quantity, skips what Amazon already holds,
  * patches a few urgent changes and sends the rest as JSON_LISTINGS_FEEDs within the quota, then deletes
  * the outbox rows whose push is recorded. Results of feeds are read later by
  * processAmazonFeedResultsWorkflow.
@@ -57,6 +61,8 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
     wait_seconds: input.wait_for_lock_seconds ?? 30,
   }))
   const lock = acquireAmazonLockStep(lockInput)
+  // first: a quantity Amazon did not apply is queued again and goes out in this same run
+  const confirmed = confirmListingQuantitiesStep({ lock, now: input.now })
   resolveStockEventsStep({ lock })
   const retries = enqueueDueStockRetriesStep({ lock, now: input.now })
   const rows = readStockOutboxStep({ lock, limit: input.limit })
@@ -80,8 +86,8 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
   releaseAmazonLockStep(lock)
 
   const summary = transform(
-    { lock, retries, rows, computed, plan, patched, fed, completed },
-    ({ lock, retries, rows, computed, plan, patched, fed, completed }): PushAmazonStockWorkflowOutput => ({
+    { lock, confirmed, retries, rows, computed, plan, patched, fed, completed },
+    ({ lock, confirmed, retries, rows, computed, plan, patched, fed, completed }): PushAmazonStockWorkflowOutput => ({
       lock_acquired: lock.acquired,
       retries_enqueued: retries.retried,
       outbox_rows: rows.id.length,
@@ -94,7 +100,15 @@ export const pushAmazonStockWorkflow = createWorkflow(pushAmazonStockWorkflowId,
       held: plan.held_listing_ids.length,
       deferred: fed.deferred_listing_ids.length,
       outbox_completed: completed.completed,
-      amazon_calls: patched.calls + fed.calls,
+      confirmations: {
+        read: confirmed.read,
+        confirmed: confirmed.confirmed,
+        waiting: confirmed.waiting,
+        repushed: confirmed.repushed,
+        not_applied: confirmed.not_applied,
+        next_due_at: confirmed.next_due_at,
+      },
+      amazon_calls: confirmed.calls + patched.calls + fed.calls,
     })
   )
   return new WorkflowResponse(summary)

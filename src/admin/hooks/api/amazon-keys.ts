@@ -24,6 +24,7 @@ export const amazonKeys = {
   feedMessages: factory("feed-messages"),
   orders: factory("orders"),
   fbaStock: factory("fba-stock"),
+  driftChecks: factory("drift-checks"),
   syncLogs: factory("sync-logs"),
   store: factory("store"),
 }

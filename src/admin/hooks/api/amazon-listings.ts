@@ -2,13 +2,20 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
 import type {
   AdminAmazonAutoLinkResponse,
+  AdminAmazonListingBatchResponse,
   AdminAmazonListingListResponse,
   AdminAmazonListingResponse,
+  AdminAmazonListingsSuggestionsResponse,
+  AdminAmazonListingSuggestionsResponse,
+  AdminAmazonMappingImportResponse,
   AdminAmazonSyncResponse,
   AdminAutoLinkAmazonListingsBody,
+  AdminBatchAmazonListingsBody,
+  AdminImportAmazonListingMappingBody,
   AdminImportAmazonListingsBody,
   AdminLinkAmazonListingBody,
   AdminUpdateAmazonListingBody,
+  AmazonListingSortField,
 } from "../../../types/http"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
 
@@ -20,6 +27,10 @@ export interface ListingsQuery {
   q?: string
   linked?: boolean
   variant_id?: string
+  /** These listings only. */
+  id?: string[]
+  /** A sort field, `-` first for descending. */
+  order?: AmazonListingSortField | `-${AmazonListingSortField}`
   limit?: number
   offset?: number
 }
@@ -43,6 +54,15 @@ function useInvalidateListings() {
     qc.invalidateQueries({ queryKey: amazonKeys.listings.all })
     qc.invalidateQueries({ queryKey: amazonKeys.status.all })
   }
+}
+
+/** One listing (for the link drawer opened from an order that needs attention). */
+export function useAmazonListing(id: string | null) {
+  return useQuery({
+    queryKey: amazonKeys.listings.detail(id ?? ""),
+    queryFn: () => sdk.client.fetch<AdminAmazonListingResponse>(`/admin/amazon/listings/${id}`),
+    enabled: !!id,
+  })
 }
 
 export function useLinkAmazonListing() {
@@ -91,5 +111,72 @@ export function useImportAmazonListings() {
       sdk.client.fetch<AdminAmazonSyncResponse>("/admin/amazon/listings/import", { method: "POST", body }),
     // the import runs in the background after the 202
     onSuccess: () => refreshSoon(invalidate),
+  })
+}
+
+/** Up to 5 variants the listing probably sells, with the reasons. */
+export function useAmazonListingSuggestions(id: string | null | undefined) {
+  return useQuery({
+    queryKey: amazonKeys.listings.detail(id ?? "", { kind: "suggestions" }),
+    queryFn: () => sdk.client.fetch<AdminAmazonListingSuggestionsResponse>(`/admin/amazon/listings/${id}/suggestions`),
+    enabled: !!id,
+  })
+}
+
+/** The server answers 50 listings per request. */
+const SUGGESTIONS_PER_REQUEST = 50
+
+/** The suggestions of several listings (the bulk link drawer), by listing id. */
+export function useAmazonListingsSuggestions(ids: string[], options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.listings.list({ kind: "suggestions", ids }),
+    queryFn: async () => {
+      const out: AdminAmazonListingsSuggestionsResponse["suggestions"] = {}
+      for (let i = 0; i < ids.length; i += SUGGESTIONS_PER_REQUEST) {
+        const res = await sdk.client.fetch<AdminAmazonListingsSuggestionsResponse>("/admin/amazon/listings/suggestions", {
+          query: { id: ids.slice(i, i + SUGGESTIONS_PER_REQUEST) },
+        })
+        Object.assign(out, res.suggestions)
+      }
+      return out
+    },
+    enabled: (options.enabled ?? true) && ids.length > 0,
+  })
+}
+
+/** Links and unlinks many listings at once; all or nothing (a 400 lists each refused listing). */
+export function useBatchAmazonListings() {
+  const invalidate = useInvalidateListings()
+  return useMutation({
+    mutationFn: (body: AdminBatchAmazonListingsBody) =>
+      sdk.client.fetch<AdminAmazonListingBatchResponse>("/admin/amazon/listings/batch", { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+/** Downloads the mapping file (CSV) of one account, or of all. */
+export async function downloadAmazonListingMapping(accountId?: string) {
+  const res = await sdk.client.fetch<Response>("/admin/amazon/listings/mapping/export", {
+    query: accountId ? { account_id: accountId } : {},
+    headers: { accept: "text/csv" },
+  })
+  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "amazon-mapping.csv"
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement("a")
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** Previews (dry_run) or applies a mapping file; applying refreshes the lists. */
+export function useImportAmazonListingMapping() {
+  const invalidate = useInvalidateListings()
+  return useMutation({
+    mutationFn: (body: AdminImportAmazonListingMappingBody) =>
+      sdk.client.fetch<AdminAmazonMappingImportResponse>("/admin/amazon/listings/mapping/import", { method: "POST", body }),
+    onSuccess: (res) => {
+      if (res.applied) invalidate()
+    },
   })
 }

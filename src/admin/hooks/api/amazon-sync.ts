@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
 import type {
+  AdminAmazonDriftChecksResponse,
   AdminAmazonFeedListResponse,
   AdminAmazonFeedMessageListResponse,
   AdminAmazonFeedResponse,
@@ -10,6 +11,7 @@ import type {
   AdminAmazonStatusResponse,
   AdminAmazonSyncLogListResponse,
   AdminAmazonSyncResponse,
+  AdminAmazonSyncActivityResponse,
   AdminRequestAmazonSyncBody,
   AdminResolveAmazonSyncLogsBody,
 } from "../../../types/http"
@@ -24,7 +26,16 @@ export function useAmazonStatus(query: { account_id?: string; hours?: number } =
   })
 }
 
-export function useAmazonFeeds(query: { limit?: number; account_id?: string } = {}) {
+/** "Amazon vs store": the latest comparison per account and marketplace; refreshed while one runs. */
+export function useAmazonDriftChecks(query: { account_id?: string } = {}) {
+  return useQuery({
+    queryKey: amazonKeys.driftChecks.list(query),
+    queryFn: () => sdk.client.fetch<AdminAmazonDriftChecksResponse>("/admin/amazon/drift-checks", { query }),
+    refetchInterval: 10_000,
+  })
+}
+
+export function useAmazonFeeds(query: { limit?: number; offset?: number; account_id?: string } = {}) {
   return useQuery({
     queryKey: amazonKeys.feeds.list(query),
     queryFn: () => sdk.client.fetch<AdminAmazonFeedListResponse>("/admin/amazon/feeds", { query }),
@@ -79,15 +90,25 @@ export function useAmazonSyncLogs(query: { resolved?: boolean; level?: string; s
   })
 }
 
+/** Marks entries handled by id, or whole causes by group key (`groups` of the status' errors). */
 export function useResolveAmazonSyncLogs() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (ids: AdminResolveAmazonSyncLogsBody["ids"]) =>
-      sdk.client.fetch<AdminAmazonResolveSyncLogsResponse>("/admin/amazon/sync-logs/resolve", { method: "POST", body: { ids } }),
+    mutationFn: (body: AdminResolveAmazonSyncLogsBody) =>
+      sdk.client.fetch<AdminAmazonResolveSyncLogsResponse>("/admin/amazon/sync-logs/resolve", { method: "POST", body }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: amazonKeys.syncLogs.all })
       qc.invalidateQueries({ queryKey: amazonKeys.status.all })
     },
+  })
+}
+
+/** Syncs started from the admin: running now (who, since when) and the last day's outcomes. */
+export function useAmazonSyncActivity() {
+  return useQuery({
+    queryKey: amazonKeys.status.detail("sync-activity"),
+    queryFn: () => sdk.client.fetch<AdminAmazonSyncActivityResponse>("/admin/amazon/sync"),
+    refetchInterval: 5_000,
   })
 }
 
@@ -100,6 +121,9 @@ export function useRequestAmazonSync() {
   return useMutation({
     mutationFn: (body: AdminRequestAmazonSyncBody) =>
       sdk.client.fetch<AdminAmazonSyncResponse>("/admin/amazon/sync", { method: "POST", body }),
-    onSuccess: () => refreshSoon(() => qc.invalidateQueries({ queryKey: amazonKeys.all })),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: amazonKeys.status.detail("sync-activity") })
+      refreshSoon(() => qc.invalidateQueries({ queryKey: amazonKeys.all }))
+    },
   })
 }

@@ -1,4 +1,4 @@
-import { cronInWords } from "../format"
+import { cronInWords, shipByText } from "../format"
 
 describe("cronInWords", () => {
   it.each([
@@ -41,5 +41,15 @@ describe("cronInWords", () => {
     "",
   ])("%s comes back unchanged", (cron) => {
     expect(cronInWords(cron)).toBe(cron)
+  })
+})
+
+describe("shipByText", () => {
+  const now = Date.parse("2026-12-05T12:00:00Z")
+  it("says how long is left before Amazon's ship-by time, and when it is late", () => {
+    expect(shipByText("2026-12-06T09:00:00Z", now)).toEqual({ text: "ship by in 21 h", late: false })
+    expect(shipByText("2026-12-05T15:00:00Z", now)).toEqual({ text: "ship by in 3 h", late: true })
+    expect(shipByText("2026-12-05T10:00:00Z", now)).toEqual({ text: "ship-by passed 2 h ago", late: true })
+    expect(shipByText(null, now)).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib"
 import { SpApi } from "../api"
-import { AmazonApiError } from "../errors"
+import { AmazonApiError, FeedSubmissionError } from "../errors"
 import { fetchFeedResultDocument, submitFeed } from "../feeds/submit-feed"
 import { SpApiClient } from "../http"
 import { MemoryBucketStore } from "../token-bucket"
@@ -88,7 +88,8 @@ describe("submitFeed", () => {
   it("does not resend a createFeed that timed out after sending: indeterminate, the earlier calls counted", async () => {
     const { api, log } = spApiClient(feedsApi(timeout))
     const tally = { calls: 0 }
-    const err = await submitFeed(api, input, { tally }).catch((e) => e)
+    // recovery off: the createFeed error as is (with recovery, see "a createFeed without an answer" below)
+    const err = await submitFeed(api, input, { tally, recovery: false }).catch((e) => e)
     expect(err).toBeInstanceOf(AmazonApiError)
     expect(err).toMatchObject({ code: "Timeout", kind: "indeterminate", operation: "feeds-2021-06-30.createFeed", attempts: 1 })
     expect(log.filter((r) => r.path === "/feeds/2021-06-30/feeds")).toHaveLength(1)
@@ -130,6 +131,162 @@ describe("submitFeed", () => {
     expect(res.feedId).toBe("F9")
     expect(log[1].headers["content-type"]).toBe("text/xml; charset=UTF-8")
     expect(api.client.feedTypeBucket("POST_ORDER_FULFILLMENT_DATA")).toBeUndefined()
+  })
+})
+
+describe("submitFeed: a createFeed without an answer is looked up before anyone resends it", () => {
+  type Feed = { feedId: string; feedType: string; marketplaceIds?: string[]; createdTime: string; processingStatus: string }
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const reset = () => Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } })
+
+  /**
+   * The feeds Amazon lists, as a function of the createFeed send time (`sentAt`, our clock). `lists` gives
+   * the getFeeds answers in order (the last one repeats).
+   */
+  function recoveryApi(createFeed: () => Answer, lists: ((sentAt: number) => { feeds: Feed[]; nextToken?: string })[], headers: Record<string, string> = {}) {
+    let sentAt = 0
+    const queries: URLSearchParams[] = []
+    const base = feedsApi(() => {
+      sentAt = Date.now()
+      return createFeed()
+    })
+    const route: Route = (method, url, body) => {
+      if (method === "POST" && url.pathname === "/feeds/2021-06-30/documents") {
+        return Response.json({ feedDocumentId: "doc-1", url: "https://s3.test/upload/doc-1" }, { status: 201, headers })
+      }
+      if (method === "GET" && url.pathname === "/feeds/2021-06-30/feeds") {
+        queries.push(url.searchParams)
+        return Response.json(lists[Math.min(queries.length, lists.length) - 1](sentAt))
+      }
+      return base(method, url, body)
+    }
+    const client = spApiClient(route)
+    return { ...client, queries, sentAt: () => sentAt }
+  }
+
+  const ours = (sentAt: number, id = "F-OURS"): Feed => ({
+    feedId: id,
+    feedType: "JSON_LISTINGS_FEED",
+    marketplaceIds: ["A1PA6795UKMFR9"],
+    // Amazon counts whole seconds
+    createdTime: iso(Math.floor((sentAt + 200) / 1000) * 1000),
+    processingStatus: "IN_QUEUE",
+  })
+  const noise = (sentAt: number): Feed[] => [
+    { ...ours(sentAt, "F-KNOWN") }, // submitted by this store a moment earlier, known to the caller
+    { ...ours(sentAt, "F-OTHER-MARKET"), marketplaceIds: ["A1F83G8C2ARO7P"] },
+    { ...ours(sentAt, "F-TWO-MARKETS"), marketplaceIds: ["A1PA6795UKMFR9", "A1F83G8C2ARO7P"] },
+    { ...ours(sentAt, "F-OTHER-TYPE"), feedType: "POST_ORDER_FULFILLMENT_DATA" },
+    { ...ours(sentAt - 5 * 60_000, "F-OLDER") },
+  ]
+
+  it.each<[string, () => Answer]>([
+    ["timed out", timeout],
+    ["connection broke after sending", reset],
+    ["a 202 whose body cannot be read", () => new Response("{\"feedId\":", { status: 202 })],
+    ["a 202 without a feedId", () => Response.json({}, { status: 202 })],
+  ])("%s: adopts the one feed getFeeds shows, without a second createFeed", async (_name, answer) => {
+    const { api, log, queries, sentAt } = recoveryApi(answer, [(at) => ({ feeds: [...noise(at), ours(at)] })])
+    const tally = { calls: 0 }
+    const res = await submitFeed(api, input, { tally, recovery: { knownFeedIds: ["F-KNOWN"] } })
+    expect(res).toEqual({ feedId: "F-OURS", feedDocumentId: "doc-1", recovered: true })
+    expect(log.filter((r) => r.path === "/feeds/2021-06-30/feeds" && r.method === "POST")).toHaveLength(1)
+    expect(queries).toHaveLength(1)
+    const q = Object.fromEntries(queries[0])
+    expect(q).toMatchObject({ feedTypes: "JSON_LISTINGS_FEED", marketplaceIds: "A1PA6795UKMFR9", pageSize: "100" })
+    // no Date header here: our clock less the allowed skew (60 s), on a whole second, a second early
+    const since = Date.parse(q.createdSince)
+    expect(since).toBeLessThanOrEqual(sentAt() - 60_000)
+    expect(since).toBeGreaterThan(sentAt() - 62_001)
+    // createFeedDocument + upload + createFeed + getFeeds
+    expect(tally.calls).toBe(4)
+  })
+
+  it("a known-ids predicate works like a list (the caller may ask its own table)", async () => {
+    const { api } = recoveryApi(timeout, [(at) => ({ feeds: [ours(at, "F-KNOWN"), ours(at)] })])
+    const asked: string[] = []
+    const res = await submitFeed(api, input, { recovery: { knownFeedIds: async (id) => (asked.push(id), id === "F-KNOWN") } })
+    expect(res.feedId).toBe("F-OURS")
+    expect(asked).toEqual(["F-KNOWN", "F-OURS"])
+  })
+
+  it("no such feed after the settle time: FeedNotCreated, retryable (safe to resubmit), after two look-ups", async () => {
+    const { api, log, queries } = recoveryApi(timeout, [(at) => ({ feeds: noise(at).filter((f) => f.feedId !== "F-KNOWN") })])
+    const tally = { calls: 0 }
+    const err = await submitFeed(api, input, { tally }).catch((e) => e)
+    expect(err).toBeInstanceOf(FeedSubmissionError)
+    expect(err).toBeInstanceOf(AmazonApiError)
+    expect(err).toMatchObject({ code: "FeedNotCreated", kind: "retryable", retryable: true, outcome: "not-created", feedDocumentId: "doc-1", attempts: 1 })
+    expect(err.cause).toMatchObject({ code: "Timeout" })
+    expect(queries).toHaveLength(2)
+    expect(log.filter((r) => r.method === "POST" && r.path === "/feeds/2021-06-30/feeds")).toHaveLength(1)
+    // the two getFeeds counted; the failed createFeed is the error's attempts, for the caller's catch
+    expect(tally.calls + err.attempts).toBe(5)
+  })
+
+  it("a feed listed only at the second look-up is still adopted", async () => {
+    const { api, queries } = recoveryApi(timeout, [() => ({ feeds: [] }), (at) => ({ feeds: [ours(at)] })])
+    const res = await submitFeed(api, input)
+    expect(res).toMatchObject({ feedId: "F-OURS", recovered: true })
+    expect(queries).toHaveLength(2)
+  })
+
+  it("two feeds that could be it: FeedCreationAmbiguous, indeterminate, with both candidates", async () => {
+    const { api } = recoveryApi(timeout, [(at) => ({ feeds: [ours(at), ours(at, "F-TWIN")] })])
+    const err = await submitFeed(api, input).catch((e) => e)
+    expect(err).toMatchObject({ code: "FeedCreationAmbiguous", kind: "indeterminate", outcome: "ambiguous", candidateFeedIds: ["F-OURS", "F-TWIN"] })
+  })
+
+  it("reads a next page with its token only; pages left unread make it ambiguous", async () => {
+    const paged = recoveryApi(timeout, [() => ({ feeds: [], nextToken: "p2" }), (at) => ({ feeds: [ours(at)] })])
+    expect(await submitFeed(paged.api, input)).toMatchObject({ feedId: "F-OURS", recovered: true })
+    expect(Object.fromEntries(paged.queries[1])).toEqual({ nextToken: "p2" })
+
+    const endless = recoveryApi(timeout, [() => ({ feeds: [], nextToken: "more" })])
+    const err = await submitFeed(endless.api, input).catch((e) => e)
+    expect(err).toMatchObject({ code: "FeedCreationAmbiguous", candidateFeedIds: [] })
+    expect(endless.queries).toHaveLength(3)
+  })
+
+  it("the look-up fails too: FeedCreationUnknown, indeterminate, attempts of both failed calls", async () => {
+    const { api } = spApiClient((method, url, body) =>
+      method === "GET" && url.pathname === "/feeds/2021-06-30/feeds"
+        ? Response.json({ errors: [{ code: "InvalidInput", message: "bad" }] }, { status: 400 })
+        : feedsApi(timeout)(method, url, body)
+    )
+    const tally = { calls: 0 }
+    const err = await submitFeed(api, input, { tally }).catch((e) => e)
+    expect(err).toMatchObject({ code: "FeedCreationUnknown", kind: "indeterminate", outcome: "unknown", attempts: 2 })
+    expect(err.cause).toMatchObject({ code: "InvalidInput" })
+    expect(tally.calls + err.attempts).toBe(4)
+  })
+
+  it("anchors the look-up to Amazon's clock when its answers carry a Date header", async () => {
+    // Amazon's clock runs 10 minutes behind ours: createdSince must be on Amazon's clock, or the feed is missed
+    const behind = 10 * 60_000
+    const dated = recoveryApi(timeout, [(at) => ({ feeds: [ours(at - behind)] })], { date: new Date(Date.now() - behind).toUTCString() })
+    expect(await submitFeed(dated.api, input)).toMatchObject({ feedId: "F-OURS", recovered: true })
+    const since = Date.parse(dated.queries[0].get("createdSince")!)
+    expect(since).toBeLessThanOrEqual(dated.sentAt() - behind)
+    expect(since).toBeGreaterThan(dated.sentAt() - behind - 3_000)
+  })
+
+  it("a createFeed that was never sent is not looked up: its error as before", async () => {
+    const buckets = new MemoryBucketStore()
+    const { api, log } = spApiClient(feedsApi(() => Response.json({ feedId: "F" }, { status: 202 })), buckets)
+    const quota = api.client.feedTypeBucket("JSON_LISTINGS_FEED")!
+    for (let i = 0; i < 5; i++) await buckets.reserve(quota.key, quota.limits, 0)
+    const err = await submitFeed(api, input, { createFeedMaxQueueWaitMs: 0 }).catch((e) => e)
+    expect(err).toMatchObject({ code: "RateLimitWaitExceeded" })
+    expect(err).not.toBeInstanceOf(FeedSubmissionError)
+    expect(log.some((r) => r.path === "/feeds/2021-06-30/feeds")).toBe(false)
+  })
+
+  it("a plain answer (400, or a 5xx after the retries) is not looked up either", async () => {
+    const { api, log } = spApiClient(feedsApi(() => Response.json({ errors: [{ code: "InvalidInput", message: "no" }] }, { status: 400 })))
+    const err = await submitFeed(api, input).catch((e) => e)
+    expect(err).toMatchObject({ code: "InvalidInput", kind: "fatal" })
+    expect(log.some((r) => r.method === "GET")).toBe(false)
   })
 })
 

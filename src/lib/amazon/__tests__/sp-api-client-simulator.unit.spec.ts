@@ -1,6 +1,7 @@
 import { DEMO_CREDENTIALS, SimulatorHandle, startSimulator } from "../../../../simulator"
 import { SpApi } from "../api"
 import { buildListingsFeed } from "../feeds/build-listings-feed"
+import { submitFeed } from "../feeds/submit-feed"
 import { SpApiEvent, SpApiClient } from "../http"
 import { parseFeedProcessingReport } from "../parsers/parse-feed-processing-report"
 
@@ -146,6 +147,34 @@ describe("the SP-API client against the SP-API simulator", () => {
     expect(c.throttled).toBe(0)
     expect(elapsed).toBeGreaterThanOrEqual(1_900)
     expect(events.filter((e) => e.type === "wait")).toHaveLength(4)
+  })
+
+  it("finds the feed a createFeed created although its answer never arrived, instead of submitting it twice", async () => {
+    sim = await startSimulator({ timeScale: 1, seed: "demo" })
+    const events: SpApiEvent[] = []
+    const api = new SpApi(
+      new SpApiClient({
+        sellerId,
+        region: "EU",
+        credentials: { clientId, clientSecret, refreshToken },
+        endpoints: { spApiBaseUrl: sim.url, lwaTokenUrl: `${sim.url}/auth/o2/token` },
+        onEvent: (e) => events.push(e),
+        timeoutMs: 300,
+      })
+    )
+    sim.control.seedListings([{ sku: "LOST-1", quantity: 1 }])
+    const feed = buildListingsFeed({ sellerId, items: [{ sku: "LOST-1", productType: "PRODUCT", quantity: 4 }] })
+    const input = { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [marketplaceId], contentType: "application/json; charset=UTF-8", body: feed.document }
+    // an earlier feed of this store, known to the caller
+    const earlier = await submitFeed(api, input)
+    // the simulator creates the feed, but answers after the client has given up
+    sim.control.injectFault({ type: "latency", operation: "createFeed", ms: 800, count: 1 })
+    const res = await submitFeed(api, input, { recovery: { settleMs: 900, knownFeedIds: [earlier.feedId] } })
+    expect(res.recovered).toBe(true)
+    expect(res.feedId).not.toBe(earlier.feedId)
+    const c = sim.control.counters()["feeds-2021-06-30.createFeed"]
+    expect(c.calls).toBe(2) // never resent
+    expect((await api.getFeed(res.feedId)).data.feedType).toBe("JSON_LISTINGS_FEED")
   })
 
   it("gets a new token when the simulator expires the old one", async () => {

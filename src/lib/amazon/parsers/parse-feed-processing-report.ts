@@ -92,6 +92,19 @@ export interface ReportIssueOutcome {
   retryable: boolean
 }
 
+/**
+ * Amazon's issues about one SKU in one line: the errors ("code: message; …"), or the warnings when there
+ * is no error. The code is the first of those. Used for the listing's last error and its push history.
+ */
+export function describeReportIssues(issues: readonly { code?: string; severity?: string; message?: string }[]): { code: string | null; message: string } {
+  const errors = issues.filter((i) => i.severity === "ERROR")
+  const list = errors.length ? errors : issues
+  return {
+    code: list[0]?.code ?? null,
+    message: list.map((i) => `${i.code ? `${i.code}: ` : ""}${i.message ?? ""}`.trim()).join("; "),
+  }
+}
+
 /** An issue Amazon holds on the listing itself (Listings Items API `Issue`), e.g. a suppressed image. */
 export type ListingIssue = Pick<ListingsItems["schemas"]["Issue"], "code" | "message" | "severity" | "attributeNames">
 

@@ -12,6 +12,8 @@ export const AmazonListing = model
     marketplace_id: model.text(),
     seller_sku: model.text().searchable(),
     asin: model.text().searchable().nullable(),
+    /** Amazon's item name (listing summaries), shown beside the SKU and used to suggest matching variants. */
+    item_name: model.text().searchable().nullable(),
     /** Amazon's product type (needed by PATCH messages); read from getListingsItem summaries. */
     product_type: model.text().default("PRODUCT"),
     /** MERCHANT = the merchant ships (quantity pushed by us); AMAZON = FBA (quantity owned by Amazon). */
@@ -37,6 +39,26 @@ export const AmazonListing = model
     /** Retries of a retryable rejection, with backoff until next_retry_at. */
     retry_count: model.number().default(0),
     next_retry_at: model.dateTime().nullable(),
+    // --- what Amazon shows (read back; MERCHANT listings) ---
+    /**
+     * The quantity Amazon showed when last read: getListingsItem (fulfillmentAvailability) after an
+     * accepted push, or the listings report of a drift check. "Accepted" is not "applied" (FACTS §6, §13.3).
+     */
+    amazon_quantity: model.number().nullable(),
+    amazon_quantity_at: model.dateTime().nullable(),
+    /** listing = getListingsItem, report = GET_MERCHANT_LISTINGS_ALL_DATA */
+    amazon_quantity_source: model.enum(["listing", "report"]).nullable(),
+    /**
+     * The read-back of the last accepted quantity: waiting (a read is due at confirm_due_at), confirmed
+     * (Amazon shows it), mismatch (Amazon showed another quantity after the grace: re-pushed once),
+     * not_applied (still another quantity after the re-push: an error to act on).
+     */
+    confirm_status: model.enum(["waiting", "confirmed", "mismatch", "not_applied"]).nullable(),
+    confirm_due_at: model.dateTime().nullable(),
+    /** Reads of the current accepted quantity so far (each waits longer, see lib/stock/confirmation.ts). */
+    confirm_attempts: model.number().default(0),
+    /** When a mismatch was last sent again: a second mismatch after it is not re-pushed but reported. */
+    confirm_repushed_at: model.dateTime().nullable(),
     account: model.belongsTo(() => AmazonAccount, { mappedBy: "listings" }),
   })
   .indexes([
@@ -46,4 +68,5 @@ export const AmazonListing = model
       where: "deleted_at IS NULL",
     },
     { on: ["seller_sku"] },
+    { on: ["confirm_due_at"], where: "deleted_at IS NULL AND confirm_due_at IS NOT NULL" },
   ])

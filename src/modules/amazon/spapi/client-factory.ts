@@ -128,6 +128,10 @@ export class SpApiClientFactory {
       case "rate-adjusted":
         this.logger_.info(`amazon: ${e.operation} rate set to ${e.rate}/s by Amazon account=${accountId}`)
         break
+      case "rate-not-learned":
+        // a rate header that is not the operation's own (the feed type's quota, another bucket) or not yet confirmed
+        this.logger_.debug(`amazon: ${e.operation} kept its rate (Amazon announced ${e.rate}/s: ${e.reason}) account=${accountId}`)
+        break
       case "wait":
         if (e.waitMs >= 1000) {
           this.logger_.debug(`amazon: ${e.operation} waiting ${e.waitMs}ms for quota account=${accountId}`)

@@ -64,12 +64,15 @@ describe("computeStatusWarnings", () => {
     ])).toHaveLength(1)
   })
 
-  it("gives a custom order-import schedule 6 hours before calling the jobs stopped", () => {
-    expect([jobSilenceThresholdMs(undefined), jobSilenceThresholdMs("*/2 * * * *"), jobSilenceThresholdMs("0 * * * *")]).toEqual([
-      15 * 60_000,
-      15 * 60_000,
-      6 * 3_600_000,
-    ])
+  it("calls the jobs stopped after five of the order import's intervals, never before 15 minutes", () => {
+    expect([
+      jobSilenceThresholdMs(undefined),
+      jobSilenceThresholdMs("*/2 * * * *"),
+      jobSilenceThresholdMs("*/10 * * * * *"),
+      jobSilenceThresholdMs("*/30 * * * *"),
+      jobSilenceThresholdMs("0 * * * *"),
+      jobSilenceThresholdMs("not a schedule"),
+    ]).toEqual([15 * 60_000, 15 * 60_000, 15 * 60_000, 150 * 60_000, 5 * 3_600_000, 5 * 3_600_000])
   })
 
   it("has nothing to say about a healthy store", () => {

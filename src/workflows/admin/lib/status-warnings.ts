@@ -1,6 +1,7 @@
 /**
  * The dashboard's warnings, decided from plain figures. Pure (no clock, no I/O): "now" comes in.
  */
+import { parseExpression } from "cron-parser"
 import { AUTHORIZATION_EXPIRES_DAYS, AUTHORIZATION_WARN_DAYS } from "../constants"
 
 export type WarningCode =
@@ -38,12 +39,28 @@ export interface WarningInput {
   job_silence_ms?: number
 }
 
+/** The order import's schedule when nothing overrides it (src/jobs/amazon-import-orders.ts). */
+export const DEFAULT_ORDER_IMPORT_SCHEDULE = "*/2 * * * *"
+
+/** The gap between two runs of a cron schedule (the smallest of the next few), or null when unreadable. */
+export function scheduleIntervalMs(schedule: string, from: Date = new Date("2026-01-05T00:00:00Z")): number | null {
+  try {
+    const it = parseExpression(schedule, { currentDate: from, tz: "UTC" })
+    const runs = [0, 1, 2, 3].map(() => it.next().toDate().getTime())
+    return Math.min(...runs.slice(1).map((t, i) => t - runs[i]))
+  } catch {
+    return null
+  }
+}
+
 /**
- * How long the order import may not run before the dashboard says the scheduled jobs stopped: 15 minutes
- * on its default schedule (every 2 minutes); 6 hours when AMAZON_ORDER_IMPORT_SCHEDULE sets another one.
+ * How long the order import may not run before the dashboard says the scheduled jobs stopped: several of
+ * its intervals (5), and never less than 15 minutes (a long import run or a restart is not an outage).
+ * The default schedule (every 2 minutes) gives 15 minutes; hourly gives 5 hours.
  */
 export function jobSilenceThresholdMs(orderImportSchedule: string | undefined): number {
-  return !orderImportSchedule || orderImportSchedule === "*/2 * * * *" ? 15 * 60_000 : 6 * 3_600_000
+  const interval = scheduleIntervalMs(orderImportSchedule || DEFAULT_ORDER_IMPORT_SCHEDULE) ?? 3_600_000
+  return Math.max(15 * 60_000, 5 * interval)
 }
 
 const DAY_MS = 86_400_000

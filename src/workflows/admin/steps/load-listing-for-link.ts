@@ -1,6 +1,8 @@
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { sameMarketplaceMerchantListing, type LinkedListingRef } from "../utils/link-conflicts"
+import { linkConflictMessage } from "../../../lib/mapping/plan-link-changes"
+import { sameMarketplaceMerchantListing } from "../utils/link-conflicts"
+import { loadLinkState } from "./plan-listing-links"
 
 export const loadListingForLinkStepId = "amazon-load-listing-for-link"
 
@@ -33,42 +35,19 @@ export interface LoadedListingForLink {
 export const loadListingForLinkStep = createStep(
   loadListingForLinkStepId,
   async (input: LoadListingForLinkStepInput, { container }) => {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data: listings } = await query.graph({
-      entity: "amazon_listing",
-      fields: ["id", "seller_sku", "account_id", "marketplace_id", "fulfillment_channel", "product_variant.id"],
-      filters: { id: input.listing_id },
-    })
-    const listing = listings[0] as any
+    const { listings, variants } = await loadLinkState(container, [input.listing_id], input.variant_id ? [input.variant_id] : [])
+    const listing = listings.get(input.listing_id)
     if (!listing) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Amazon listing with id: ${input.listing_id} was not found`)
     }
     if (input.variant_id) {
-      const { data: variants } = await query.graph({
-        entity: "product_variant",
-        fields: [
-          "id",
-          "sku",
-          "amazon_listings.id",
-          "amazon_listings.seller_sku",
-          "amazon_listings.account_id",
-          "amazon_listings.marketplace_id",
-          "amazon_listings.fulfillment_channel",
-        ],
-        filters: { id: input.variant_id },
-      })
-      const variant = variants[0] as { id: string; sku?: string | null; amazon_listings?: (LinkedListingRef | null)[] | null } | undefined
+      const variant = variants.get(input.variant_id)
       if (!variant) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product variant with id: ${input.variant_id} was not found`)
       }
-      const other = sameMarketplaceMerchantListing(listing, variant.amazon_listings ?? [])
+      const other = sameMarketplaceMerchantListing(listing, variant.listings)
       if (other) {
-        throw new MedusaError(
-          MedusaError.Types.CONFLICT,
-          `Variant ${variant.sku ?? variant.id} is already linked to Amazon listing ${other.seller_sku} of the same account and ` +
-            `marketplace (${listing.marketplace_id}): ${listing.seller_sku} and ${other.seller_sku} would both advertise the same ` +
-            `units. Unlink ${other.seller_sku} first.`
-        )
+        throw new MedusaError(MedusaError.Types.CONFLICT, linkConflictMessage(variant, listing, other))
       }
     }
     const loaded: LoadedListingForLink = {
@@ -77,7 +56,7 @@ export const loadListingForLinkStep = createStep(
       account_id: listing.account_id,
       marketplace_id: listing.marketplace_id,
       fulfillment_channel: listing.fulfillment_channel,
-      current_variant_id: listing.product_variant?.id ?? null,
+      current_variant_id: listing.variant_id,
       variant_id: input.variant_id ?? null,
     }
     return new StepResponse(loaded)

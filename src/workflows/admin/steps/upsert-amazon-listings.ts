@@ -21,8 +21,8 @@ export interface UpsertAmazonListingsStepOutput {
 const CHUNK = 1000
 
 /**
- * Creates the listings Amazon reported that the plugin does not know yet and refreshes ASIN and product
- * type of known ones (key: account + marketplace + SKU + channel). Listings Amazon no longer reports are
+ * Creates the listings Amazon reported that the plugin does not know yet and refreshes ASIN, item name and
+ * product type of known ones (key: account + marketplace + SKU + channel). Listings Amazon no longer reports are
  * kept: their mapping and push history stay visible. Undone by deleting the created rows and writing the
  * previous values back.
  *
@@ -35,15 +35,16 @@ export const upsertAmazonListingsStep = createStep(
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
     const existing = await amazon.listAmazonListings(
       { account_id: input.account_id, marketplace_id: input.marketplace_ids },
-      { select: ["id", "marketplace_id", "seller_sku", "fulfillment_channel", "asin", "product_type"] }
+      { select: ["id", "marketplace_id", "seller_sku", "fulfillment_channel", "asin", "item_name", "product_type"] }
     )
     const key = (l: { marketplace_id: string; seller_sku: string; fulfillment_channel: string }) =>
       `${l.marketplace_id}\u0000${l.seller_sku}\u0000${l.fulfillment_channel}`
     const byKey = new Map(existing.map((l) => [key(l), l]))
 
     const toCreate: Record<string, unknown>[] = []
-    const toUpdate: { id: string; asin: string | null; product_type: string }[] = []
-    const previous: { id: string; asin: string | null; product_type: string }[] = []
+    type Refreshed = { id: string; asin: string | null; item_name: string | null; product_type: string }
+    const toUpdate: Refreshed[] = []
+    const previous: Refreshed[] = []
     let unchanged = 0
     for (const item of input.items) {
       const known = byKey.get(key(item))
@@ -53,15 +54,18 @@ export const upsertAmazonListingsStep = createStep(
           marketplace_id: item.marketplace_id,
           seller_sku: item.seller_sku,
           asin: item.asin,
+          item_name: item.item_name,
           product_type: item.product_type,
           fulfillment_channel: item.fulfillment_channel,
         })
         continue
       }
+      // A page without a value (summaries not included) keeps the known one instead of erasing it.
       const asin = item.asin ?? known.asin ?? null
-      if (asin !== (known.asin ?? null) || item.product_type !== known.product_type) {
-        toUpdate.push({ id: known.id, asin, product_type: item.product_type })
-        previous.push({ id: known.id, asin: known.asin ?? null, product_type: known.product_type })
+      const itemName = item.item_name ?? known.item_name ?? null
+      if (asin !== (known.asin ?? null) || itemName !== (known.item_name ?? null) || item.product_type !== known.product_type) {
+        toUpdate.push({ id: known.id, asin, item_name: itemName, product_type: item.product_type })
+        previous.push({ id: known.id, asin: known.asin ?? null, item_name: known.item_name ?? null, product_type: known.product_type })
       } else {
         unchanged++
       }

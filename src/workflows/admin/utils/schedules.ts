@@ -23,7 +23,7 @@ const JOBS: Record<string, { description: string; env: string }> = {
     env: "AMAZON_FEED_RESULTS_SCHEDULE",
   },
   "amazon-reconcile-stock": {
-    description: "Full pass: re-checks every mapped SKU against what Amazon last accepted.",
+    description: "Full pass: compares every linked SKU with what Amazon shows (its listings report), then sends every quantity that differs.",
     env: "AMAZON_STOCK_RECONCILE_SCHEDULE",
   },
   "amazon-import-orders": { description: "Imports new and changed Amazon orders into the store.", env: "AMAZON_ORDER_IMPORT_SCHEDULE" },
@@ -38,7 +38,8 @@ const JOBS: Record<string, { description: string; env: string }> = {
     env: "AMAZON_ORDER_ACTIONS_SCHEDULE",
   },
   "amazon-remove-buyer-data": {
-    description: "Removes buyer names, e-mails, addresses and phones from Amazon orders closed longer than the retention period.",
+    description:
+      "Removes buyer names, e-mails, addresses and phones from Amazon orders closed longer than the retention period, and push history older than 90 days.",
     env: "AMAZON_BUYER_DATA_SCHEDULE",
   },
 }

@@ -3,8 +3,28 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { AdminAmazonStatus, AdminAmazonStatusFigures } from "../../../types/http"
 import { CURSOR_STREAM, LOG_STREAM, THROTTLE_CODES } from "../constants"
-import { authorizationAgeDays, computeStatusWarnings, jobSilenceThresholdMs, StatusWarning, throttleState } from "../lib/status-warnings"
+import { accountVerdict } from "../lib/account-verdict"
+import { groupSyncLogs } from "../lib/sync-log-causes"
+import { authorizationAgeDays, computeStatusWarnings, DEFAULT_ORDER_IMPORT_SCHEDULE, jobSilenceThresholdMs, scheduleIntervalMs, throttleState } from "../lib/status-warnings"
 import { readJobSchedules } from "./schedules"
+
+/** How many open entries the dashboard reads and groups (newest first); older ones are counted, not grouped. */
+const GROUPED_ENTRIES = 2000
+
+/**
+ * Lags above these make an account "Delayed": a stock change waiting longer than three push intervals
+ * (5 minutes at least, an hour at most), an order import more than five of its intervals behind Amazon
+ * (30 minutes at least, Amazon itself shows an order only 2 minutes after its last change; 6 hours at most).
+ * The caps keep a rare custom schedule from hiding a real delay.
+ */
+function lagLimits(schedules: { name: string; schedule: string }[]) {
+  const every = (name: string, fallback: string) =>
+    scheduleIntervalMs(schedules.find((j) => j.name === name)?.schedule ?? fallback) ?? 3_600_000
+  return {
+    push: Math.min(3600, Math.max(300, (3 * every("amazon-push-stock", "* * * * *")) / 1000)),
+    orders: Math.min(6 * 3600, Math.max(1800, (5 * every("amazon-import-orders", DEFAULT_ORDER_IMPORT_SCHEDULE)) / 1000)),
+  }
+}
 
 /** Feed states in which Amazon has not finished with a feed yet. */
 export const UNFINISHED_FEED_STATUSES = ["building", "uploaded", "submitted", "IN_QUEUE", "IN_PROGRESS"] as const
@@ -29,6 +49,29 @@ function maxIso(...values: (string | null)[]): string | null {
 function minIso(...values: (string | null)[]): string | null {
   const present = values.filter((v): v is string => !!v)
   return present.length ? present.sort()[0] : null
+}
+
+/** An open log entry as the dashboard lists and groups it. */
+function openEntry(l: {
+  id: string
+  account_id?: string | null
+  stream: string
+  level: "info" | "warn" | "error"
+  code?: string | null
+  message: string
+  context?: unknown
+  created_at: unknown
+}) {
+  return {
+    id: l.id,
+    account_id: l.account_id ?? null,
+    stream: l.stream,
+    level: l.level,
+    code: l.code ?? null,
+    message: l.message,
+    context: (l.context ?? null) as Record<string, unknown> | null,
+    created_at: iso(l.created_at)!,
+  }
 }
 
 function secondsSince(at: string | null, now: Date): number {
@@ -64,7 +107,7 @@ export async function buildAmazonStatus(
     [, fbaSkus],
     [, fbaIssues],
     throttleLogs,
-    [errorItems, errorCount],
+    [openEntries, errorCount],
   ] = await Promise.all([
     amazon.listAmazonAccounts(opts.account_id ? { id: opts.account_id } : {}, {
       select: ["id", "name", "region", "seller_id", "marketplace_ids", "enabled", "authorized_at", "created_at"],
@@ -110,9 +153,26 @@ export async function buildAmazonStatus(
     ),
     amazon.listAndCountAmazonSyncLogs(
       { ...byAccount, level: ["error", "warn"], resolved_at: null, stream: { $ne: LOG_STREAM.statusSample } },
-      { take: 10, order: { created_at: "DESC" }, select: ["id", "account_id", "stream", "level", "code", "message", "context", "created_at"] }
+      { take: GROUPED_ENTRIES, order: { created_at: "DESC" }, select: ["id", "account_id", "stream", "level", "code", "message", "context", "created_at"] }
     ),
   ])
+
+  // What decides each account's verdict beyond the store-wide figures (a failing sign-in is among the open
+  // entries already read).
+  const perAccount = new Map(
+    await Promise.all(
+      accounts.map(async (a) => {
+        const [[, skuErrors], [, attention]] = await Promise.all([
+          amazon.listAndCountAmazonListings({ account_id: a.id, push_status: "error" }, { take: 1, select: ["id"] }),
+          amazon.listAndCountAmazonOrders({ account_id: a.id, import_status: "needs_attention" }, { take: 1, select: ["id"] }),
+        ])
+        const connectionFailing = openEntries.some(
+          (l) => l.account_id === a.id && l.stream === LOG_STREAM.connection && l.code === "CONNECTION_FAILED" && l.level === "error"
+        )
+        return [a.id, { sku_errors: skuErrors, orders_needing_attention: attention, connection_failing: connectionFailing }] as const
+      })
+    )
+  )
 
   // A change waits from the moment the store recorded it, whether or not the push has resolved it yet.
   const oldestEnqueued = minIso(iso(oldestRows[0]?.first_enqueued_at), iso(oldestEvents[0]?.created_at))
@@ -173,13 +233,35 @@ export async function buildAmazonStatus(
     job_silence_ms: jobSilenceThresholdMs(process.env.AMAZON_ORDER_IMPORT_SCHEDULE),
   })
 
+  const schedules = readJobSchedules()
+  const limits = lagLimits(schedules)
+  const lastPushAt = maxIso(lastFeedAt, lastPatchAt)
+  const verdicts = accounts.map((a) => {
+    const own = perAccount.get(a.id) ?? { sku_errors: 0, orders_needing_attention: 0, connection_failing: false }
+    const mine = orderCursors.filter((c) => c.account_id === a.id)
+    const watermarks = mine.map((c) => iso(c.watermark)).filter((w): w is string => !!w).sort()
+    return accountVerdict({
+      now,
+      account: { id: a.id, name: a.name, enabled: a.enabled },
+      warnings,
+      ...own,
+      push_lag_seconds: figures.push_lag_seconds,
+      order_import_lag_seconds: watermarks[0] ? secondsSince(watermarks[0], now) : null,
+      last_push_at: lastPushAt,
+      last_import_at: maxIso(...mine.map((c) => iso(c.last_success_at))),
+      push_lag_limit_seconds: limits.push,
+      order_lag_limit_seconds: limits.orders,
+    })
+  })
+
   return {
     generated_at: now.toISOString(),
     accounts: accountsOut,
+    verdicts,
     figures,
     queue: { depth: queueDepth, urgent: urgentCount, pending_events: pendingEvents, oldest_enqueued_at: oldestEnqueued },
     push: {
-      last_push_at: maxIso(lastFeedAt, lastPatchAt),
+      last_push_at: lastPushAt,
       last_feed_at: lastFeedAt,
       last_patch_at: lastPatchAt,
       unfinished_feeds: unfinishedCount,
@@ -226,19 +308,11 @@ export async function buildAmazonStatus(
     },
     errors: {
       count: errorCount,
-      items: errorItems.map((l) => ({
-        id: l.id,
-        account_id: l.account_id ?? null,
-        stream: l.stream,
-        level: l.level,
-        code: l.code ?? null,
-        message: l.message,
-        context: l.context ?? null,
-        created_at: iso(l.created_at)!,
-      })),
+      items: openEntries.slice(0, 10).map(openEntry),
+      groups: groupSyncLogs(openEntries.map(openEntry)),
     },
     warnings,
-    schedules: readJobSchedules(),
+    schedules,
   }
 }
 

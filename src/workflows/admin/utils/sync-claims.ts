@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
+import type { AdminAmazonFinishedSync } from "../../../types/http"
 import type { SyncStream } from "../constants"
 
 /**
@@ -39,6 +40,8 @@ export interface SyncClaim {
   started_at: string
   /** The claim counts until then unless renewed (ISO). */
   lease_until: string
+  /** Where the run is, in words (setSyncClaimProgress); null before its first report. */
+  progress: string | null
 }
 
 export type ClaimSyncResult = { claimed: true; sync: SyncClaim } | { claimed: false; running: SyncClaim }
@@ -63,6 +66,7 @@ function toClaim(raw: Record<string, unknown>): SyncClaim {
     requested_by: (raw.requested_by as string | null) ?? null,
     started_at: iso(raw.started_at),
     lease_until: iso(raw.lease_until),
+    progress: typeof raw.progress === "string" ? raw.progress : null,
   }
 }
 
@@ -158,6 +162,16 @@ export async function renewSyncClaim(container: MedusaContainer, claimId: string
   return rows.length
 }
 
+/** Records where a running sync is (shown under "Started from here" while it runs). */
+export async function setSyncClaimProgress(container: MedusaContainer, claimId: string, progress: string): Promise<void> {
+  await knexOf(container).raw(
+    `update amazon_sync_cursor
+        set state = jsonb_set(state, '{running,progress}', to_jsonb(?::text)), updated_at = now()
+      where stream = ? and state->'running'->>'id' = ? and deleted_at is null`,
+    [progress.slice(0, 300), SYNC_CLAIM_CURSOR_STREAM, claimId]
+  )
+}
+
 /** Clears a claim (the sync is over, or was never started); a marker taken over by another claim is left alone. */
 export async function releaseSyncClaim(container: MedusaContainer, claimId: string): Promise<number> {
   const { rows } = await knexOf(container).raw(
@@ -168,4 +182,46 @@ export async function releaseSyncClaim(container: MedusaContainer, claimId: stri
     [SYNC_CLAIM_CURSOR_STREAM, claimId]
   )
   return rows.length
+}
+
+/** A finished "sync now" as the admin lists it (the route adds the user's e-mail). */
+export type FinishedSync = Omit<AdminAmazonFinishedSync, "requested_by_email">
+
+/**
+ * What "sync now" is doing: the live claims (one per running sync, whichever accounts it holds) and the
+ * outcomes of the last day's runs, newest first (their log entries carry `requested_at`).
+ */
+export async function listSyncActivity(container: MedusaContainer, opts: { recent?: number } = {}): Promise<{ running: SyncClaim[]; recent: FinishedSync[] }> {
+  const knex = knexOf(container)
+  const [{ rows: claims }, { rows: logs }] = await Promise.all([
+    knex.raw(
+      `select distinct on (state->'running'->>'id') state->'running' as running
+         from amazon_sync_cursor
+        where stream = ? and deleted_at is null and (state->'running'->>'lease_until')::timestamptz > now()`,
+      [SYNC_CLAIM_CURSOR_STREAM]
+    ),
+    knex.raw(
+      `select id, account_id, stream, level, code, message, context, created_at
+         from amazon_sync_log
+        where deleted_at is null and context->>'requested_at' is not null and created_at > now() - interval '24 hours'
+        order by created_at desc
+        limit ?`,
+      [opts.recent ?? 20]
+    ),
+  ])
+  return {
+    running: (claims as { running: Record<string, unknown> }[]).map((r) => toClaim(r.running)).sort((a, b) => (a.started_at < b.started_at ? 1 : -1)),
+    recent: (logs as { id: string; account_id: string | null; stream: string; code: string | null; message: string; context: Record<string, unknown> | null; created_at: unknown }[]).map(
+      (l) => ({
+        id: l.id,
+        stream: String(l.context?.stream ?? l.stream),
+        account_id: l.account_id,
+        ok: l.code === "SYNC_DONE",
+        message: l.message,
+        requested_by: (l.context?.requested_by as string | null) ?? null,
+        requested_at: (l.context?.requested_at as string | null) ?? null,
+        finished_at: iso(l.created_at),
+      })
+    ),
+  }
 }

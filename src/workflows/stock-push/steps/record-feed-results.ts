@@ -6,9 +6,11 @@ import { fetchFeedResultDocument } from "../../../lib/amazon/feeds/submit-feed"
 import {
   MessageOutcome,
   parseFeedProcessingReport,
+  describeReportIssues,
   ReportIssueOutcome,
 } from "../../../lib/amazon/parsers/parse-feed-processing-report"
 import { MAX_PUSH_RETRIES, retryDelayMs } from "../../../lib/stock/push-plan"
+import { awaitingConfirmation } from "../../../lib/stock/confirmation"
 import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { chunk } from "../utils/stock-queries"
 
@@ -35,14 +37,6 @@ export interface RecordFeedResultsStepOutput {
 
 type Outcome = Pick<MessageOutcome, "messageId" | "status" | "retryable" | "issues"> & { readBack?: number | null }
 
-function describe(issues: ReportIssueOutcome[]): { code: string | null; message: string } {
-  const errors = issues.filter((i) => i.severity === "ERROR")
-  const list = errors.length ? errors : issues
-  return {
-    code: list[0]?.code ?? null,
-    message: list.map((i) => `${i.code ? `${i.code}: ` : ""}${i.message}`).join("; "),
-  }
-}
 
 /**
  * Reads the processing report of each finished feed and records every SKU's outcome: its message row
@@ -151,9 +145,10 @@ export const recordFeedResultsStep = createStep(
               id: listing.id,
               last_accepted_quantity: quantity,
               last_accepted_at: now,
+              ...awaitingConfirmation(now),
               push_status: "accepted",
               pending_feed_id: null,
-              last_error: o.status === "warning" ? describe(o.issues).message : null,
+              last_error: o.status === "warning" ? describeReportIssues(o.issues).message : null,
               last_error_code: null,
               retry_count: 0,
               next_retry_at: null,
@@ -172,9 +167,9 @@ export const recordFeedResultsStep = createStep(
           o.status === "unconfirmed"
             ? {
                 code: feed.status === "FATAL" ? "FEED_FATAL" : feed.status === "CANCELLED" ? "FEED_CANCELLED" : "UNCONFIRMED",
-                message: reportError ?? (fatal.length ? describe(fatal).message : `Feed ${feed.amazon_feed_id} ended ${feed.status}; the quantity was not confirmed`),
+                message: reportError ?? (fatal.length ? describeReportIssues(fatal).message : `Feed ${feed.amazon_feed_id} ended ${feed.status}; the quantity was not confirmed`),
               }
-            : describe(o.issues)
+            : describeReportIssues(o.issues)
         if (!latest) continue
         const attempts = listing.retry_count + 1
         const retry = retryable && attempts <= MAX_PUSH_RETRIES
@@ -197,8 +192,9 @@ export const recordFeedResultsStep = createStep(
         status: "processed",
         accepted_count: accepted,
         error_count: errors,
-        summary: summary as any,
-        error: reportError ?? (fatal.length ? describe(fatal).message : feed.status === "CANCELLED" ? "Feed cancelled" : null),
+        // Amazon's final status survives the move to "processed": a FATAL feed must still read as failed.
+        summary: { ...(summary ?? {}), processing_status: feed.status } as any,
+        error: reportError ?? (fatal.length ? describeReportIssues(fatal).message : feed.status === "CANCELLED" ? "Feed cancelled" : null),
       })
 
       if (rejected.length) {

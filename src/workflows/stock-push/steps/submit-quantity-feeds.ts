@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
@@ -125,6 +126,7 @@ export const submitQuantityFeedsStep = createStep(
       return new StepResponse(out)
     }
     const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const maxPerFeed = Math.min(input.max_messages_per_feed ?? MAX_LISTINGS_FEED_MESSAGES, MAX_LISTINGS_FEED_MESSAGES)
 
     const byAccount = groupBy(all, (c) => c.account_id)
@@ -190,11 +192,17 @@ export const submitQuantityFeedsStep = createStep(
           )
 
           try {
-            const { feedId } = await submitFeed(
+            const { feedId, recovered } = await submitFeed(
               api,
               { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [marketplaceId], contentType: FEED_CONTENT_TYPE, body: feed.document },
               {
                 createFeedMaxQueueWaitMs: CREATE_FEED_MAX_WAIT_MS,
+                // A createFeed whose answer was lost is looked up with getFeeds before anything is resent
+                // (submit-feed.ts); feeds this account already recorded are never taken for it.
+                recovery: {
+                  knownFeedIds: async (feedId) =>
+                    (await amazon.listAmazonFeeds({ account_id: account.id, amazon_feed_id: feedId }, { select: ["id"], take: 1 })).length > 0,
+                },
                 // Recorded before createFeed, so a run that dies there leaves a row the poll step closes.
                 onUploaded: async (feedDocumentId) => {
                   await amazon.updateAmazonFeeds({ id: row.id, status: "uploaded", feed_document_id: feedDocumentId })
@@ -211,6 +219,9 @@ export const submitQuantityFeedsStep = createStep(
               submitted_at: submittedAt,
             })
             await amazon.markFeedListingsPending(row.id, submittedAt)
+            if (recovered) {
+              logger.info(`amazon stock push: createFeed's answer was lost; feed ${feedId} found with getFeeds, not resent`)
+            }
             out.feeds.push({
               id: row.id,
               amazon_feed_id: feedId,

@@ -1,56 +1,95 @@
-import { Badge, Button, Container, Heading, Input, Select, Table, Text, toast } from "@medusajs/ui"
-import { useEffect, useState } from "react"
-import { Link } from "react-router-dom"
+import {
+  Alert,
+  Badge,
+  Button,
+  Container,
+  createDataTableColumnHelper,
+  createDataTableCommandHelper,
+  DataTable,
+  Heading,
+  Select,
+  Text,
+  toast,
+  useDataTable,
+  usePrompt,
+  type DataTablePaginationState,
+  type DataTableRowSelectionState,
+  type DataTableSortingState,
+} from "@medusajs/ui"
+import { useEffect, useMemo, useState } from "react"
+import { Link, useSearchParams } from "react-router-dom"
 import { LinkVariantDrawer } from "../../../components/link-variant-modal"
 import { ListingRulesDrawer } from "../../../components/listing-rules-drawer"
+import { ListingsBulkLinkDrawer } from "../../../components/listings-bulk-link-drawer"
+import { MappingImportDrawer } from "../../../components/mapping-import-drawer"
+import { PushHistoryDrawer } from "../../../components/push-history-drawer"
 import { PushStatusBadge } from "../../../components/push-status-badge"
 import { useAmazonAccounts } from "../../../hooks/api/amazon-accounts"
 import {
+  downloadAmazonListingMapping,
   useAmazonListings,
   useAutoLinkAmazonListings,
+  useBatchAmazonListings,
   useImportAmazonListings,
   useUnlinkAmazonListing,
   type ListingsQuery,
 } from "../../../hooks/api/amazon-listings"
-import { ago, errorMessage, errorStatus, marketplaceName } from "../../../lib/format"
-import type { AdminAmazonListing } from "../../../../types/http"
+import { ago, errorMessage, errorStatus, marketplaceName, paginationWords } from "../../../lib/format"
+import type { AdminAmazonListing, AmazonListingSortField } from "../../../../types/http"
 
 const ALL = "__all__"
 const PAGE = 50
+
+const column = createDataTableColumnHelper<AdminAmazonListing>()
+const command = createDataTableCommandHelper()
+
+/** Columns only there to be sorted by (the sorting menu lists them); their values show in other cells. */
+const SORT_ONLY = { item_name: false, created_at: false }
 
 /** Amazon listings and their mapping to store variants (SKU mapping, per-SKU rules, push state). */
 const AmazonListingsPage = () => {
   const { data: accounts } = useAmazonAccounts()
   const [search, setSearch] = useState("")
-  const [q, setQ] = useState("")
   const [accountId, setAccountId] = useState(ALL)
   const [linked, setLinked] = useState(ALL)
   const [channel, setChannel] = useState(ALL)
-  const [pushStatus, setPushStatus] = useState(ALL)
-  const [offset, setOffset] = useState(0)
+  // the dashboard links here with ?push_status=error ("Open listings with errors")
+  const [params] = useSearchParams()
+  const [pushStatus, setPushStatus] = useState(() => {
+    const wanted = params.get("push_status")
+    return wanted && ["idle", "pending", "accepted", "error"].includes(wanted) ? wanted : ALL
+  })
+  const [history, setHistory] = useState<AdminAmazonListing | null>(null)
+  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE })
+  const [sorting, setSorting] = useState<DataTableSortingState | null>(null)
+  const [selection, setSelection] = useState<DataTableRowSelectionState>({})
   const [linking, setLinking] = useState<AdminAmazonListing | null>(null)
   const [ruling, setRuling] = useState<AdminAmazonListing | null>(null)
+  const [bulkLinkIds, setBulkLinkIds] = useState<string[] | null>(null)
+  const [importing, setImporting] = useState(false)
+  const [exporting, setExporting] = useState(false)
+  const prompt = usePrompt()
 
-  useEffect(() => {
-    const t = setTimeout(() => setQ(search.trim()), 250)
-    return () => clearTimeout(t)
-  }, [search])
-  useEffect(() => setOffset(0), [q, accountId, linked, channel, pushStatus])
+  // a new filter shows its first page; the selection is kept (bulk actions may span pages)
+  useEffect(() => setPagination((p) => ({ ...p, pageIndex: 0 })), [search, accountId, linked, channel, pushStatus, sorting])
 
   const query: ListingsQuery = {
-    q: q || undefined,
+    q: search.trim() || undefined,
     account_id: accountId === ALL ? undefined : accountId,
     linked: linked === ALL ? undefined : linked === "linked",
     fulfillment_channel: channel === ALL ? undefined : (channel as "MERCHANT" | "AMAZON"),
     push_status: pushStatus === ALL ? undefined : pushStatus,
+    order: sorting ? (`${sorting.desc ? "-" : ""}${sorting.id as AmazonListingSortField}` as ListingsQuery["order"]) : undefined,
     limit: PAGE,
-    offset,
+    offset: pagination.pageIndex * PAGE,
   }
   const { data, isLoading, error } = useAmazonListings(query)
   const importListings = useImportAmazonListings()
   const autoLink = useAutoLinkAmazonListings()
   const unlink = useUnlinkAmazonListing()
+  const batch = useBatchAmazonListings()
   const accountFilter = accountId === ALL ? undefined : accountId
+  const filtered = !!query.q || accountId !== ALL || linked !== ALL || channel !== ALL || pushStatus !== ALL
 
   const runImport = async () => {
     try {
@@ -82,7 +121,24 @@ const AmazonListingsPage = () => {
       toast.error("Auto-link failed", { description: errorMessage(e) })
     }
   }
+  const runExport = async () => {
+    setExporting(true)
+    try {
+      await downloadAmazonListingMapping(accountFilter)
+    } catch (e) {
+      toast.error("Export failed", { description: errorMessage(e) })
+    } finally {
+      setExporting(false)
+    }
+  }
   const runUnlink = async (l: AdminAmazonListing) => {
+    const ok = await prompt({
+      title: `Unlink ${l.seller_sku}?`,
+      description: `It stops selling ${l.product_variant?.sku ?? "its variant"}'s stock. Amazon keeps the quantity it last received until you link it again.`,
+      confirmText: "Unlink",
+      cancelText: "Cancel",
+    })
+    if (!ok) return
     try {
       await unlink.mutateAsync(l.id)
       toast.success(`${l.seller_sku} unlinked`, { description: "Amazon keeps the quantity it last received." })
@@ -90,14 +146,164 @@ const AmazonListingsPage = () => {
       toast.error("Could not unlink", { description: errorMessage(e) })
     }
   }
+  const runBulkUnlink = async (ids: string[]) => {
+    const ok = await prompt({
+      title: `Unlink ${ids.length} selected listing(s)?`,
+      description: "Selected listings that are not linked stay as they are. Amazon keeps the quantities it last received.",
+      confirmText: "Unlink",
+      cancelText: "Cancel",
+    })
+    if (!ok) return
+    try {
+      const res = await batch.mutateAsync({ unlink: ids })
+      toast.success(`${res.unlinked} listing(s) unlinked`, { description: res.unchanged ? `${res.unchanged} were not linked.` : undefined })
+      setSelection({})
+    } catch (e) {
+      toast.error("Nothing was unlinked", { description: errorMessage(e) })
+    }
+  }
 
   const accountName = (id: string) => accounts?.accounts.find((a) => a.id === id)?.name ?? id
+  const manyAccounts = (accounts?.accounts.length ?? 0) > 1
+
+  const columns = useMemo(
+    () => [
+      column.select(),
+      column.accessor("seller_sku", {
+        header: "Amazon SKU",
+        enableSorting: true,
+        sortLabel: "Amazon SKU",
+        cell: ({ row: { original: l } }) => (
+          <div className="flex min-w-0 max-w-[18rem] flex-col py-1">
+            <span className="truncate" title={l.seller_sku}>
+              {l.seller_sku}
+            </span>
+            {l.item_name && (
+              <span className="text-ui-fg-subtle txt-compact-xsmall truncate" title={l.item_name}>
+                {l.item_name}
+              </span>
+            )}
+            <span className="text-ui-fg-muted txt-compact-xsmall truncate">
+              {l.asin ?? "no ASIN"}
+              {manyAccounts ? ` · ${accountName(l.account_id)}` : ""}
+            </span>
+          </div>
+        ),
+      }),
+      column.accessor("item_name", { header: "Item name", enableSorting: true, sortLabel: "Item name (Amazon)" }),
+      column.accessor("marketplace_id", {
+        header: "Marketplace",
+        enableSorting: true,
+        cell: ({ getValue }) => marketplaceName(getValue()),
+      }),
+      column.accessor("fulfillment_channel", {
+        header: "Fulfillment",
+        enableSorting: true,
+        cell: ({ getValue }) => (
+          <Badge size="2xsmall" color={getValue() === "AMAZON" ? "purple" : "blue"}>
+            {getValue() === "AMAZON" ? "FBA" : "Merchant"}
+          </Badge>
+        ),
+      }),
+      column.display({
+        id: "variant",
+        header: "Store variant",
+        // the mapping and its Link / Change button sit together (the browser test finds both by the SKU's test id)
+        cell: ({ row: { original: l } }) => (
+          <div className="flex items-center justify-between gap-x-2" data-testid={`listing-${l.seller_sku}`}>
+            {l.product_variant ? (
+              <Link to={`/products/${l.product_variant.product_id}/variants/${l.product_variant.id}`} className="text-ui-fg-interactive truncate">
+                {l.product_variant.sku ?? l.product_variant.title}
+                {l.product_variant.product?.title ? ` · ${l.product_variant.product.title}` : ""}
+              </Link>
+            ) : (
+              <span className="text-ui-fg-muted">Not linked</span>
+            )}
+            <Button size="small" variant="secondary" onClick={() => setLinking(l)}>
+              {l.product_variant ? "Change" : "Link"}
+            </Button>
+          </div>
+        ),
+      }),
+      column.accessor("last_accepted_at", {
+        header: "On Amazon",
+        enableSorting: true,
+        sortLabel: "Last accepted by Amazon",
+        cell: ({ row: { original: l } }) =>
+          l.fulfillment_channel === "AMAZON"
+            ? "managed by Amazon"
+            : l.last_accepted_quantity !== null
+              ? `${l.last_accepted_quantity} (${ago(l.last_accepted_at)})`
+              : "–",
+      }),
+      column.accessor("push_status", {
+        header: "Push",
+        enableSorting: true,
+        cell: ({ row: { original: l } }) => <PushStatusBadge status={l.push_status} error={l.last_error} code={l.last_error_code} channel={l.fulfillment_channel} />,
+      }),
+      column.accessor("last_sent_at", {
+        header: "Last sent",
+        enableSorting: true,
+        cell: ({ getValue }) => (getValue() ? ago(getValue()) : "–"),
+      }),
+      column.accessor("created_at", { header: "Imported", enableSorting: true, sortLabel: "Imported" }),
+      column.display({
+        id: "rules",
+        header: "Rules",
+        cell: ({ row: { original: l } }) =>
+          l.rules && Object.keys(l.rules).length ? (
+            <Badge size="2xsmall">{Object.entries(l.rules).map(([k, v]) => `${k} ${v}`).join(", ")}</Badge>
+          ) : (
+            <span className="text-ui-fg-muted">account</span>
+          ),
+      }),
+      column.display({
+        id: "actions",
+        cell: ({ row: { original: l } }) => (
+          <div className="flex justify-end gap-x-1">
+            <Button size="small" variant="transparent" onClick={() => setHistory(l)} data-testid={`history-${l.seller_sku}`}>
+              History
+            </Button>
+            <Button size="small" variant="transparent" onClick={() => setRuling(l)}>
+              Rules
+            </Button>
+            {l.product_variant ? (
+              <Button size="small" variant="transparent" onClick={() => runUnlink(l)}>
+                Unlink
+              </Button>
+            ) : null}
+          </div>
+        ),
+      }),
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [manyAccounts, accounts]
+  )
+
+  const commands = [
+    command.command({ label: "Link selected…", shortcut: "l", action: async (sel) => setBulkLinkIds(Object.keys(sel)) }),
+    command.command({ label: "Unlink selected", shortcut: "u", action: async (sel) => runBulkUnlink(Object.keys(sel)) }),
+  ]
+
+  const table = useDataTable({
+    data: data?.listings ?? [],
+    columns,
+    getRowId: (l) => l.id,
+    rowCount: data?.count ?? 0,
+    isLoading,
+    pagination: { state: pagination, onPaginationChange: setPagination },
+    sorting: { state: sorting, onSortingChange: setSorting },
+    search: { state: search, onSearchChange: setSearch, debounce: 250 },
+    rowSelection: { state: selection, onRowSelectionChange: setSelection },
+    columnVisibility: { state: SORT_ONLY, onColumnVisibilityChange: () => undefined },
+    commands,
+  })
 
   return (
-    <div className="flex flex-col gap-y-3">
-      <Container className="flex flex-col gap-y-4 px-6 py-4">
-        <div className="flex items-start justify-between gap-x-4">
-          <div>
+    <div className="flex min-w-0 flex-col gap-y-3">
+      <Container className="flex min-w-0 flex-col gap-y-4 px-4 py-4 sm:px-6">
+        <div className="flex flex-col gap-3 md:flex-row md:items-start md:justify-between">
+          <div className="min-w-0">
             <Heading level="h1">Amazon listings</Heading>
             <Text size="small" className="text-ui-fg-subtle">
               Map each Amazon SKU to the variant it sells. Mapped merchant-fulfilled SKUs get the variant's available stock.{" "}
@@ -106,7 +312,13 @@ const AmazonListingsPage = () => {
               </Link>
             </Text>
           </div>
-          <div className="flex shrink-0 gap-x-2">
+          <div className="flex flex-wrap gap-2 md:shrink-0 md:justify-end">
+            <Button size="small" variant="secondary" onClick={runExport} isLoading={exporting}>
+              Export CSV
+            </Button>
+            <Button size="small" variant="secondary" onClick={() => setImporting(true)}>
+              Import CSV
+            </Button>
             <Button size="small" variant="secondary" onClick={runAutoLink} isLoading={autoLink.isPending}>
               Auto-link by SKU
             </Button>
@@ -115,8 +327,7 @@ const AmazonListingsPage = () => {
             </Button>
           </div>
         </div>
-        <div className="grid grid-cols-2 gap-2 lg:grid-cols-5">
-          <Input type="search" placeholder="Search SKU or ASIN" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search SKU or ASIN" />
+        <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-4">
           <Select value={accountId} onValueChange={setAccountId}>
             <Select.Trigger aria-label="Account">
               <Select.Value />
@@ -156,7 +367,7 @@ const AmazonListingsPage = () => {
             </Select.Trigger>
             <Select.Content>
               <Select.Item value={ALL}>Any push status</Select.Item>
-              <Select.Item value="idle">Not pushed</Select.Item>
+              <Select.Item value="idle">Nothing sent yet</Select.Item>
               <Select.Item value="pending">Pending at Amazon</Select.Item>
               <Select.Item value="accepted">Accepted</Select.Item>
               <Select.Item value="error">Error</Select.Item>
@@ -165,111 +376,61 @@ const AmazonListingsPage = () => {
         </div>
       </Container>
 
-      <Container className="p-0">
-        {isLoading && <Text className="px-6 py-4">Loading listings…</Text>}
-        {error && <Text className="text-ui-fg-error px-6 py-4">Could not load listings: {errorMessage(error)}</Text>}
-        {data && data.listings.length === 0 && (
-          <Text className="px-6 py-4" size="small">
-            No listing matches. Use “Import from Amazon” to read the seller's listings.
-          </Text>
-        )}
-        {data && data.listings.length > 0 && (
-          <Table>
-            <Table.Header>
-              <Table.Row>
-                <Table.HeaderCell>Amazon SKU</Table.HeaderCell>
-                <Table.HeaderCell>Marketplace</Table.HeaderCell>
-                <Table.HeaderCell>Fulfillment</Table.HeaderCell>
-                <Table.HeaderCell>Store variant</Table.HeaderCell>
-                <Table.HeaderCell>On Amazon</Table.HeaderCell>
-                <Table.HeaderCell>Push</Table.HeaderCell>
-                <Table.HeaderCell>Rules</Table.HeaderCell>
-                <Table.HeaderCell />
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {data.listings.map((l) => (
-                <Table.Row key={l.id} data-testid={`listing-${l.seller_sku}`}>
-                  <Table.Cell>
-                    <div className="flex flex-col">
-                      <span>{l.seller_sku}</span>
-                      <span className="text-ui-fg-muted txt-compact-xsmall">
-                        {l.asin ?? "no ASIN"}
-                        {accounts && accounts.accounts.length > 1 ? ` · ${accountName(l.account_id)}` : ""}
-                      </span>
-                    </div>
-                  </Table.Cell>
-                  <Table.Cell>{marketplaceName(l.marketplace_id)}</Table.Cell>
-                  <Table.Cell>
-                    <Badge size="2xsmall" color={l.fulfillment_channel === "AMAZON" ? "purple" : "blue"}>
-                      {l.fulfillment_channel === "AMAZON" ? "FBA" : "Merchant"}
-                    </Badge>
-                  </Table.Cell>
-                  <Table.Cell>
-                    {l.product_variant ? (
-                      <Link to={`/products/${l.product_variant.product_id}/variants/${l.product_variant.id}`} className="text-ui-fg-interactive">
-                        {l.product_variant.sku ?? l.product_variant.title}
-                        {l.product_variant.product?.title ? ` · ${l.product_variant.product.title}` : ""}
-                      </Link>
-                    ) : (
-                      <span className="text-ui-fg-muted">Not linked</span>
-                    )}
-                  </Table.Cell>
-                  <Table.Cell>
-                    {l.fulfillment_channel === "AMAZON"
-                      ? "managed by Amazon"
-                      : l.last_accepted_quantity !== null
-                        ? `${l.last_accepted_quantity} (${ago(l.last_accepted_at)})`
-                        : "–"}
-                  </Table.Cell>
-                  <Table.Cell>
-                    <PushStatusBadge status={l.push_status} error={l.last_error} code={l.last_error_code} />
-                  </Table.Cell>
-                  <Table.Cell>
-                    {l.rules && Object.keys(l.rules).length ? (
-                      <Badge size="2xsmall">{Object.entries(l.rules).map(([k, v]) => `${k} ${v}`).join(", ")}</Badge>
-                    ) : (
-                      <span className="text-ui-fg-muted">account</span>
-                    )}
-                  </Table.Cell>
-                  <Table.Cell className="text-right">
-                    <div className="flex justify-end gap-x-1">
-                      <Button size="small" variant="transparent" onClick={() => setRuling(l)}>
-                        Rules
-                      </Button>
-                      {l.product_variant ? (
-                        <Button size="small" variant="transparent" onClick={() => runUnlink(l)}>
-                          Unlink
-                        </Button>
-                      ) : null}
-                      <Button size="small" variant="secondary" onClick={() => setLinking(l)}>
-                        {l.product_variant ? "Change" : "Link"}
-                      </Button>
-                    </div>
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        )}
-        {data && data.count > 0 && (
-          <div className="flex items-center justify-between px-6 py-4">
-            <Text size="small" className="text-ui-fg-subtle">
-              {offset + 1}–{Math.min(offset + PAGE, data.count)} of {data.count} listings
-            </Text>
-            <div className="flex gap-x-2">
-              <Button size="small" variant="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                Previous
-              </Button>
-              <Button size="small" variant="secondary" disabled={offset + PAGE >= data.count} onClick={() => setOffset(offset + PAGE)}>
-                Next
-              </Button>
+      {/* overflow-hidden: a wide table scrolls inside its own container, never the page */}
+      <Container className="min-w-0 overflow-hidden p-0">
+        <DataTable instance={table}>
+          <DataTable.Toolbar className="flex flex-wrap items-center gap-2 px-4 sm:px-6">
+            <div className="min-w-0 flex-1 basis-56">
+              <DataTable.Search placeholder="Search SKU, ASIN or item name" />
             </div>
-          </div>
-        )}
+            <DataTable.SortingMenu tooltip="Sort" />
+            {!!data?.count && (
+              <Text size="small" className="text-ui-fg-subtle whitespace-nowrap">
+                {pagination.pageIndex * PAGE + 1}–{Math.min((pagination.pageIndex + 1) * PAGE, data.count)} of {data.count} listings
+              </Text>
+            )}
+            {Object.keys(selection).length > 0 && (
+              <Button size="small" variant="transparent" onClick={() => setSelection({})}>
+                Clear selection ({Object.keys(selection).length})
+              </Button>
+            )}
+          </DataTable.Toolbar>
+          {error ? (
+            <div className="px-4 py-4 sm:px-6">
+              <Alert variant="error">Could not load listings: {errorMessage(error)}</Alert>
+            </div>
+          ) : (
+            <DataTable.Table
+              emptyState={{
+                empty: {
+                  heading: "No listing matches",
+                  description: filtered ? "Change the filters or the search." : "Use “Import from Amazon” to read the seller's listings.",
+                },
+                filtered: { heading: "No listing matches", description: "Change the search or the filters." },
+              }}
+            />
+          )}
+          <DataTable.Pagination translations={paginationWords("listings")} />
+          <DataTable.CommandBar selectedLabel={(n) => `${n} selected`} />
+        </DataTable>
       </Container>
       <LinkVariantDrawer listing={linking} onClose={() => setLinking(null)} />
       <ListingRulesDrawer listing={ruling} onClose={() => setRuling(null)} />
+      <PushHistoryDrawer
+        listingId={history?.id ?? ""}
+        sellerSku={history?.seller_sku ?? ""}
+        open={!!history}
+        onOpenChange={(o) => !o && setHistory(null)}
+      />
+      <ListingsBulkLinkDrawer
+        ids={bulkLinkIds}
+        onClose={() => setBulkLinkIds(null)}
+        onDone={() => {
+          setBulkLinkIds(null)
+          setSelection({})
+        }}
+      />
+      <MappingImportDrawer open={importing} onClose={() => setImporting(false)} />
     </div>
   )
 }

@@ -54,32 +54,35 @@ const AmazonSettingsPage = () => {
         title="Schedules"
         description="The plugin's background jobs, on the server's clock. Change a schedule by setting its environment variable (cron, seconds allowed) and restarting the server."
       >
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Job</Table.HeaderCell>
-              <Table.HeaderCell>Schedule</Table.HeaderCell>
-              <Table.HeaderCell>Set with</Table.HeaderCell>
-              <Table.HeaderCell>What it does</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {(status?.status.schedules ?? []).map((j) => {
-              const words = cronInWords(j.schedule)
-              return (
-                <Table.Row key={j.name}>
-                  <Table.Cell>{j.name}</Table.Cell>
-                  <Table.Cell>
-                    {words !== j.schedule && <span className="mr-2">{words}</span>}
-                    <code className="text-ui-fg-subtle">{j.schedule}</code>
-                  </Table.Cell>
-                  <Table.Cell>{j.env ? <code>{j.env}</code> : "–"}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">{j.description}</Table.Cell>
-                </Table.Row>
-              )
-            })}
-          </Table.Body>
-        </Table>
+        {/* on a phone the table scrolls inside its card, not the page */}
+        <div className="overflow-x-auto">
+          <Table>
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>Job</Table.HeaderCell>
+                <Table.HeaderCell>Schedule</Table.HeaderCell>
+                <Table.HeaderCell>Set with</Table.HeaderCell>
+                <Table.HeaderCell>What it does</Table.HeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {(status?.status.schedules ?? []).map((j) => {
+                const words = cronInWords(j.schedule)
+                return (
+                  <Table.Row key={j.name}>
+                    <Table.Cell>{j.name}</Table.Cell>
+                    <Table.Cell>
+                      {words !== j.schedule && <span className="mr-2">{words}</span>}
+                      <code className="text-ui-fg-subtle">{j.schedule}</code>
+                    </Table.Cell>
+                    <Table.Cell>{j.env ? <code>{j.env}</code> : "–"}</Table.Cell>
+                    <Table.Cell className="whitespace-normal">{j.description}</Table.Cell>
+                  </Table.Row>
+                )
+              })}
+            </Table.Body>
+          </Table>
+        </div>
       </Section>
       <AccountFormDrawer open={connectOpen} onOpenChange={setConnectOpen} />
     </div>

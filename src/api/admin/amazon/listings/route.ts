@@ -1,17 +1,20 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { AdminAmazonListingListResponse } from "../../../../types/http"
-import { searchListingIds } from "../../../../workflows/shared/medusa-tables"
+import type { AdminAmazonListingListResponse, AmazonListingSortField } from "../../../../types/http"
+import { searchListingIds, type ListingSort } from "../../../../workflows/shared/medusa-tables"
 import { AdminGetAmazonListingsParamsType } from "./validators"
 
 /**
  * Listings (seller SKUs per marketplace) with their mapped variant and push state. Filters: account,
- * marketplace, channel, push status, SKU/ASIN search, linked / unlinked, variant.
+ * marketplace, channel, push status, SKU/ASIN/item name search, linked / unlinked, variant, ids. `order`:
+ * one field of AMAZON_LISTING_SORT_FIELDS, `-` for descending (the validator allows no other).
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAmazonListingsParamsType>, res: MedusaResponse<AdminAmazonListingListResponse>) => {
   const skip = req.queryConfig.pagination?.skip ?? 0
   const take = req.queryConfig.pagination?.take ?? 50
-  const { ids, count } = await searchListingIds(req.scope, req.filterableFields as any, { skip, take })
+  const [field, direction] = Object.entries((req.queryConfig.pagination?.order ?? {}) as Record<string, string>)[0] ?? []
+  const sort: ListingSort | undefined = field ? { field: field as AmazonListingSortField, desc: direction === "DESC" } : undefined
+  const { ids, count } = await searchListingIds(req.scope, req.filterableFields as any, { skip, take }, sort)
   let listings: any[] = []
   if (ids.length) {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)

@@ -19,6 +19,16 @@ export const AdminGetAmazonSyncLogsParams = boundedFindParams({ limit: 20, offse
 
 export type AdminGetAmazonSyncLogsParamsType = z.infer<typeof AdminGetAmazonSyncLogsParams>
 
-export const AdminResolveAmazonSyncLogs = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) }).strict()
+/** `account_id|stream|code` of a group on the dashboard (account and code may be empty). */
+const GROUP_KEY = /^[^|]*\|[a-z_]+\|[^|]*$/
+
+/** Entries by id, or whole causes by group key (every open entry of that account, stream and code). */
+export const AdminResolveAmazonSyncLogs = z
+  .object({
+    ids: z.array(z.string().min(1)).min(1).max(500).optional(),
+    groups: z.array(z.string().max(300).regex(GROUP_KEY, "a group key is account_id|stream|code")).min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((b) => !!b.ids || !!b.groups, { message: "Give ids or groups to mark handled", path: ["ids"] })
 
 export type AdminResolveAmazonSyncLogsType = z.infer<typeof AdminResolveAmazonSyncLogs>

@@ -1,5 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { AdminAmazonSyncResponse, AdminAmazonSyncRunningError } from "../../../../types/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AdminAmazonSyncActivityResponse, AdminAmazonSyncResponse, AdminAmazonSyncRunningError } from "../../../../types/http"
+import { listSyncActivity } from "../../../../workflows/admin/utils/sync-claims"
 import { requestSync } from "./helpers"
 import { AdminRequestAmazonSyncType } from "./validators"
 
@@ -13,4 +15,24 @@ export const POST = async (
   res: MedusaResponse<AdminAmazonSyncResponse | AdminAmazonSyncRunningError>
 ) => {
   await requestSync(req, res, { ...req.validatedBody, requested_by: req.auth_context?.actor_id })
+}
+
+/**
+ * What "sync now" is doing: the syncs running now (stream, accounts, who started them, since when) and
+ * the outcomes of the last day's runs, so a long import is visible and not started twice.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonSyncActivityResponse>) => {
+  const { running, recent } = await listSyncActivity(req.scope)
+  const userIds = [...new Set([...running, ...recent].map((s) => s.requested_by).filter((id): id is string => !!id))]
+  const emails = new Map<string, string>()
+  if (userIds.length) {
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "user", fields: ["id", "email"], filters: { id: userIds } })
+    for (const u of data as { id: string; email: string }[]) emails.set(u.id, u.email)
+  }
+  const email = (id: string | null) => (id ? emails.get(id) ?? null : null)
+  res.json({
+    running: running.map((r) => ({ ...r, requested_by_email: email(r.requested_by) })),
+    recent: recent.map((r) => ({ ...r, requested_by_email: email(r.requested_by) })),
+  })
 }

@@ -2,6 +2,7 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../../../../modules/amazon"
 import type AmazonModuleService from "../../../../../modules/amazon/service"
+import { feedOutcome } from "../../../../../lib/amazon/feeds/feed-outcome"
 import type { AdminAmazonFeedResponse, AmazonFeedMessageStatus } from "../../../../../types/http"
 
 /** One feed with its per-SKU outcome counts (the messages themselves are paged under /messages). */
@@ -19,5 +20,5 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
       return [status, count] as const
     })
   )
-  res.json({ feed: { ...data[0], message_counts: Object.fromEntries(counts) as Record<AmazonFeedMessageStatus, number> } })
+  res.json({ feed: { ...data[0], outcome: feedOutcome(data[0] as any), message_counts: Object.fromEntries(counts) as Record<AmazonFeedMessageStatus, number> } })
 }
