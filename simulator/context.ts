@@ -5,8 +5,10 @@ import type { IncomingHttpHeaders } from "node:http"
 import type { SimClock } from "./clock"
 import type { CallCounters } from "./counters"
 import type { FeedService } from "./domain/feed-service"
+import type { NotificationService } from "./domain/notifications"
 import type { UrlSigner } from "./domain/presign"
 import type { ReportService } from "./domain/report-service"
+import type { SqsBroker } from "./domain/sqs"
 import type { FaultManager } from "./faults"
 import type { HandlerResult, Query } from "./http"
 import type { OperationKey } from "./operations"
@@ -59,6 +61,8 @@ export interface SimContext {
   counters: CallCounters
   feeds: FeedService
   reports: ReportService
+  notifications: NotificationService
+  sqs: SqsBroker
   swagger: SwaggerValidators
   signer: UrlSigner
   config: SimConfig
@@ -73,20 +77,32 @@ export interface SimContext {
 export interface SpApiRequest {
   operation: OperationKey
   seller: SellerAccount
+  /** The LWA client id (application) the access token was issued to. */
+  clientId: string
   params: Record<string, string>
   query: Query
   body: Buffer
   headers: IncomingHttpHeaders
 }
 
+/** A request to an operation that takes grantless tokens: `seller` is absent for those. */
+export type GrantlessRequest = Omit<SpApiRequest, "seller"> & { seller?: SellerAccount }
+
 export type SpApiHandler = (ctx: SimContext, req: SpApiRequest) => HandlerResult
 
-export interface SpApiRoute {
+interface RouteBase {
   method: string
   path: string
   operation: OperationKey
-  handler: SpApiHandler
 }
+
+/**
+ * `grant` says which access tokens an operation takes: a seller's (refresh_token grant, the default), a grantless
+ * one (client_credentials, bound to the application only) or either.
+ */
+export type SpApiRoute =
+  | (RouteBase & { grant?: "seller"; handler: SpApiHandler })
+  | (RouteBase & { grant: "grantless" | "either"; handler: (ctx: SimContext, req: GrantlessRequest) => HandlerResult })
 
 /** Store a pagination cursor under a fresh token, dropping cursors that have expired. */
 export function storeCursor<K>(cursors: Map<string, PageCursor<K>>, token: string, cursor: PageCursor<K>, now: number): void {

@@ -8,6 +8,8 @@ import type { SimContext } from "./context"
 import type { FeedTiming, ReportCompression } from "./domain/feed-service"
 import { decodeCp1252 } from "./domain/report-document"
 import type { ReportTiming } from "./domain/report-service"
+import { applicationIdOf, type NotificationCounts, type ProcessingDirective } from "./domain/notifications"
+import { type CreateQueueInput, QueueExistsError, queueUrlOf, type SqsMessageView, type SqsQueue, type SqsQueueState } from "./domain/sqs"
 import { FULFILLMENT_AVAILABILITY, fbaChannel, MFN_CHANNEL, mfnQuantity } from "./domain/listing-patches"
 import { CONDITION_TYPES } from "./domain/listing-view"
 import { buildOrder, OrderRuleError, type OrderTransition, requestBuyerCancellation, transitionOrder } from "./domain/orders"
@@ -104,6 +106,33 @@ export interface ReportState {
   cachedFromReportId?: string
 }
 
+export interface SqsQueueCredentials {
+  queueUrl: string
+  queueArn: string
+  accessKeyId: string
+  secretAccessKey: string
+}
+
+export interface DestinationState {
+  destinationId: string
+  name: string
+  /** The application that owns it: its LWA client id and Amazon application id. */
+  clientId: string
+  applicationId: string
+  resource: { sqs: { arn: string } } | { eventBridge: { accountId: string; region: string; name: string } }
+}
+
+export interface SubscriptionState {
+  subscriptionId: string
+  sellerId: string
+  clientId: string
+  applicationId: string
+  notificationType: string
+  payloadVersion: string
+  destinationId: string
+  processingDirective?: ProcessingDirective
+}
+
 export interface SimSnapshot {
   now: string
   timeScale: number
@@ -136,10 +165,15 @@ export class SimControl {
     if (data.orders) this.seedOrders(data.orders)
   }
 
-  /** Forget everything: data, tokens, feeds and their timers, faults, counters, quotas, pagination cursors. */
+  /**
+   * Forget everything: data, tokens, feeds and their timers, faults, counters, quotas, pagination cursors, SQS queues,
+   * notification destinations, subscriptions and EventBridge routes.
+   */
   reset(): void {
     this.ctx.clock.cancelAll()
     this.ctx.feeds.reset()
+    this.ctx.sqs.reset()
+    this.ctx.notifications.reset()
     this.ctx.state.clear()
     this.ctx.faults.clear()
     this.ctx.counters.reset()
@@ -336,9 +370,11 @@ export class SimControl {
     if (!entry && fbaChannel(listing)) {
       throw new ControlError(`${sku} is fulfilled by Amazon (${fbaChannel(listing)}): it has no merchant quantity; set FBA stock with setFbaStock`, 409)
     }
+    const before = mfnQuantity(listing)
     if (entry) entry.quantity = value
     else listing.attributes[FULFILLMENT_AVAILABILITY] = [...entries, { fulfillment_channel_code: MFN_CHANNEL, quantity: value }]
     listing.updatedAt = this.ctx.clock.now()
+    this.ctx.notifications.mfnQuantityChanged(listing, before)
     return this.listingState(listing)
   }
 
@@ -401,6 +437,7 @@ export class SimControl {
       lastUpdatedAt: this.ctx.clock.now(),
     }
     this.ctx.state.fbaStock.set(key, stock)
+    this.ctx.notifications.fbaStockChanged(old, stock, this.ctx.state.listing(seller.sellerId, seed.sku, marketplaceId)?.itemName)
     return structuredClone(stock)
   }
 
@@ -422,6 +459,7 @@ export class SimControl {
     try {
       const sim = buildOrder(seed, { state: this.ctx.state, seller, now: this.ctx.clock.now() })
       this.ctx.state.orders.set(sim.order.orderId, sim)
+      this.ctx.notifications.orderChanged(sim, "OrderStatusChange", "New Order")
       return structuredClone(sim.order)
     } catch (error) {
       throw this.asControlError(error)
@@ -446,7 +484,7 @@ export class SimControl {
     const sim = this.ctx.state.orders.get(orderId)
     if (!sim) throw new ControlError(`unknown order ${orderId}`, 404)
     try {
-      transitionOrder(sim, transition, this.ctx.clock.now())
+      this.ctx.notifications.trackOrderStatus([sim], () => transitionOrder(sim, transition, this.ctx.clock.now()))
     } catch (error) {
       throw this.asControlError(error)
     }
@@ -459,7 +497,12 @@ export class SimControl {
     if (!sim) throw new ControlError(`unknown order ${orderId}`, 404)
     try {
       requestBuyerCancellation(sim, options.reason, this.ctx.clock.now())
-      if (options.cancelNow) transitionOrder(sim, { to: "CANCELLED", cancelledBy: "BUYER", cancelReason: options.reason }, this.ctx.clock.now())
+      this.ctx.notifications.orderChanged(sim, "BuyerRequestedChange", "Buyer Requested Cancel")
+      if (options.cancelNow) {
+        this.ctx.notifications.trackOrderStatus([sim], () =>
+          transitionOrder(sim, { to: "CANCELLED", cancelledBy: "BUYER", cancelReason: options.reason }, this.ctx.clock.now()),
+        )
+      }
     } catch (error) {
       throw this.asControlError(error)
     }
@@ -653,6 +696,78 @@ export class SimControl {
     } catch (error) {
       throw new ControlError((error as Error).message)
     }
+  }
+
+  // ------------------------------------------------------------ SQS and notifications
+
+  /** An SQS standard queue (a `.fifo` name makes a FIFO queue, which createDestination refuses). Defaults generate a key pair. */
+  createSqsQueue(input: CreateQueueInput): SqsQueueCredentials {
+    if (typeof input?.name !== "string" || input.name === "") throw new ControlError("name is required")
+    let queue: SqsQueue
+    try {
+      queue = this.ctx.sqs.createQueue(input)
+    } catch (error) {
+      throw new ControlError((error as Error).message, error instanceof QueueExistsError ? 409 : 400)
+    }
+    return { queueUrl: queueUrlOf(this.ctx.origin(), queue), queueArn: queue.arn, accessKeyId: queue.accessKeyId, secretAccessKey: queue.secretAccessKey }
+  }
+
+  /** Message counts of a queue (by name, URL or ARN). */
+  sqsQueueState(nameOrUrl: string): SqsQueueState {
+    return this.ctx.sqs.state(this.queue(nameOrUrl))
+  }
+
+  /** Every message still on a queue (not deleted), oldest first, with its state. */
+  listSqsMessages(nameOrUrl: string): SqsMessageView[] {
+    return this.ctx.sqs.messages(this.queue(nameOrUrl))
+  }
+
+  /** Play the EventBridge rule that forwards an account's SP-API partner events (in `region`) to an SQS queue. */
+  routeEventBridgeToQueue(source: { awsAccountId: string; region: string }, queueArn: string): void {
+    if (!/^\d{12}$/.test(source?.awsAccountId ?? "")) throw new ControlError("awsAccountId must be 12 digits")
+    if (typeof source.region !== "string" || source.region === "") throw new ControlError("region is required")
+    const queue = this.ctx.sqs.byArn(queueArn)
+    if (!queue) throw new ControlError(`no SQS queue ${queueArn}`, 404)
+    this.ctx.notifications.routeEventBridge(source.awsAccountId, source.region, queue.arn)
+  }
+
+  listDestinations(): DestinationState[] {
+    return [...this.ctx.notifications.destinations.values()]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((d) => ({
+        destinationId: d.destinationId,
+        name: d.name,
+        clientId: d.clientId,
+        applicationId: d.applicationId,
+        resource: d.sqsArn ? { sqs: { arn: d.sqsArn } } : { eventBridge: { ...(d.eventBridge as NonNullable<typeof d.eventBridge>) } },
+      }))
+  }
+
+  listSubscriptions(sellerId?: string): SubscriptionState[] {
+    return [...this.ctx.notifications.subscriptions.values()]
+      .filter((s) => sellerId === undefined || s.sellerId === sellerId)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((s) => ({
+        subscriptionId: s.subscriptionId,
+        sellerId: s.sellerId,
+        clientId: s.clientId,
+        applicationId: applicationIdOf(s.clientId),
+        notificationType: s.notificationType,
+        payloadVersion: s.payloadVersion,
+        destinationId: s.destinationId,
+        ...(s.processingDirective ? { processingDirective: structuredClone(s.processingDirective) } : {}),
+      }))
+  }
+
+  /** Per notification type: published, delivered (SQS messages), duplicated, dropped, unrouted. */
+  notificationsSent(): Record<string, NotificationCounts> {
+    return this.ctx.notifications.sentCounts()
+  }
+
+  private queue(nameOrUrl: string): SqsQueue {
+    const queue = this.ctx.sqs.byArn(nameOrUrl) ?? this.ctx.sqs.find(nameOrUrl)
+    if (!queue) throw new ControlError(`no SQS queue ${nameOrUrl}`, 404)
+    return queue
   }
 
   // ------------------------------------------------------------ order feeds (POST_ORDER_*_DATA)

@@ -29,6 +29,16 @@ export type FaultSpec =
   | { type: "quantity-not-applied"; sku?: string; sellerId?: string; count?: number; durationMs?: number }
   /** The next `count` reports (default 1; of `reportType` when given) to start processing end FATAL. */
   | { type: "report-fatal"; reportType?: string; count?: number }
+  /** Deliver the next `count` notifications (default 1; of `notificationType` when given) twice: same NotificationId, two SQS messages. */
+  | { type: "notification-duplicate"; notificationType?: string; count?: number; durationMs?: number }
+  /** Hold the next notification back and deliver it right after the following one (or after 60 simulated s if none follows). */
+  | { type: "notification-reorder"; notificationType?: string; count?: number; durationMs?: number }
+  /** The next notification becomes visible on its queue only `ms` simulated ms after it was sent. */
+  | { type: "notification-delay"; notificationType?: string; ms: number; count?: number; durationMs?: number }
+  /** Lose the next notification: Amazon does not guarantee delivery. */
+  | { type: "notification-drop"; notificationType?: string; count?: number; durationMs?: number }
+  /** SQS ReceiveMessage answers 500 InternalError. Default: the next call only. */
+  | { type: "sqs-error"; count?: number; durationMs?: number }
 
 export type FaultType = FaultSpec["type"]
 
@@ -50,6 +60,11 @@ const FAULT_TYPES: readonly FaultType[] = [
   "feed-stuck",
   "quantity-not-applied",
   "report-fatal",
+  "notification-duplicate",
+  "notification-reorder",
+  "notification-delay",
+  "notification-drop",
+  "sqs-error",
 ]
 
 export class FaultManager {
@@ -161,6 +176,12 @@ function validateSpec(spec: FaultSpec): void {
   }
   if (spec.type === "report-fatal" && spec.reportType !== undefined && (typeof spec.reportType !== "string" || spec.reportType === "")) {
     throw new TypeError("reportType must be a non-empty string")
+  }
+  if ("notificationType" in spec && spec.notificationType !== undefined && (typeof spec.notificationType !== "string" || spec.notificationType === "")) {
+    throw new TypeError("notificationType must be a non-empty string")
+  }
+  if (spec.type === "notification-delay" && !(Number.isFinite(spec.ms) && spec.ms > 0)) {
+    throw new TypeError("notification-delay needs ms > 0")
   }
   if (spec.type === "server-error" && spec.status !== undefined && spec.status !== 500 && spec.status !== 503) {
     throw new TypeError("server-error status must be 500 or 503")

@@ -1,6 +1,6 @@
 /**
  * Local Amazon SP-API simulator: LWA, Feeds, Listings Items, Orders (v2026 + v0 confirmShipment), FBA Inventory,
- * Sellers and Reports (GET_MERCHANT_LISTINGS_ALL_DATA), with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
+ * Sellers, Reports (GET_MERCHANT_LISTINGS_ALL_DATA) and Notifications (delivered to an SQS-compatible endpoint), with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
  *
  * @example
  *   const sim = await startSimulator({ timeScale: 600, seed: "demo" })
@@ -15,7 +15,9 @@ import { SimControl, type SeedData } from "./control"
 import { CallCounters } from "./counters"
 import { FeedService, type FeedTiming, type ReportCompression } from "./domain/feed-service"
 import { UrlSigner } from "./domain/presign"
+import { NotificationService } from "./domain/notifications"
 import { DEFAULT_REPORT_TIMING, ReportService, type ReportTiming } from "./domain/report-service"
+import { SqsBroker } from "./domain/sqs"
 import { FaultManager } from "./faults"
 import { demoSeed } from "./fixtures/demo-seed"
 import { QuotaManager } from "./quota"
@@ -78,11 +80,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState()
   const faults = new FaultManager(clock)
   let origin = ""
-  const feeds = new FeedService(state, clock, faults, {
-    timing: { ...DEFAULT_FEED_TIMING, ...options.feedTiming },
-    compressReports: options.compressReports ?? "auto",
-    compressThresholdBytes: options.compressThresholdBytes ?? 4096,
-  })
+  const sqs = new SqsBroker(clock)
+  const notifications = new NotificationService(clock, faults, sqs)
+  const feeds = new FeedService(
+    state,
+    clock,
+    faults,
+    {
+      timing: { ...DEFAULT_FEED_TIMING, ...options.feedTiming },
+      compressReports: options.compressReports ?? "auto",
+      compressThresholdBytes: options.compressThresholdBytes ?? 4096,
+    },
+    notifications,
+  )
   const reportCacheMs = options.reportCacheMs ?? 0
   if (!Number.isFinite(reportCacheMs) || reportCacheMs < 0) throw new RangeError(`reportCacheMs must be >= 0, got ${reportCacheMs}`)
   const ctx: SimContext = {
@@ -98,7 +108,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       faults,
       { timing: { ...DEFAULT_REPORT_TIMING, ...options.reportTiming }, cacheWindowMs: reportCacheMs },
       () => ({ mode: feeds.options.compressReports, thresholdBytes: feeds.options.compressThresholdBytes }),
+      notifications,
     ),
+    notifications,
+    sqs,
     swagger: sharedSwaggerValidators(),
     signer: new UrlSigner(),
     config: { ...DEFAULT_CONFIG, ...options.config },
@@ -131,6 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (closed) return
       closed = true
       clock.cancelAll()
+      sqs.reset()
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
@@ -142,7 +156,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export { SimClock, toAmazonIso } from "./clock"
 export { ContractValidator } from "./contract"
 export { ControlError, SimControl } from "./control"
-export type { FeedState, ListingState, ReportState, SeedData, SimSnapshot } from "./control"
+export type { DestinationState, FeedState, ListingState, ReportState, SeedData, SimSnapshot, SqsQueueCredentials, SubscriptionState } from "./control"
+export { applicationIdOf, NOTIFICATION_TYPES, type NotificationCounts } from "./domain/notifications"
+export type { CreateQueueInput, SqsMessageView, SqsQueueState } from "./domain/sqs"
 export type { OperationCounters } from "./counters"
 export type { FeedTiming, ReportCompression } from "./domain/feed-service"
 export { MERCHANT_LISTINGS_ALL_DATA, MERCHANT_LISTINGS_COLUMNS } from "./domain/merchant-listings-report"

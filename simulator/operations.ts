@@ -24,6 +24,16 @@ export const SIMULATED_OPERATIONS = [
   "reports-2021-06-30.getReports",
   "reports-2021-06-30.cancelReport",
   "reports-2021-06-30.getReportDocument",
+  "notifications-v1.getSubscription",
+  "notifications-v1.createSubscription",
+  "notifications-v1.getSubscriptionById",
+  "notifications-v1.deleteSubscriptionById",
+  "notifications-v1.getSubscriptions",
+  "notifications-v1.sendTestNotification",
+  "notifications-v1.getDestinations",
+  "notifications-v1.createDestination",
+  "notifications-v1.getDestination",
+  "notifications-v1.deleteDestination",
 ] as const
 
 export type OperationKey = (typeof SIMULATED_OPERATIONS)[number]
@@ -52,6 +62,7 @@ export const MODEL_FILES: Record<string, string> = {
   "fba-inventory-v1": "fbaInventory.json",
   "sellers-v1": "sellers.json",
   "reports-2021-06-30": "reports_2021-06-30.json",
+  "notifications-v1": "notifications.json",
 }
 
 /**

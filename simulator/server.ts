@@ -1,10 +1,11 @@
 /**
  * The HTTP front door. Request path: route → (SP-API) count the call → access token → injected faults →
- * usage-plan bucket → handler → optional malformed-body fault. Every response carries x-amzn-RequestId;
+ * usage-plan bucket → handler → optional malformed-body fault. A POST with `x-amz-target: AmazonSQS.*` goes to the
+ * SQS-compatible endpoint instead. Every response carries x-amzn-RequestId;
  * every response after authentication also carries x-amzn-RateLimit-Limit.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { SimContext, SpApiRoute } from "./context"
+import type { SimContext, SpApiRequest, SpApiRoute } from "./context"
 import type { SimControl } from "./control"
 import { BodyTooLargeError, errorBody, type HandlerResult, matchPath, Query, quotaExceeded, readBody, sendResult, SpApiError, unauthorized } from "./http"
 import { LWA_OPERATION } from "./operations"
@@ -14,19 +15,23 @@ import { fbaRoutes } from "./routes/fba"
 import { feedsRoutes } from "./routes/feeds"
 import { listingsRoutes } from "./routes/listings"
 import { handleLwaToken } from "./routes/lwa"
+import { notificationsRoutes } from "./routes/notifications"
 import { ordersRoutes } from "./routes/orders"
 import { reportsRoutes } from "./routes/reports"
 import { handleS3 } from "./routes/s3"
 import { sellersRoutes } from "./routes/sellers"
+import { handleSqs } from "./routes/sqs"
 import { newRequestId } from "./state"
 import type { SellerAccount } from "./types"
 
-const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes, ...reportsRoutes]
+const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes, ...reportsRoutes, ...notificationsRoutes]
 const API_BODY_LIMIT = 10 * 1024 * 1024
 
 const TOKEN_MISSING = "Access token is missing in the request header."
 const TOKEN_EXPIRED = "The access token you provided has expired."
 const TOKEN_INVALID = "The access token you provided is revoked, malformed or invalid."
+const SELLER_TOKEN_REQUIRED = "This operation needs an access token authorized by a selling partner; a grantless token cannot call it."
+const GRANTLESS_TOKEN_REQUIRED = "This operation is grantless: call it with a client_credentials access token of the application."
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -44,16 +49,26 @@ function truncated(result: HandlerResult): HandlerResult {
 }
 
 export function createSimulatorServer(ctx: SimContext, control: SimControl, onError: (error: unknown) => void): Server {
-  function authenticate(req: IncomingMessage): SellerAccount {
+  /** The token's application, and its seller unless it is a grantless token. */
+  function authenticate(req: IncomingMessage, route: SpApiRoute): { clientId: string; seller?: SellerAccount } {
     const header = req.headers["x-amz-access-token"]
     const token = Array.isArray(header) ? header[0] : header
     if (!token) throw unauthorized(TOKEN_MISSING)
     const record = ctx.state.accessTokens.get(token)
     if (!record) throw unauthorized(TOKEN_INVALID)
     if (record.expiresAt <= ctx.clock.now()) throw unauthorized(TOKEN_EXPIRED)
-    const seller = ctx.state.seller(record.sellerId)
-    if (!seller) throw unauthorized(TOKEN_INVALID)
-    return seller
+    const seller = record.sellerId === undefined ? undefined : ctx.state.seller(record.sellerId)
+    if (record.sellerId !== undefined && !seller) throw unauthorized(TOKEN_INVALID)
+    const grant = route.grant ?? "seller"
+    if (grant === "seller" && !seller) throw unauthorized(SELLER_TOKEN_REQUIRED)
+    if (grant === "grantless" && seller) throw unauthorized(GRANTLESS_TOKEN_REQUIRED)
+    return { clientId: record.clientId, seller }
+  }
+
+  function dispatch(route: SpApiRoute, principal: { clientId: string; seller?: SellerAccount }, request: Omit<SpApiRequest, "seller" | "clientId">): HandlerResult {
+    if (route.grant === "grantless" || route.grant === "either") return route.handler(ctx, { ...request, ...principal })
+    if (!principal.seller) throw unauthorized(SELLER_TOKEN_REQUIRED)
+    return route.handler(ctx, { ...request, clientId: principal.clientId, seller: principal.seller })
   }
 
   async function handleSpApi(route: SpApiRoute, params: Record<string, string>, req: IncomingMessage, url: URL): Promise<HandlerResult> {
@@ -64,7 +79,7 @@ export function createSimulatorServer(ctx: SimContext, control: SimControl, onEr
     let rateHeader: Record<string, string> = {}
     try {
       const body = await readBody(req, API_BODY_LIMIT)
-      const seller = authenticate(req)
+      const principal = authenticate(req, route)
       // The rate as a client measuring wall-clock seconds sees it: at time scale N the bucket refills N
       // times faster, and a client that honours this header (as Amazon asks) paces itself accordingly.
       const rate = formatRate(ctx.quotas.plan(operation).rate * ctx.clock.timeScale)
@@ -82,11 +97,12 @@ export function createSimulatorServer(ctx: SimContext, control: SimControl, onEr
           ? new SpApiError(503, "ServiceUnavailable", "Service temporarily unavailable. Please try again later.")
           : new SpApiError(500, "InternalFailure", "We encountered an internal error. Please try again.")
       }
-      if (!ctx.quotas.tryTake(seller.sellerId, operation)) {
+      // Grantless calls draw on the application's bucket.
+      if (!ctx.quotas.tryTake(principal.seller?.sellerId ?? `application:${principal.clientId}`, operation)) {
         throttleCause = "quota"
         throw quotaExceeded(rate)
       }
-      result = route.handler(ctx, { operation, seller, params, query: new Query(url.searchParams), body, headers: req.headers })
+      result = dispatch(route, principal, { operation, params, query: new Query(url.searchParams), body, headers: req.headers })
       if (result.status === 429) throttleCause = "quota"
       if (ctx.faults.take("malformed-json", operation)) result = truncated(result)
     } catch (error) {
@@ -127,6 +143,20 @@ export function createSimulatorServer(ctx: SimContext, control: SimControl, onEr
   async function route(req: IncomingMessage, url: URL): Promise<HandlerResult> {
     const method = req.method ?? "GET"
     const path = url.pathname
+    if (method === "POST" && String(req.headers["x-amz-target"] ?? "").startsWith("AmazonSQS.")) {
+      const body = await readBody(req, API_BODY_LIMIT)
+      // A long poll must stop when its client goes away; the listener goes when the call ends (keep-alive sockets carry many).
+      let onClose: () => void = () => undefined
+      const clientClosed = new Promise<void>((resolve) => {
+        onClose = resolve
+        req.socket.once("close", onClose)
+      })
+      try {
+        return await handleSqs(ctx, { headers: req.headers, body, clientGone: () => req.socket.destroyed, clientClosed })
+      } finally {
+        req.socket.off("close", onClose)
+      }
+    }
     if (path.startsWith("/_sim/")) {
       return handleControl(control, method, url, await readBody(req, API_BODY_LIMIT))
     }

@@ -53,7 +53,10 @@ export interface SellerSeed {
 
 export interface AccessTokenRecord {
   token: string
-  sellerId: string
+  /** Absent for a grantless (client_credentials) token, which belongs to the application (clientId) only. */
+  sellerId?: string
+  /** The grantless token's scope, e.g. `sellingpartnerapi::notifications`. */
+  scope?: string
   clientId: string
   expiresAt: number
 }

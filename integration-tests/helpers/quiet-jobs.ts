@@ -16,6 +16,7 @@ for (const key of [
   "AMAZON_STATUS_SAMPLE_SCHEDULE",
   "AMAZON_BUYER_DATA_SCHEDULE",
   "AMAZON_ORDER_ACTIONS_SCHEDULE",
+  "AMAZON_NOTIFICATIONS_SCHEDULE",
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }

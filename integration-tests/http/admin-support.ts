@@ -20,6 +20,7 @@ export function quietScheduledJobs() {
     "AMAZON_STATUS_SAMPLE_SCHEDULE",
     "AMAZON_BUYER_DATA_SCHEDULE",
     "AMAZON_ORDER_ACTIONS_SCHEDULE",
+    "AMAZON_NOTIFICATIONS_SCHEDULE",
   ]) {
     process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
   }

@@ -4,7 +4,7 @@
  * `{errors:[{code,message,details?}]}`; processing reports validate against the JSON_LISTINGS_FEED report schema.
  */
 import { ContractValidator, type OperationKey, SIMULATED_OPERATIONS, startSimulator, type SimulatorHandle } from "../index"
-import { accessToken, call, type CallOptions, createFeed, DE, downloadResult, listingsFeed, quantityPatch, SELLER, uploadFeedDocument } from "./helpers/sp-client"
+import { accessToken, call, type CallOptions, createFeed, DE, downloadResult, grantlessAccessToken, listingsFeed, quantityPatch, SELLER, uploadFeedDocument } from "./helpers/sp-client"
 
 const contract = new ContractValidator()
 
@@ -21,6 +21,8 @@ interface Scenario {
   invalid?: () => Request
   /** A request for a resource that does not exist (operations that declare 404). */
   missing?: () => Request
+  /** Sent with the application's grantless (client_credentials) token instead of the seller's. */
+  grantless?: boolean
 }
 
 function expectErrorShape(body: unknown): void {
@@ -47,6 +49,9 @@ describe("contract: responses match Amazon's models", () => {
   let inputDocumentId: string
   let reportId: string
   let reportDocumentId: string
+  let grantlessToken: string
+  let destinationId: string
+  let subscriptionId: string
 
   beforeAll(async () => {
     sim = await startSimulator({ startTime: Date.parse("2026-03-01T12:00:00Z"), compressReports: "always" })
@@ -79,6 +84,19 @@ describe("contract: responses match Amazon's models", () => {
     reportDocumentId = sim.control.getReport(reportId)?.reportDocumentId as string
     resultDocumentId = sim.control.getFeed(feedId)?.resultFeedDocumentId as string
     inputDocumentId = doc
+
+    grantlessToken = await grantlessAccessToken(sim)
+    const queue = sim.control.createSqsQueue({ name: "contract" })
+    const destination = await call<{ payload: { destinationId: string } }>(sim.url, "POST", "/notifications/v1/destinations", {
+      token: grantlessToken,
+      body: { name: "contract", resourceSpecification: { sqs: { arn: queue.queueArn } } },
+    })
+    destinationId = destination.body.payload.destinationId
+    const subscription = await call<{ payload: { subscriptionId: string } }>(sim.url, "POST", "/notifications/v1/subscriptions/ORDER_CHANGE", {
+      token,
+      body: { payloadVersion: "1.0", destinationId },
+    })
+    subscriptionId = subscription.body.payload.subscriptionId
   })
   afterAll(() => sim.close())
 
@@ -210,6 +228,61 @@ describe("contract: responses match Amazon's models", () => {
       invalid: () => ({ method: "DELETE", path: `/reports/2021-06-30/reports/${reportId}` }),
       missing: () => ({ method: "DELETE", path: "/reports/2021-06-30/reports/99" }),
     },
+    "notifications-v1.getSubscription": {
+      ok: { status: 200, request: () => ({ method: "GET", path: "/notifications/v1/subscriptions/ORDER_CHANGE" }) },
+      invalid: () => ({ method: "GET", path: "/notifications/v1/subscriptions/NO_SUCH_TYPE" }),
+      missing: () => ({ method: "GET", path: "/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS" }),
+    },
+    "notifications-v1.createSubscription": {
+      ok: { status: 200, request: () => ({ method: "POST", path: "/notifications/v1/subscriptions/FEED_PROCESSING_FINISHED", body: { payloadVersion: "1.0", destinationId } }) },
+      invalid: () => ({ method: "POST", path: "/notifications/v1/subscriptions/FEED_PROCESSING_FINISHED", body: { payloadVersion: "1.0" } }),
+    },
+    "notifications-v1.getSubscriptionById": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `/notifications/v1/subscriptions/ORDER_CHANGE/${subscriptionId}` }) },
+      invalid: () => ({ method: "GET", path: `/notifications/v1/subscriptions/NO_SUCH_TYPE/${subscriptionId}` }),
+      missing: () => ({ method: "GET", path: "/notifications/v1/subscriptions/ORDER_CHANGE/nope" }),
+    },
+    "notifications-v1.deleteSubscriptionById": {
+      ok: { status: 200, request: () => ({ method: "DELETE", path: `/notifications/v1/subscriptions/REPORT_PROCESSING_FINISHED/${deletableSubscriptionId}` }) },
+      invalid: () => ({ method: "DELETE", path: `/notifications/v1/subscriptions/NO_SUCH_TYPE/${subscriptionId}` }),
+      missing: () => ({ method: "DELETE", path: "/notifications/v1/subscriptions/REPORT_PROCESSING_FINISHED/nope" }),
+    },
+    "notifications-v1.getSubscriptions": {
+      ok: { status: 200, request: () => ({ method: "GET", path: "/notifications/v1/subscriptions", query: { notificationTypes: "ORDER_CHANGE" } }) },
+      invalid: () => ({ method: "GET", path: "/notifications/v1/subscriptions", query: { notificationTypes: "ORDER_CHANGE", pageSize: 5 } }),
+    },
+    "notifications-v1.sendTestNotification": {
+      grantless: true,
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "POST",
+          path: "/notifications/v1/subscriptions/ORDER_CHANGE/testNotification",
+          body: { destinationId, testNotification: { payloadVersion: "1.0", testScenario: "OrderStatusChange" } },
+        }),
+      },
+      invalid: () => ({ method: "POST", path: "/notifications/v1/subscriptions/ORDER_CHANGE/testNotification", body: {} }),
+      missing: () => ({ method: "POST", path: "/notifications/v1/subscriptions/ORDER_CHANGE/testNotification", body: { destinationId: "nope" } }),
+    },
+    "notifications-v1.getDestinations": {
+      grantless: true,
+      ok: { status: 200, request: () => ({ method: "GET", path: "/notifications/v1/destinations" }) },
+    },
+    "notifications-v1.createDestination": {
+      grantless: true,
+      ok: { status: 200, request: () => ({ method: "POST", path: "/notifications/v1/destinations", body: { name: "spare", resourceSpecification: { sqs: { arn: spareQueueArn } } } }) },
+      invalid: () => ({ method: "POST", path: "/notifications/v1/destinations", body: { name: "none", resourceSpecification: {} } }),
+    },
+    "notifications-v1.getDestination": {
+      grantless: true,
+      ok: { status: 200, request: () => ({ method: "GET", path: `/notifications/v1/destinations/${destinationId}` }) },
+      missing: () => ({ method: "GET", path: "/notifications/v1/destinations/nope" }),
+    },
+    "notifications-v1.deleteDestination": {
+      grantless: true,
+      ok: { status: 200, request: () => ({ method: "DELETE", path: `/notifications/v1/destinations/${spareDestinationId}` }) },
+      missing: () => ({ method: "DELETE", path: "/notifications/v1/destinations/nope" }),
+    },
     "reports-2021-06-30.getReportDocument": {
       ok: { status: 200, request: () => ({ method: "GET", path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}` }) },
       invalid: () => ({ method: "GET", path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}`, query: { enableContentEncodingUrlHeader: "maybe" } }),
@@ -220,7 +293,29 @@ describe("contract: responses match Amazon's models", () => {
   // cancelFeed's / cancelReport's success cases need a feed / report that is still IN_QUEUE when the request arrives
   let queuedFeedId = ""
   let queuedReportId = ""
+  // createDestination needs an unused queue, deleteDestination a destination without subscriptions and
+  // deleteSubscriptionById a subscription, fresh for each test
+  let spareQueueArn = ""
+  let spareDestinationId = ""
+  let deletableSubscriptionId = ""
+  let spares = 0
   beforeEach(async () => {
+    spares += 1
+    spareQueueArn = sim.control.createSqsQueue({ name: `spare-${spares}` }).queueArn
+    const spareDestination = await call<{ payload: { destinationId: string } }>(sim.url, "POST", "/notifications/v1/destinations", {
+      token: grantlessToken,
+      body: { name: "spare", resourceSpecification: { sqs: { arn: sim.control.createSqsQueue({ name: `spare-destination-${spares}` }).queueArn } } },
+    })
+    spareDestinationId = spareDestination.body.payload.destinationId
+    const existing = sim.control.listSubscriptions().find((s) => s.notificationType === "REPORT_PROCESSING_FINISHED")
+    deletableSubscriptionId =
+      existing?.subscriptionId ??
+      (
+        await call<{ payload: { subscriptionId: string } }>(sim.url, "POST", "/notifications/v1/subscriptions/REPORT_PROCESSING_FINISHED", {
+          token,
+          body: { payloadVersion: "1.0", destinationId },
+        })
+      ).body.payload.subscriptionId
     sim.control.refillQuotas()
     sim.control.clearFaults()
     queuedFeedId = await createFeed(sim, token, "POST_ORDER_FULFILLMENT_DATA", inputDocumentId)
@@ -232,7 +327,8 @@ describe("contract: responses match Amazon's models", () => {
   })
 
   async function send(operation: OperationKey, request: Request, withToken = true) {
-    const res = await call(sim.url, request.method, request.path, { token: withToken ? token : undefined, query: request.query, body: request.body })
+    const as = scenarios[operation].grantless ? grantlessToken : token
+    const res = await call(sim.url, request.method, request.path, { token: withToken ? as : undefined, query: request.query, body: request.body })
     return { ...res, operation }
   }
 

@@ -7,8 +7,9 @@
 import { gzipSync } from "node:zlib"
 import type { SimClock } from "../clock"
 import type { FaultManager } from "../faults"
+import type { NotificationService } from "./notifications"
 import type { SimState } from "../state"
-import type { FeedRecord, ProcessingReport } from "../types"
+import type { FeedRecord, ProcessingReport, SimListing } from "../types"
 import { processFeed } from "./listings-feed"
 import { isOrderFeedType, processOrderFeed } from "./order-feeds"
 
@@ -39,6 +40,8 @@ export class FeedService {
     private readonly clock: SimClock,
     private readonly faults: FaultManager,
     readonly options: FeedServiceOptions,
+    /** Told when a feed finishes (FEED_PROCESSING_FINISHED) and about the changes order and listings feeds make. */
+    private readonly notifications: NotificationService,
   ) {}
 
   submit(feed: FeedRecord): void {
@@ -51,6 +54,7 @@ export class FeedService {
     if (feed.status !== "IN_QUEUE") return false
     feed.status = "CANCELLED"
     feed.endedAt = this.clock.now()
+    this.notifications.feedFinished(feed)
     return true
   }
 
@@ -126,6 +130,7 @@ export class FeedService {
     feed.endedAt = this.clock.now()
     feed.resultFeedDocumentId = documentId
     if (result.report) feed.report = result.report
+    this.notifications.feedFinished(feed)
     this.release(feed)
   }
 
@@ -134,10 +139,12 @@ export class FeedService {
     const common = { state: this.state, sellerId: feed.sellerId, feedId: feed.feedId, feedType: feed.feedType, content, forcedFatal: feed.forcedFatal === true, now: this.clock.now() }
     if (isOrderFeedType(feed.feedType)) {
       // The content type of createFeedDocument decides how Amazon reads the document (XML or flat file).
-      return processOrderFeed({ ...common, contentType: this.state.documents.get(feed.inputFeedDocumentId)?.contentType })
+      const contentType = this.state.documents.get(feed.inputFeedDocumentId)?.contentType
+      return this.notifications.trackOrderStatus(this.state.ordersOf(feed.sellerId), () => processOrderFeed({ ...common, contentType }))
     }
     const dropQuantityUpdate = (sku: string) => this.faults.quantityNotApplied(feed.sellerId, sku)
-    const result = processFeed({ ...common, marketplaceIds: feed.marketplaceIds, dropQuantityUpdate })
+    const onMfnQuantityChange = (listing: SimListing, before: number | undefined) => this.notifications.mfnQuantityChanged(listing, before)
+    const result = processFeed({ ...common, marketplaceIds: feed.marketplaceIds, dropQuantityUpdate, onMfnQuantityChange })
     return { status: result.status, document: JSON.stringify(result.report, null, 2), contentType: "application/json", report: result.report }
   }
 

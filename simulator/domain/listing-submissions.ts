@@ -33,6 +33,8 @@ export interface SubmissionContext {
    * true = accept it but keep the old quantity (the "quantity-not-applied" fault).
    */
   dropQuantityUpdate?: (sku: string) => boolean
+  /** Told after an applied change, with the listing's merchant quantity before it (notifications decide whether it changed). */
+  onMfnQuantityChange?: (listing: SimListing, before: number | undefined) => void
 }
 
 export interface SubmissionOutcome {
@@ -86,6 +88,7 @@ function applyEach(ctx: SubmissionContext, sku: string, listings: SimListing[], 
     change(listing)
     if (drop) restoreMfnQuantity(listing, before)
     listing.updatedAt = ctx.now
+    ctx.onMfnQuantityChange?.(listing, before)
   }
 }
 
@@ -119,7 +122,9 @@ export function evaluateSubmission(ctx: SubmissionContext, sku: string, submissi
           })
           return
         }
-        ctx.state.putListing(newListingFromAttributes(ctx, sku, submission.productType, attributes))
+        const created = newListingFromAttributes(ctx, sku, submission.productType, attributes)
+        ctx.state.putListing(created)
+        ctx.onMfnQuantityChange?.(created, undefined)
       },
     }
   }

@@ -13,7 +13,7 @@ import { describeErrors, getFeedSchemas } from "../validation"
 import { isPlainObject } from "../http"
 import { ISSUE_CODES } from "./issue-codes"
 import type { PatchOperation } from "./listing-patches"
-import { evaluateSubmission, findListings, type Submission } from "./listing-submissions"
+import { evaluateSubmission, findListings, type Submission, type SubmissionContext } from "./listing-submissions"
 import { renderListingGroups } from "./listing-view"
 
 export const JSON_LISTINGS_FEED = "JSON_LISTINGS_FEED"
@@ -49,6 +49,8 @@ export interface FeedProcessingInput {
   now: number
   /** See SubmissionContext.dropQuantityUpdate (the "quantity-not-applied" fault). */
   dropQuantityUpdate?: (sku: string) => boolean
+  /** See SubmissionContext.onMfnQuantityChange. */
+  onMfnQuantityChange?: SubmissionContext["onMfnQuantityChange"]
 }
 
 export interface FeedProcessingResult {
@@ -139,7 +141,7 @@ export function processFeed(input: FeedProcessingInput): FeedProcessingResult {
     if (messageId !== undefined) seenMessageIds.add(messageId)
 
     const outcome = evaluateSubmission(
-      { state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds, now: input.now, dropQuantityUpdate: input.dropQuantityUpdate },
+      { state: input.state, sellerId: input.sellerId, marketplaceIds: input.marketplaceIds, now: input.now, dropQuantityUpdate: input.dropQuantityUpdate, onMfnQuantityChange: input.onMfnQuantityChange },
       sku as string,
       toSubmission(raw as Record<string, unknown>),
     )

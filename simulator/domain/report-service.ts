@@ -17,6 +17,7 @@ import { getMarketplace } from "../marketplaces"
 import type { SimState } from "../state"
 import type { ReportRecord } from "../types"
 import type { ReportCompression } from "./feed-service"
+import type { NotificationService } from "./notifications"
 import { FLAT_FILE_CONTENT_TYPE, MERCHANT_LISTINGS_ALL_DATA, writeMerchantListingsReport } from "./merchant-listings-report"
 import { ReportDocumentBuilder } from "./report-document"
 
@@ -51,6 +52,8 @@ export class ReportService {
     readonly options: ReportServiceOptions,
     /** Read when a document is written (shared with the feeds' processing reports). */
     private readonly compression: () => ReportCompressionSettings,
+    /** Told when a report finishes (REPORT_PROCESSING_FINISHED). */
+    private readonly notifications: NotificationService,
   ) {}
 
   submit(report: ReportRecord): void {
@@ -63,6 +66,7 @@ export class ReportService {
     if (report.status !== "IN_QUEUE") return false
     report.status = "CANCELLED"
     report.endedAt = this.clock.now()
+    this.notifications.reportFinished(report)
     return true
   }
 
@@ -76,6 +80,12 @@ export class ReportService {
 
   private finish(report: ReportRecord): void {
     if (report.status !== "IN_PROGRESS") return
+    this.complete(report)
+    this.notifications.reportFinished(report)
+  }
+
+  /** Make the document (if any) and set the final status. */
+  private complete(report: ReportRecord): void {
     const now = this.clock.now()
     report.endedAt = now
     if (report.forcedFatal) {

@@ -9,7 +9,7 @@ import type { SellerAccount } from "../types"
 import { describeErrors } from "../validation"
 
 /** Parse the JSON body and check it against the operation's body schema in Amazon's model. */
-export function validatedBody<T>(ctx: SimContext, req: SpApiRequest): T {
+export function validatedBody<T>(ctx: SimContext, req: Pick<SpApiRequest, "body" | "operation">): T {
   const body = parseJsonBody(req.body)
   const definition = bodyDefinition(ctx, req.operation)
   const validate = ctx.swagger.definition(MODEL_FILES[req.operation.split(".")[0]], definition)

@@ -5,6 +5,7 @@ import { ControlError, type SeedData, type SimControl } from "../control"
 import type { FeedTiming, ReportCompression } from "../domain/feed-service"
 import type { ReportTiming } from "../domain/report-service"
 import type { OrderTransition } from "../domain/orders"
+import type { CreateQueueInput } from "../domain/sqs"
 import type { FaultSpec } from "../faults"
 import { type HandlerResult, isPlainObject, matchPath } from "../http"
 import type { OperationKey, UsagePlan } from "../operations"
@@ -141,6 +142,21 @@ const ROUTES: ControlRoute[] = [
       return { reportDocumentId: report.reportDocumentId, text }
     },
   },
+  { method: "POST", path: "/_sim/sqs/queues", handler: (c, req) => c.createSqsQueue(object<CreateQueueInput>(req.body)) },
+  { method: "GET", path: "/_sim/sqs/queues/{queue}", handler: (c, req) => c.sqsQueueState(req.params.queue) },
+  { method: "GET", path: "/_sim/sqs/queues/{queue}/messages", handler: (c, req) => c.listSqsMessages(req.params.queue) },
+  {
+    method: "POST",
+    path: "/_sim/notifications/eventbridge-routes",
+    handler: (c, req) => {
+      const body = object<{ awsAccountId: string; region: string; queueArn: string }>(req.body)
+      c.routeEventBridgeToQueue({ awsAccountId: body.awsAccountId, region: body.region }, body.queueArn)
+      return { ok: true }
+    },
+  },
+  { method: "GET", path: "/_sim/notifications/destinations", handler: (c) => c.listDestinations() },
+  { method: "GET", path: "/_sim/notifications/subscriptions", handler: (c, req) => c.listSubscriptions(sellerParam(req)) },
+  { method: "GET", path: "/_sim/notifications/sent", handler: (c) => c.notificationsSent() },
   { method: "GET", path: "/_sim/faults", handler: (c) => c.listFaults() },
   { method: "POST", path: "/_sim/faults", handler: (c, req) => c.injectFault(object<FaultSpec>(req.body)) },
   {

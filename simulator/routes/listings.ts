@@ -53,7 +53,14 @@ function patchListingsItem(ctx: SimContext, req: SpApiRequest) {
 
   const sku = req.params.sku
   const outcome = evaluateSubmission(
-    { state: ctx.state, sellerId: req.seller.sellerId, marketplaceIds, now: ctx.clock.now(), dropQuantityUpdate: (s) => ctx.faults.quantityNotApplied(req.seller.sellerId, s) },
+    {
+      state: ctx.state,
+      sellerId: req.seller.sellerId,
+      marketplaceIds,
+      now: ctx.clock.now(),
+      dropQuantityUpdate: (s) => ctx.faults.quantityNotApplied(req.seller.sellerId, s),
+      onMfnQuantityChange: (listing, before) => ctx.notifications.mfnQuantityChanged(listing, before),
+    },
     sku,
     { operationType: "PATCH", productType: body.productType, patches: body.patches as PatchOperation[] },
   )

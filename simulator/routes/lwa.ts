@@ -1,5 +1,7 @@
 /**
- * Login with Amazon token endpoint (`POST /auth/o2/token`), refresh_token grant only.
+ * Login with Amazon token endpoint (`POST /auth/o2/token`): the refresh_token grant (a seller's token) and the
+ * client_credentials grant with scope `sellingpartnerapi::notifications` (a grantless token, bound to the
+ * application only; `sellingpartnerapi::client_credential:rotation` is refused: secret rotation is not simulated).
  *
  * Error statuses follow what LWA has been seen to send: 401 `invalid_client` ("Client authentication failed")
  * for an unknown client id or a wrong secret (jlevers/selling-partner-api#578), 400 `invalid_grant` for a
@@ -30,9 +32,12 @@ function readForm(headers: IncomingHttpHeaders, body: Buffer): Record<string, st
   return Object.fromEntries(new URLSearchParams(text))
 }
 
+const GRANTLESS_SCOPES = ["sellingpartnerapi::notifications"]
+
 export function handleLwaToken(ctx: SimContext, headers: IncomingHttpHeaders, body: Buffer): HandlerResult {
   const form = readForm(headers, body)
   if (!form) return lwaError(400, "invalid_request", "The request body could not be parsed.")
+  if (form.grant_type === "client_credentials") return clientCredentials(ctx, form)
   if (form.grant_type !== "refresh_token") {
     return lwaError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server")
   }
@@ -59,6 +64,24 @@ export function handleLwaToken(ctx: SimContext, headers: IncomingHttpHeaders, bo
   return {
     status: 200,
     body: { access_token: accessToken, refresh_token: seller.refreshToken, token_type: "bearer", expires_in: expiresIn },
+    contentType: "application/json;charset=UTF-8",
+  }
+}
+
+/** A grantless token (`Atc|…`, as LWA issues them): belongs to the application of client_id, no seller. */
+function clientCredentials(ctx: SimContext, form: Record<string, string>): HandlerResult {
+  for (const field of ["client_id", "client_secret", "scope"]) {
+    if (!form[field]) return lwaError(400, "invalid_request", `The request is missing a required parameter : ${field}`)
+  }
+  const client = [...ctx.state.sellers.values()].find((s) => s.clientId === form.client_id)
+  if (!client || client.clientSecret !== form.client_secret) return lwaError(401, "invalid_client", "Client authentication failed")
+  const scope = form.scope
+  if (!GRANTLESS_SCOPES.includes(scope)) return lwaError(400, "invalid_scope", "The request has an invalid parameter : scope")
+  const accessToken = `Atc|${randomBytes(48).toString("base64url")}`
+  ctx.state.accessTokens.set(accessToken, { token: accessToken, clientId: client.clientId, scope, expiresAt: ctx.clock.now() + ctx.config.accessTokenTtlMs })
+  return {
+    status: 200,
+    body: { access_token: accessToken, scope, token_type: "bearer", expires_in: Math.round(ctx.config.accessTokenTtlMs / 1000) },
     contentType: "application/json;charset=UTF-8",
   }
 }

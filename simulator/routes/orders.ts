@@ -195,7 +195,7 @@ function confirmShipment(ctx: SimContext, req: SpApiRequest) {
     items: units,
     confirmedAt: ctx.clock.now(),
   }
-  recordShipment(sim, shipment, ctx.clock.now())
+  ctx.notifications.trackOrderStatus([sim], () => recordShipment(sim, shipment, ctx.clock.now()))
   ctx.state.shipments.push(shipment)
   return { status: 204 }
 }

@@ -6,6 +6,7 @@ import { adminAmazonFeedsMiddlewares } from "./admin/amazon/feeds/middlewares"
 import { adminAmazonListingExplainMiddlewares } from "./admin/amazon/listings/[id]/explain/middlewares"
 import { adminAmazonListingPushesMiddlewares } from "./admin/amazon/listings/[id]/pushes/middlewares"
 import { adminAmazonListingsMiddlewares } from "./admin/amazon/listings/middlewares"
+import { adminAmazonNotificationsMiddlewares } from "./admin/amazon/notifications/middlewares"
 import { adminAmazonOrderActionsMiddlewares } from "./admin/amazon/order-actions/middlewares"
 import { adminAmazonOrdersMiddlewares } from "./admin/amazon/orders/middlewares"
 import { adminAmazonStatusMiddlewares } from "./admin/amazon/status/middlewares"
@@ -29,6 +30,7 @@ export default defineMiddlewares({
     ...adminAmazonOrderActionsMiddlewares,
     ...adminAmazonFbaStockMiddlewares,
     ...adminAmazonDriftChecksMiddlewares,
+    ...adminAmazonNotificationsMiddlewares,
     ...adminAmazonSyncLogsMiddlewares,
     ...adminAmazonSyncMiddlewares,
   ],

@@ -85,6 +85,23 @@ export async function accessToken(sim: SimulatorHandle, seller: SellerSeed = SEL
   return json.access_token
 }
 
+/** A grantless (client_credentials, scope sellingpartnerapi::notifications) token of the seller's application. */
+export async function grantlessAccessToken(sim: SimulatorHandle, seller: SellerSeed = SELLER): Promise<string> {
+  const res = await fetch(`${sim.url}/auth/o2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      scope: "sellingpartnerapi::notifications",
+      client_id: seller.clientId,
+      client_secret: seller.clientSecret,
+    }).toString(),
+  })
+  const json = (await res.json()) as { access_token?: string }
+  if (res.status !== 200 || !json.access_token) throw new Error(`LWA refused: ${res.status} ${JSON.stringify(json)}`)
+  return json.access_token
+}
+
 /** createFeedDocument + PUT upload. Returns the document id. */
 export async function uploadFeedDocument(sim: SimulatorHandle, token: string, content: string | Buffer, contentType = "application/json; charset=UTF-8"): Promise<string> {
   const created = await call<{ feedDocumentId: string; url: string }>(sim.url, "POST", "/feeds/2021-06-30/documents", { token, body: { contentType } })

@@ -53,7 +53,7 @@ function steps(e: AdminAmazonListingExplain): { step: string; value: string; det
   rows.push({
     step: "Shown by Amazon",
     value: a.shown_quantity === null ? "–" : String(a.shown_quantity),
-    detail: a.shown_at ? `${a.shown_source === "report" ? "in Amazon's listings report" : "read back from the listing"} · ${when(a.shown_at)}` : "not read yet",
+    detail: a.shown_at ? `${a.shown_source === "report" ? "in Amazon's listings report" : a.shown_source === "notification" ? "reported by Amazon's notification" : "read back from the listing"} · ${when(a.shown_at)}` : "not read yet",
     testId: "chain-shown",
   })
   return rows

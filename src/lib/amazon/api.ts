@@ -1,6 +1,7 @@
 import type { operations as FbaOps } from "./generated/fba-inventory-v1"
 import type { operations as FeedsOps } from "./generated/feeds-2021-06-30"
 import type { operations as ListingsOps } from "./generated/listings-items-2021-08-01"
+import type { operations as NotificationsOps } from "./generated/notifications-v1"
 import type { operations as OrdersV0Ops } from "./generated/orders-v0"
 import type { operations as OrdersOps } from "./generated/orders-v2026-01-01"
 import type { operations as ReportsOps } from "./generated/reports-2021-06-30"
@@ -174,6 +175,48 @@ export class SpApi {
 
   getReportDocument(reportDocumentId: string): Promise<SpApiResponse<ResponseOf<ReportsOps["getReportDocument"]>>> {
     return this.client.request("reports-2021-06-30.getReportDocument", { pathParams: { reportDocumentId } })
+  }
+
+  // --- Notifications v1 -------------------------------------------------------------------------
+  // Destination calls are grantless: call them on the SpApi of a grantless client (see LwaCredentials.scope).
+  getDestinations(): Promise<SpApiResponse<ResponseOf<NotificationsOps["getDestinations"]>>> {
+    return this.client.request("notifications-v1.getDestinations")
+  }
+
+  /** Not idempotent (a second one for the same queue answers 409): look up with getDestinations first. */
+  createDestination(
+    body: BodyOf<NotificationsOps["createDestination"]>
+  ): Promise<SpApiResponse<ResponseOf<NotificationsOps["createDestination"]>>> {
+    return this.client.request("notifications-v1.createDestination", { body })
+  }
+
+  deleteDestination(destinationId: string): Promise<SpApiResponse<ResponseOf<NotificationsOps["deleteDestination"]>>> {
+    return this.client.request("notifications-v1.deleteDestination", { pathParams: { destinationId }, idempotent: true })
+  }
+
+  getSubscription(
+    notificationType: string,
+    query: QueryOf<NotificationsOps["getSubscription"]> = {}
+  ): Promise<SpApiResponse<ResponseOf<NotificationsOps["getSubscription"]>>> {
+    return this.client.request("notifications-v1.getSubscription", { pathParams: { notificationType }, query: query as Query })
+  }
+
+  /** Not idempotent (one subscription per type and seller: a second answers 409): look up with getSubscription first. */
+  createSubscription(
+    notificationType: string,
+    body: BodyOf<NotificationsOps["createSubscription"]>
+  ): Promise<SpApiResponse<ResponseOf<NotificationsOps["createSubscription"]>>> {
+    return this.client.request("notifications-v1.createSubscription", { pathParams: { notificationType }, body })
+  }
+
+  deleteSubscriptionById(
+    notificationType: string,
+    subscriptionId: string
+  ): Promise<SpApiResponse<ResponseOf<NotificationsOps["deleteSubscriptionById"]>>> {
+    return this.client.request("notifications-v1.deleteSubscriptionById", {
+      pathParams: { notificationType, subscriptionId },
+      idempotent: true,
+    })
   }
 }
 

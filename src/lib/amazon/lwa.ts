@@ -14,7 +14,16 @@ export interface LwaCredentials {
   clientId: string
   clientSecret: string
   refreshToken: string
+  /**
+   * A grantless token (FACTS.md §1): `client_credentials` for this scope instead of the seller's refresh token,
+   * e.g. `sellingpartnerapi::notifications` for the Notifications API's destination calls. It belongs to the
+   * application, not to a seller; `refreshToken` is then unused.
+   */
+  scope?: string
 }
+
+/** The scope of the Notifications API's grantless calls (createDestination, getDestinations, deleteDestination). */
+export const NOTIFICATIONS_SCOPE = "sellingpartnerapi::notifications"
 
 export interface LwaTokenProviderOptions {
   fetch?: typeof fetch
@@ -48,7 +57,8 @@ export class LwaTokenProvider {
 
   /** The cache key never holds a secret in clear: a hash of endpoint + client + refresh token. */
   private key(tokenUrl: string, c: LwaCredentials): string {
-    return createHash("sha256").update(`${tokenUrl}\n${c.clientId}\n${c.refreshToken}`).digest("base64url")
+    const subject = c.scope ? `scope:${c.scope}` : c.refreshToken
+    return createHash("sha256").update(`${tokenUrl}\n${c.clientId}\n${subject}`).digest("base64url")
   }
 
   async getAccessToken(tokenUrl: string, credentials: LwaCredentials): Promise<string> {
@@ -81,12 +91,11 @@ export class LwaTokenProvider {
 
   private async exchange(tokenUrl: string, c: LwaCredentials): Promise<CachedToken> {
     this.exchanges++
-    const body = new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: c.refreshToken,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    })
+    const body = new URLSearchParams(
+      c.scope
+        ? { grant_type: "client_credentials", scope: c.scope, client_id: c.clientId, client_secret: c.clientSecret }
+        : { grant_type: "refresh_token", refresh_token: c.refreshToken, client_id: c.clientId, client_secret: c.clientSecret }
+    )
     const started = this.now()
     let res: Response
     try {

@@ -83,6 +83,19 @@ export class AccountSecrets {
     }
   }
 
+  /** The AWS secret access key of a notification set-up, encrypted and bound to its column and row `setupId`. */
+  sealAwsSecret(secret: string, setupId: string): string {
+    return this.box_.encrypt(secret, "aws_secret_access_key", setupId)
+  }
+
+  /** The decrypted AWS secret access key of a notification set-up; NOT_ALLOWED once it was wiped. */
+  openAwsSecret(setup: { id: string; aws_secret_access_key_encrypted?: string | null }): string {
+    if (!setup.aws_secret_access_key_encrypted) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The notification set-up ${setup.id} has no stored AWS secret; set notifications up again`)
+    }
+    return this.box_.decrypt(setup.aws_secret_access_key_encrypted, "aws_secret_access_key", setup.id)
+  }
+
   /**
    * Rewrites secrets stored in the legacy v1 form (bound to the column only) as v2 (bound to column and
    * row), so a ciphertext cannot be moved onto another account. Idempotent. Needs a transaction: the rows

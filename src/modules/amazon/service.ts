@@ -8,6 +8,8 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { SpApi } from "../../lib/amazon/api"
+import { parseSqsQueueUrl, type SqsQueue } from "../../lib/aws/sqs-queue"
+import { SqsQueueReader } from "../../lib/aws/sqs-reader"
 import { AMAZON_REGIONS } from "../../lib/amazon/endpoints"
 import { PluginOptions } from "../../types/plugin-options"
 import {
@@ -18,6 +20,8 @@ import {
   AmazonFeedMessage,
   AmazonListing,
   AmazonListingPatch,
+  AmazonNotification,
+  AmazonNotificationSetup,
   AmazonOrder,
   AmazonOrderAction,
   AmazonStockEvent,
@@ -25,7 +29,16 @@ import {
   AmazonSyncCursor,
   AmazonSyncLog,
 } from "./models"
-import { accountsRepository, feedMessagesRepository, listingsRepository, stockEventsRepository, stockOutboxRepository, syncLogsRepository } from "./repositories"
+import {
+  accountsRepository,
+  feedMessagesRepository,
+  listingsRepository,
+  notificationsRepository,
+  stockEventsRepository,
+  stockOutboxRepository,
+  syncLogsRepository,
+} from "./repositories"
+import type { NotificationInboxInput, NotificationInboxResult } from "./repositories"
 import type { DriftListingRow, FeedMessageInput, FeedMessageOutcome, ListingPushState, SettingsPatch, SqlManager, StockEventInput, StockOutboxRow } from "./repositories"
 import { AccountCredentials, AccountSecrets } from "./secrets"
 import { SpApiClientFactory } from "./spapi/client-factory"
@@ -66,6 +79,8 @@ class AmazonModuleService extends MedusaService({
   AmazonSyncLog,
   AmazonOrderAction,
   AmazonListingPatch,
+  AmazonNotification,
+  AmazonNotificationSetup,
 }) {
   protected readonly options_: PluginOptions
   protected readonly logger_: Logger
@@ -184,6 +199,15 @@ class AmazonModuleService extends MedusaService({
   }
 
   /**
+   * The account's grantless SP-API client for `scope` (the application's LWA client id and secret, no refresh
+   * token): the Notifications API's destination calls need one. Same endpoints, token cache and buckets.
+   */
+  async getGrantlessSpApi(accountId: string, scope: string): Promise<SpApi> {
+    const account = await this.retrieveAmazonAccount(accountId)
+    return this.spApi_.clientFor(account, () => this.getAccountCredentials(accountId), scope)
+  }
+
+  /**
    * Runs Amazon calls for an account and maps AmazonApiError to MedusaError in this one place.
    * Callers that need Amazon's code (retry decisions) use getSpApi directly and keep the typed error.
    */
@@ -225,6 +249,57 @@ class AmazonModuleService extends MedusaService({
     const api = await this.getSpApi(accountId)
     const credentials = await this.getAccountCredentials(accountId)
     this.spApi_.invalidateAccessToken(api.client.endpoints.lwaTokenUrl, credentials)
+  }
+
+  // --- notifications (SQS) ---
+  /**
+   * The merchant's queue from its URL and region, or 400 (INVALID_DATA) with why not: a FIFO queue, a URL that
+   * is not SQS's, or a host other than Amazon's that the store's configuration does not allow (like an SP-API
+   * endpoint override, see endpointRefusal).
+   */
+  resolveNotificationQueue(queueUrl: string, region: string): SqsQueue {
+    const queue = parseSqsQueueUrl(queueUrl, region, this.options_)
+    if ("refusal" in queue) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Field 'queue_url': ${queue.refusal}.`)
+    }
+    return queue
+  }
+
+  /** A set-up's AWS secret, encrypted and bound to its row: what the set-up row stores. */
+  sealAwsSecret(secret: string, setupId: string): string {
+    return this.secrets_.sealAwsSecret(secret, setupId)
+  }
+
+  /** A reader of a set-up's queue with its decrypted AWS key (in memory only). */
+  async openNotificationQueue(setupId: string): Promise<{ queue: SqsQueue; reader: SqsQueueReader }> {
+    const setup = await this.retrieveAmazonNotificationSetup(setupId)
+    const queue = this.resolveNotificationQueue(setup.queue_url, setup.aws_region)
+    const reader = new SqsQueueReader(
+      queue,
+      { accessKeyId: setup.aws_access_key_id, secretAccessKey: this.secrets_.openAwsSecret(setup) },
+      { requestTimeoutMs: this.options_.requestTimeoutMs ?? 30_000 }
+    )
+    return { queue, reader }
+  }
+
+  /** Records received messages in the inbox at once and idempotently (see notificationsRepository.recordInbox). */
+  @InjectTransactionManager()
+  async recordNotificationInbox(
+    rows: NotificationInboxInput[],
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<NotificationInboxResult> {
+    return notificationsRepository.recordInbox(sharedContext.transactionManager as SqlManager, rows, now)
+  }
+
+  @InjectManager()
+  async countNotificationsOnSetup(
+    setupId: string,
+    add: { received?: number; applied?: number; duplicates?: number; invalid?: number },
+    at: { last_receive_at?: Date; last_message_at?: Date } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await notificationsRepository.countOnSetup(sharedContext.manager as SqlManager, setupId, add, at)
   }
 
   // --- sync bookkeeping ---

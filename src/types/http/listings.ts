@@ -209,5 +209,5 @@ export interface AdminAmazonMappingImportInvalid extends AdminAmazonMappingImpor
   message: string
 }
 
-export type AmazonQuantitySource = "listing" | "report"
+export type AmazonQuantitySource = "listing" | "report" | "notification"
 export type AmazonConfirmStatus = "waiting" | "confirmed" | "mismatch" | "not_applied"

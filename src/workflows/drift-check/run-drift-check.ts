@@ -12,6 +12,7 @@ import {
   requestReport,
   type ReportProgress,
 } from "../../lib/amazon/reports/fetch-report"
+import { reportSleep } from "../../lib/amazon/reports/report-wakeups"
 import { diffDrift, type DriftSummary, type IntendedListing } from "../../lib/stock/drift"
 import type { AdminAmazonDriftSummary } from "../../types/http"
 import { liveLinksOfListings } from "../stock-push/utils/stock-queries"
@@ -144,9 +145,12 @@ export async function runDriftCheck(container: MedusaContainer, input: RunDriftC
     const reportId = await requestReport(api, { reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [input.marketplace_id] }, { tally })
     await update({ status: "report", report_id: reportId, report_status: "IN_QUEUE", progress: "Amazon is preparing its listings report" })
     // A report is never ready the moment it is asked for: the first getReport one interval later saves a call.
-    await new Promise((r) => setTimeout(r, timing.intervalMs))
+    // (a REPORT_PROCESSING_FINISHED notification ends either wait early, see report-wakeups.ts)
+    const sleep = reportSleep(reportId)
+    await sleep(timing.intervalMs)
     const report = await pollReport(api, reportId, {
       ...timing,
+      sleep,
       tally,
       onProgress: async (p) => {
         await update({ report_status: p.processingStatus, progress: progressText(p) })

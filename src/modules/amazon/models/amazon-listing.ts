@@ -46,8 +46,8 @@ export const AmazonListing = model
      */
     amazon_quantity: model.number().nullable(),
     amazon_quantity_at: model.dateTime().nullable(),
-    /** listing = getListingsItem, report = GET_MERCHANT_LISTINGS_ALL_DATA */
-    amazon_quantity_source: model.enum(["listing", "report"]).nullable(),
+    /** listing = getListingsItem, report = GET_MERCHANT_LISTINGS_ALL_DATA, notification = LISTINGS_ITEM_MFN_QUANTITY_CHANGE */
+    amazon_quantity_source: model.enum(["listing", "report", "notification"]).nullable(),
     /**
      * The read-back of the last accepted quantity: waiting (a read is due at confirm_due_at), confirmed
      * (Amazon shows it), mismatch (Amazon showed another quantity after the grace: re-pushed once),

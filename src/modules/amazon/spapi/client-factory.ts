@@ -34,9 +34,10 @@ export class SpApiClientFactory {
    * The account's client. `credentials` is asked for only when a client is built (a new account version),
    * after the endpoints passed the store's policy: no secret is decrypted for a refused account.
    */
-  async clientFor(account: SpApiAccount, credentials: () => Promise<LwaCredentials>): Promise<SpApi> {
+  async clientFor(account: SpApiAccount, credentials: () => Promise<LwaCredentials>, scope?: string): Promise<SpApi> {
     const version = new Date(account.updated_at as unknown as string).toISOString()
-    const cached = this.clients_.get(account.id)
+    const cacheKey = scope ? `${account.id}\u0000${scope}` : account.id
+    const cached = this.clients_.get(cacheKey)
     if (cached && cached.version === version) {
       return cached.api
     }
@@ -44,7 +45,8 @@ export class SpApiClientFactory {
     const client = new SpApiClient({
       sellerId: account.seller_id,
       region: account.region as AmazonRegion,
-      credentials: await credentials(),
+      // a grantless client (scope) holds the application's client id and secret only
+      credentials: scope ? { ...(await credentials()), refreshToken: "", scope } : await credentials(),
       endpoints,
       tokenProvider: this.tokens_,
       bucketStore: this.getBucketStore(),
@@ -55,13 +57,17 @@ export class SpApiClientFactory {
       onEvent: (e) => this.logSpApiEvent(account.id, e),
     })
     const api = new SpApi(client)
-    this.clients_.set(account.id, { version, api })
+    this.clients_.set(cacheKey, { version, api })
     return api
   }
 
   /** Drops an account's cached client (its credentials changed or were wiped). */
   forget(accountId: string): void {
-    this.clients_.delete(accountId)
+    for (const key of [...this.clients_.keys()]) {
+      if (key === accountId || key.startsWith(`${accountId}\u0000`)) {
+        this.clients_.delete(key)
+      }
+    }
   }
 
   /** Drops the cached LWA access token of these credentials, so the next call exchanges the refresh token again. */

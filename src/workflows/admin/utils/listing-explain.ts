@@ -32,7 +32,7 @@ export type ExplainedListing = {
   next_retry_at: Date | string | null
   amazon_quantity?: number | null
   amazon_quantity_at?: Date | string | null
-  amazon_quantity_source?: "listing" | "report" | null
+  amazon_quantity_source?: "listing" | "report" | "notification" | null
   confirm_status?: "waiting" | "confirmed" | "mismatch" | "not_applied" | null
   product_variant?: { id: string } | null
 }

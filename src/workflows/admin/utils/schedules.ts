@@ -37,6 +37,10 @@ const JOBS: Record<string, { description: string; env: string }> = {
     description: "Tells Amazon about shipments and cancellations made in the store, and reads the results.",
     env: "AMAZON_ORDER_ACTIONS_SCHEDULE",
   },
+  "amazon-notifications": {
+    description: "Keeps the reader of Amazon's notification queue running (one per store), when notifications are set up.",
+    env: "AMAZON_NOTIFICATIONS_SCHEDULE",
+  },
   "amazon-remove-buyer-data": {
     description:
       "Removes buyer names, e-mails, addresses and phones from Amazon orders closed longer than the retention period, and push history older than 90 days.",

@@ -5,6 +5,7 @@ import {
   AdminGetAmazonAccountParams,
   AdminGetAmazonAccountsParams,
   AdminRequestAmazonOrderBackfill,
+  AdminSetupAmazonNotifications,
   AdminTestAmazonConnection,
   AdminUpdateAmazonAccount,
 } from "./validators"
@@ -39,5 +40,10 @@ export const adminAmazonAccountsMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/amazon/accounts/:id/order-backfill",
     middlewares: [validateAndTransformBody(AdminRequestAmazonOrderBackfill)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts/:id/notifications",
+    middlewares: [validateAndTransformBody(AdminSetupAmazonNotifications)],
   },
 ]

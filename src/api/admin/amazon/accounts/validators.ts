@@ -139,3 +139,15 @@ export const AdminRequestAmazonOrderBackfill = z
   })
   .strict()
 export type AdminRequestAmazonOrderBackfillType = z.infer<typeof AdminRequestAmazonOrderBackfill>
+
+/** POST /admin/amazon/accounts/:id/notifications: the merchant's SQS queue and the AWS key that reads it. */
+export const AdminSetupAmazonNotifications = z
+  .object({
+    queue_url: z.string().trim().url().max(500),
+    aws_region: z.string().trim().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"),
+    aws_access_key_id: z.string().trim().regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id (AKIA…)"),
+    aws_secret_access_key: z.string().min(16).max(256),
+    eventbridge_account_id: z.string().trim().regex(/^\d{12}$/, "must be a 12-digit AWS account id").nullish(),
+  })
+  .strict()
+export type AdminSetupAmazonNotificationsType = z.infer<typeof AdminSetupAmazonNotifications>
