@@ -314,6 +314,8 @@ async function main() {
       // Shipment confirmations have no "sync now": Medusa's scheduler runs the send job every 5 s here (once
       // a minute by default), so a shipment reaches Amazon while the test waits.
       AMAZON_ORDER_ACTIONS_SCHEDULE: "*/5 * * * * *",
+      // the notification consumer long-polls for 1 s instead of 20, so it stops promptly with the app
+      AMAZON_NOTIFICATIONS_WAIT_SECONDS: "1",
       LOG_LEVEL: "info",
     }
     delete env.REDIS_URL
@@ -791,6 +793,57 @@ async function main() {
       screenshots.push({ file: `${name}.png`, what: `${url} at 390 px: buttons wrap, tables scroll inside their cards (page ${w.scroll} px wide in a ${w.client} px viewport)` })
     }
     await page.setViewportSize({ width: 1440, height: 1000 })
+
+    // 20. Amazon notifications: set up on the account card, an Amazon order arrives through them (the order
+    // import job is parked), the dashboard says so, then they are turned off again (confirmed first)
+    const queue = sim.control.createSqsQueue({ name: "medusa-amazon-notes" })
+    await page.goto(`${base}/app/settings/amazon`)
+    const notes = page.locator('[data-testid^="notifications-amzacc_"]')
+    await notes.getByTestId("notifications-health").getByText("Off – polling only").waitFor()
+    await notes.getByRole("button", { name: "Set up notifications" }).click()
+    const notesDrawer = page.getByRole("dialog")
+    await notesDrawer.getByText("How to get a queue and a key").waitFor()
+    await notesDrawer.getByLabel("SQS queue URL").fill(queue.queueUrl)
+    await notesDrawer.getByLabel("AWS region of the queue").fill("eu-west-1")
+    await notesDrawer.getByLabel("AWS access key ID").fill(queue.accessKeyId)
+    await notesDrawer.getByLabel("AWS secret access key").fill(queue.secretAccessKey)
+    await shot("20-notifications-setup", "Set up Amazon notifications: the merchant's SQS queue URL, its region and the AWS key that reads it (secret masked, write-only), with the how-to")
+    await notesDrawer.getByRole("button", { name: "Save and turn on" }).click()
+    await see("Notifications are on")
+    await page.getByRole("dialog").waitFor({ state: "hidden" })
+    const destinations = sim.control.listDestinations()
+    if (destinations.length !== 1 || sim.control.listSubscriptions(SELLER.sellerId).length !== 4) {
+      throw new Error(`expected 1 destination and 4 subscriptions at Amazon, found ${destinations.length} and ${sim.control.listSubscriptions(SELLER.sellerId).length}`)
+    }
+    if ((await page.content()).includes(queue.secretAccessKey)) throw new Error("the AWS secret is on the page")
+    const noted = sim.control.seedOrder({
+      sellerId: SELLER.sellerId,
+      fulfillmentStatus: "UNSHIPPED",
+      fulfilledBy: "MERCHANT",
+      recipient: { deliveryAddress: { name: "Nina Note", addressLine1: "Weg 3", city: "Bonn", postalCode: "53113", countryCode: "DE" } },
+      orderItems: [{ sellerSku: "MUG-RED", quantityOrdered: 1, unitPrice: "12.00" }],
+    } as any)
+    const notedAt = Date.now()
+    await waitFor("the order announced by Amazon's notification", async () => {
+      const { orders } = await api.request("GET", `/admin/amazon/orders?q=${noted.orderId}`)
+      return orders?.[0]?.import_status === "imported"
+    }, 60_000)
+    log(`an Amazon order reached the store ${Date.now() - notedAt} ms after it was placed, through its notification`)
+    await page.reload()
+    await notes.getByTestId("notifications-health").getByText("Live").waitFor({ timeout: STEP_TIMEOUT })
+    await notes.getByText(noted.orderId).first().waitFor()
+    await shot("20b-notifications-live", `Notifications live: queue, key (hinted), 24-hour counts, subscriptions per type, and the order ${noted.orderId} applied from its notification`, { height: 1700 })
+    await page.goto(`${base}/app/amazon`)
+    await page.getByTestId("amazon-verdict-notifications").getByText("Notifications: live").waitFor()
+    await page.goto(`${base}/app/settings/amazon`)
+    await notes.getByRole("button", { name: "Turn off" }).click()
+    await page.getByRole("alertdialog").getByText("Turn Amazon notifications off?").waitFor()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Turn off" }).click()
+    await see("Notifications are off")
+    await notes.getByTestId("notifications-health").getByText("Off – polling only").waitFor()
+    if (sim.control.listSubscriptions(SELLER.sellerId).length !== 0 || sim.control.listDestinations().length !== 0) {
+      throw new Error("notifications were turned off but Amazon still has subscriptions or the destination")
+    }
 
     // 12. the settings page with the connected account
     await page.goto(`${base}/app/settings/amazon`)

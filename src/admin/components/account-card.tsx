@@ -5,6 +5,7 @@ import { useRegions, useSalesChannels, useStockLocations } from "../hooks/api/st
 import { ago, dateTime, errorMessage, marketplaceName } from "../lib/format"
 import type { AdminAmazonAccount, AdminAmazonConnectionResult } from "../../types/http"
 import { AccountFormDrawer } from "./account-form-drawer"
+import { AccountNotifications } from "./account-notifications"
 import { AccountSettingsDrawer } from "./account-settings-drawer"
 import { OrderBackfill } from "./order-backfill"
 import { Field, Section } from "./section"
@@ -57,7 +58,7 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
   const del = async () => {
     const ok = await prompt({
       title: `Disconnect ${account.name}?`,
-      description: "Its listings, SKU mappings, feeds and FBA snapshots are removed from the store. Nothing changes on Amazon; imported orders stay.",
+      description: "Its listings, SKU mappings, feeds and FBA snapshots are removed from the store. Nothing changes on Amazon (turn notifications off first to delete their subscriptions there); imported orders stay.",
       confirmText: "Disconnect",
       cancelText: "Cancel",
     })
@@ -133,6 +134,7 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
         <Field label="First import looks back">{s.order_lookback_hours ?? 24} hours</Field>
       </div>
       <OrderBackfill accountId={account.id} lookbackHours={s.order_lookback_hours ?? 24} />
+      <AccountNotifications accountId={account.id} />
       {result && (
         <div className="px-6 py-4" data-testid="connection-result">
           {result.ok ? (

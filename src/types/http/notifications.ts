@@ -88,3 +88,14 @@ export interface AdminAmazonNotificationsResponse {
   offset: number
   limit: number
 }
+
+/** One account's notifications on the dashboard (GET /admin/amazon/status → notifications). */
+export interface AdminAmazonNotificationSummary {
+  account_id: string
+  on: boolean
+  health: AdminAmazonNotificationHealth
+  health_text: string
+  received_24h: number
+  applied_24h: number
+  last_message_at: string | null
+}

@@ -1,5 +1,6 @@
 /** GET /admin/amazon/status (the dashboard summary). */
 import type { AmazonRegion } from "./accounts"
+import type { AdminAmazonNotificationSummary } from "./notifications"
 import type { AmazonPushStatus } from "./listings"
 import type { AdminAmazonSyncLog } from "./sync-logs"
 
@@ -139,6 +140,8 @@ export interface AdminAmazonStatus {
   errors: { count: number; items: Omit<AdminAmazonSyncLog, "resolved_at">[]; groups: AdminAmazonSyncLogGroup[] }
   /** One verdict per account (in the order of `accounts`): Healthy / Delayed / Action needed and why. */
   verdicts: AdminAmazonAccountVerdict[]
+  /** Amazon notifications per account (in the order of `accounts`): on or off, health, the last 24 hours. */
+  notifications: AdminAmazonNotificationSummary[]
   warnings: AdminAmazonStatusWarning[]
   schedules: AdminAmazonJobSchedule[]
   samples: AdminAmazonStatusSample[]

@@ -25,6 +25,7 @@ export const amazonKeys = {
   orders: factory("orders"),
   fbaStock: factory("fba-stock"),
   driftChecks: factory("drift-checks"),
+  notifications: factory("notifications"),
   syncLogs: factory("sync-logs"),
   store: factory("store"),
 }

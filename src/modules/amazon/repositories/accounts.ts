@@ -95,6 +95,11 @@ async function wipeSecretColumns(manager: SqlManager, accountId: string): Promis
     `update amazon_account set lwa_client_secret_encrypted = '', refresh_token_encrypted = '' where id = ?`,
     [accountId]
   )
+  // and the AWS key of its notifications (their subscriptions stay at Amazon: a disconnect changes nothing there)
+  await manager.execute(
+    `update amazon_notification_setup set aws_secret_access_key_encrypted = null, status = 'removed', updated_at = now() where account_id = ?`,
+    [accountId]
+  )
 }
 
 export const accountsRepository = {

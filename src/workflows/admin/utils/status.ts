@@ -7,6 +7,7 @@ import { accountVerdict } from "../lib/account-verdict"
 import { groupSyncLogs } from "../lib/sync-log-causes"
 import { authorizationAgeDays, computeStatusWarnings, DEFAULT_ORDER_IMPORT_SCHEDULE, jobSilenceThresholdMs, scheduleIntervalMs, throttleState } from "../lib/status-warnings"
 import { readJobSchedules } from "./schedules"
+import { notificationSummaries } from "../../notifications/utils/notification-view"
 
 /** How many open entries the dashboard reads and groups (newest first); older ones are counted, not grouped. */
 const GROUPED_ENTRIES = 2000
@@ -254,10 +255,13 @@ export async function buildAmazonStatus(
     })
   })
 
+  const notifications = await notificationSummaries(container, accounts.map((a) => a.id), now)
+
   return {
     generated_at: now.toISOString(),
     accounts: accountsOut,
     verdicts,
+    notifications,
     figures,
     queue: { depth: queueDepth, urgent: urgentCount, pending_events: pendingEvents, oldest_enqueued_at: oldestEnqueued },
     push: {

@@ -176,12 +176,10 @@ class SetupConsumer {
     }
     const newKeys = new Map(recorded.inserted.map((r) => [r.notification_key, r.id]))
     let invalid = 0
-    let newest: Date | undefined
     for (const { result, input } of byKey.values()) {
       const rowId = newKeys.get(input.notification_key)
       if (!rowId) continue
       if (input.status === "invalid") invalid += 1
-      if (input.event_time && (!newest || input.event_time > newest)) newest = input.event_time
       if (result.ok && input.status === "received" && input.account_id) {
         this.applier.enqueue({ row_id: rowId, setup_id: this.setup.id, account_id: input.account_id, notification: result.notification, attempts: 0 })
       }
@@ -189,7 +187,8 @@ class SetupConsumer {
     await amazon.countNotificationsOnSetup(
       this.setup.id,
       { received: messages.length, duplicates: messages.length - recorded.inserted.length, invalid },
-      { last_message_at: newest ?? new Date() }
+      // when it arrived here (Amazon's event times follow Amazon's clock, and a late one would look current)
+      { last_message_at: new Date() }
     )
   }
 

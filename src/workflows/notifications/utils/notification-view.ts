@@ -2,7 +2,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { AdminAmazonNotificationHealth, AdminAmazonNotificationSetup, AdminAmazonNotificationSubscription } from "../../../types/http"
+import type {
+  AdminAmazonNotificationHealth,
+  AdminAmazonNotificationSetup,
+  AdminAmazonNotificationSubscription,
+  AdminAmazonNotificationSummary,
+} from "../../../types/http"
 import { consumerTiming } from "../constants"
 
 type SetupRow = Awaited<ReturnType<AmazonModuleService["retrieveAmazonNotificationSetup"]>>
@@ -87,4 +92,26 @@ export async function accountNotificationView(container: MedusaContainer, accoun
     return null
   }
   return notificationSetupView(container, setup)
+}
+
+/** Per account, for the dashboard: notifications on or off, their health, and the last 24 hours in two numbers. */
+export async function notificationSummaries(container: MedusaContainer, accountIds: string[], now = new Date()): Promise<AdminAmazonNotificationSummary[]> {
+  if (!accountIds.length) return []
+  const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+  const setups = await amazon.listAmazonNotificationSetups({ account_id: accountIds })
+  const since = new Date(now.getTime() - 24 * 3_600_000)
+  return Promise.all(
+    accountIds.map(async (accountId) => {
+      const setup = setups.find((s) => s.account_id === accountId)
+      if (!setup || setup.status === "removed") {
+        return { account_id: accountId, on: false, health: "off" as const, health_text: notificationHealth({ status: "removed" } as never).text, received_24h: 0, applied_24h: 0, last_message_at: null }
+      }
+      const [[, received], [, applied]] = await Promise.all([
+        amazon.listAndCountAmazonNotifications({ account_id: accountId, received_at: { $gte: since } }, { take: 1, select: ["id"] }),
+        amazon.listAndCountAmazonNotifications({ account_id: accountId, received_at: { $gte: since }, status: "applied" }, { take: 1, select: ["id"] }),
+      ])
+      const { health, text } = notificationHealth(setup, now.getTime())
+      return { account_id: accountId, on: true, health, health_text: text, received_24h: received, applied_24h: applied, last_message_at: iso(setup.last_message_at) }
+    })
+  )
 }

@@ -1,6 +1,7 @@
 import { bodyKey, parseNotification, withoutNestedIds } from "../notifications/parse-notification"
 import { parseSqsQueueUrl } from "../../aws/sqs-queue"
 import { reportSleep, wakeReportWaiters } from "../reports/report-wakeups"
+import { LwaTokenProvider, NOTIFICATIONS_SCOPE } from "../lwa"
 import orderSchema from "../notifications/schemas/OrderChangeNotification.json"
 import feedSchema from "../notifications/schemas/FeedProcessingFinishedNotification.json"
 import mfnSchema from "../notifications/schemas/ListingsItemMfnQuantityChange.json"
@@ -110,5 +111,24 @@ describe("reportSleep", () => {
     expect(Date.now() - started).toBeLessThan(1_000)
     await reportSleep("R2")(5)
     expect(wakeReportWaiters("R2")).toBe(0)
+  })
+})
+
+describe("LwaTokenProvider, grantless", () => {
+  it("asks for client_credentials with the scope, and keeps that token apart from the seller's", async () => {
+    const bodies: URLSearchParams[] = []
+    const fetchImpl = (async (_url: string, init: { body: string }) => {
+      const body = new URLSearchParams(init.body)
+      bodies.push(body)
+      return new Response(JSON.stringify({ access_token: `Atza|${body.get("grant_type")}`, expires_in: 3600 }), { status: 200 })
+    }) as unknown as typeof fetch
+    const tokens = new LwaTokenProvider({ fetch: fetchImpl })
+    const seller = { clientId: "client", clientSecret: "secret", refreshToken: "Atzr|1" }
+    expect(await tokens.getAccessToken("https://lwa.test/token", { ...seller, refreshToken: "", scope: NOTIFICATIONS_SCOPE })).toBe("Atza|client_credentials")
+    expect(await tokens.getAccessToken("https://lwa.test/token", seller)).toBe("Atza|refresh_token")
+    expect(await tokens.getAccessToken("https://lwa.test/token", { ...seller, refreshToken: "", scope: NOTIFICATIONS_SCOPE })).toBe("Atza|client_credentials")
+    expect(tokens.exchanges).toBe(2)
+    expect(Object.fromEntries(bodies[0])).toEqual({ grant_type: "client_credentials", scope: "sellingpartnerapi::notifications", client_id: "client", client_secret: "secret" })
+    expect(bodies[0].has("refresh_token")).toBe(false)
   })
 })
