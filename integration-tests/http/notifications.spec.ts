@@ -6,7 +6,7 @@
 import "../helpers/quiet-jobs"
 // the store helpers load Medusa's core flows, which the plugin's link definitions need loaded first
 import { createTestProduct, seedTestStore } from "../helpers/store-seed"
-import { createSimAccount, mapListings } from "../helpers/stock-push"
+import { createSimAccount, mapListings, runPush, runReconcile } from "../helpers/stock-push"
 
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -14,7 +14,8 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs"
 import { startSimulator, type OrderSeed, type SimulatorHandle } from "../../simulator"
 import { AMAZON_MODULE } from "../../src/modules/amazon"
 import type AmazonModuleService from "../../src/modules/amazon/service"
-import { ConsumerCrash, ensureNotificationConsumers, notificationConsumers } from "../../src/workflows/notifications/consumer/notification-consumers"
+import { runDriftCheck } from "../../src/workflows/drift-check/run-drift-check"
+import { ConsumerCrash, ensureNotificationConsumers, NotificationConsumers, notificationConsumers } from "../../src/workflows/notifications/consumer/notification-consumers"
 import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
 import { createAdminUser } from "../helpers/admin"
 import { call, DE, waitFor } from "./admin-support"
@@ -45,10 +46,10 @@ interface Store {
 }
 
 /** A store selling `skus` on Amazon.de (10 units each), mapped to MERCHANT listings. */
-async function seedStore(container: MedusaContainer, skus: string[]): Promise<Store> {
+async function seedStore(container: MedusaContainer, skus: string[], settings: Record<string, unknown> = {}): Promise<Store> {
   sim.control.reset()
   const store = await seedTestStore(container)
-  const { account, sellerId } = await createSimAccount(container, sim)
+  const { account, sellerId } = await createSimAccount(container, sim, settings)
   sim.control.seedListings(skus.map((sku) => ({ sellerId, sku, quantity: 10, price: { amount: "19.90" } })))
   const { variants } = await createTestProduct(container, store, "Notified", skus.map((sku) => ({ sku, stock: { [store.locationIds[0]]: 10 } })))
   const listings = await mapListings(container, account.id, skus.map((sku) => ({ variant_id: variants[sku].id, sku })))
@@ -259,10 +260,11 @@ medusaIntegrationTestRunner({
       expect(sim.control.sqsQueueState("amazon-kill")).toMatchObject({ visible: 0, inFlight: 0 })
     })
 
-    it("reads FBA stock and what Amazon shows for a merchant SKU (through EventBridge) as soon as Amazon says so", async () => {
+    it("reads FBA stock, what Amazon shows for a merchant SKU (through EventBridge), feed results and listings reports as soon as Amazon says so; one reader per cluster", async () => {
       const container = getContainer()
       const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
-      const store = await seedStore(container, ["MFN-A"])
+      // feeds only (no single-SKU patches), so the push's result comes with FEED_PROCESSING_FINISHED
+      const store = await seedStore(container, ["MFN-A", "FEED-A"], { push: { max_patches_per_run: 0 } })
       const queue = sim.control.createSqsQueue({ name: "amazon-stock" })
       sim.control.routeEventBridgeToQueue({ awsAccountId: "210987654321", region: "eu-west-1" }, queue.queueArn)
       const set = await call(
@@ -276,6 +278,12 @@ medusaIntegrationTestRunner({
       expect(set.data.notifications.subscriptions.find((s: any) => s.notification_type === "LISTINGS_ITEM_MFN_QUANTITY_CHANGE")).toMatchObject({ status: "active" })
       expect(sim.control.listDestinations()).toHaveLength(2)
       await waitFor("the consumer", async () => notificationConsumers.state().some((c) => c.holding), 20_000)
+      // a second instance of the worker starts its own loop, which finds the set-up's lock taken and waits
+      const otherInstance = new NotificationConsumers()
+      await otherInstance.sync(container)
+      await new Promise((r) => setTimeout(r, 1_500))
+      expect(otherInstance.state()).toEqual([expect.objectContaining({ holding: false, received: 0 })])
+      await otherInstance.stopAll()
 
       // the plugin last set 10; someone sets 77 in Seller Central: the notification contradicts, the SKU is queued again
       await amazon.updateAmazonListings({ id: store.skus["MFN-A"].listingId, last_accepted_quantity: 10, push_status: "accepted", last_accepted_at: new Date() })
@@ -294,9 +302,37 @@ medusaIntegrationTestRunner({
         const [row] = await amazon.listAmazonFbaStocks({ account_id: store.accountId, seller_sku: "FBA-NOTE" })
         return row?.fulfillable === 12
       }, 30_000)
+
+      // a feed's results are read when Amazon announces them, not by the feed-results job (parked here)
+      sim.control.setFeedTiming({ queueMs: 200, processingMs: 300 })
+      await runReconcile(container)
+      expect((await runPush(container)).feeds).toHaveLength(1)
+      const accepted = await waitFor("the feed's results", async () => {
+        const l = await amazon.retrieveAmazonListing(store.skus["FEED-A"].listingId)
+        return l.push_status === "accepted" ? l : undefined
+      }, 30_000)
+      expect(accepted).toMatchObject({ last_accepted_quantity: 10 })
+
+      // a comparison with Amazon polling its report every 10 minutes is woken by REPORT_PROCESSING_FINISHED
+      process.env.AMAZON_DRIFT_REPORT_POLL_MS = "600000"
+      sim.control.setReportTiming({ queueMs: 200, processingMs: 500 })
+      try {
+        const started = Date.now()
+        const check = await runDriftCheck(container, { account_id: store.accountId, marketplace_id: DE, trigger: "admin" })
+        expect(check).toMatchObject({ status: "done" })
+        figures.drift_check_woken_ms = Date.now() - started
+        expect(Date.now() - started).toBeLessThan(60_000)
+      } finally {
+        delete process.env.AMAZON_DRIFT_REPORT_POLL_MS
+      }
+
       await notificationConsumers.idle()
       const rows = await amazon.listAmazonNotifications({ account_id: store.accountId })
-      expect(rows.map((r) => r.notification_type).sort()).toEqual(expect.arrayContaining(["FBA_INVENTORY_AVAILABILITY_CHANGES", "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"]))
+      expect(rows.map((r) => r.notification_type).sort()).toEqual(
+        expect.arrayContaining(["FBA_INVENTORY_AVAILABILITY_CHANGES", "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", "FEED_PROCESSING_FINISHED", "REPORT_PROCESSING_FINISHED"])
+      )
+      expect(rows.filter((r) => r.notification_type === "FEED_PROCESSING_FINISHED" && r.status === "applied")).toHaveLength(1)
+      expect(rows.filter((r) => r.notification_type === "REPORT_PROCESSING_FINISHED" && r.status === "applied")).toHaveLength(1)
       expect(rows.filter((r) => r.status === "failed")).toEqual([])
     })
   },
