@@ -85,6 +85,21 @@ const RULES: { name: string; where: string }[] = [
         or coalesce((d.summary->>'missing_on_amazon')::int, 0) + coalesce((d.summary->>'inactive_on_amazon')::int, 0) = 0))`,
   },
   {
+    // the queue was read since (the consumer's heartbeat), or notifications were set up again or turned off
+    name: "the notification queue read since",
+    where: `l.subject_id is null and l.stream = 'notifications' and l.code in ('NOTIFICATIONS_QUEUE_ERROR', 'NOTIFICATIONS_PARTIAL')
+      and exists (select 1 from amazon_notification_setup n where n.deleted_at is null and n.account_id = l.account_id
+        and (n.status = 'removed'
+          or (l.code = 'NOTIFICATIONS_QUEUE_ERROR' and n.last_receive_at > l.created_at and (n.last_error_at is null or n.last_error_at < n.last_receive_at))
+          or (l.code = 'NOTIFICATIONS_PARTIAL' and n.last_error is null and n.updated_at > l.created_at)))`,
+  },
+  {
+    name: "a later notification applied",
+    where: `l.subject_id is null and l.stream = 'notifications' and l.code = 'NOTIFICATION_NOT_APPLIED'
+      and exists (select 1 from amazon_notification x where x.deleted_at is null and x.account_id = l.account_id
+        and x.status = 'applied' and x.applied_at > l.created_at)`,
+  },
+  {
     name: "a later sync now succeeded",
     where: `l.subject_id is null and l.stream = 'admin_sync' and exists (select 1 from amazon_sync_log ok where ok.deleted_at is null
       and ${SAME_ACCOUNT("ok")} and ok.stream = 'admin_sync' and ok.code = 'SYNC_DONE' and ok.created_at > l.created_at)`,

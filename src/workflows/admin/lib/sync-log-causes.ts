@@ -151,6 +151,20 @@ const CAUSES: Record<string, SyncLogCause> = {
     advice: "Remove that marketplace from the account, or enable it in Seller Central.",
     action: "settings",
   },
+  "notifications:NOTIFICATIONS_QUEUE_ERROR": {
+    title: "Amazon's notification queue cannot be read",
+    advice: "Orders and stock still arrive by polling, only minutes later. Check the queue and its AWS key (Settings → Amazon → Amazon notifications), or turn notifications off.",
+    action: "settings",
+  },
+  "notifications:NOTIFICATIONS_PARTIAL": {
+    title: "Amazon refused some notification subscriptions",
+    advice: "The others work and polling covers the rest. The account's notification section names the refused types and Amazon's reason; set notifications up again once it is fixed.",
+    action: "settings",
+  },
+  "notifications:NOTIFICATION_NOT_APPLIED": {
+    title: "A notification from Amazon could not be applied",
+    advice: "Nothing to do unless it repeats: the next poll applies the same change.",
+  },
   "listings_import:IMPORT_FAILED": {
     title: "Listings could not be imported from Amazon",
     advice: "Try \"Import listings\" again; if it repeats, test the connection.",
@@ -168,6 +182,7 @@ const STREAM_FALLBACK: Record<string, SyncLogCause> = {
   connection: { title: "Connection test failed", advice: "Check the credentials in Settings.", action: "settings" },
   listings_import: { title: "Importing listings failed", advice: "Import the listings again.", action: "settings" },
   admin_sync: { title: "A sync started from the admin failed", advice: "Start it again; if it repeats, test the connection." },
+  notifications: { title: "Amazon notifications have a problem", advice: "Polling goes on; see the account's notification section.", action: "settings" },
 }
 
 /**
