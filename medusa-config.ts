@@ -38,5 +38,15 @@ module.exports = defineConfig({
         allowLoopbackEndpoints: process.env.AMAZON_ALLOW_LOOPBACK_ENDPOINTS === "true",
       },
     },
+    {
+      // Medusa's default manual provider plus the plugin's Multi-Channel Fulfillment provider (amazon-mcf_amazon-mcf)
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "./src/providers/amazon-mcf", id: "amazon-mcf" },
+        ],
+      },
+    },
   ],
 })

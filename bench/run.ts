@@ -6,7 +6,7 @@
  *   npx ts-node --transpile-only bench/run.ts                 # everything (about 12 minutes)
  *   npx ts-node --transpile-only bench/run.ts --only P1,P3    # a subset while working on one figure
  *
- * Options: --only <P1,P1C,P2,P3,P4,P5,P6,P8> (P1C = the figures P1c and P1d), --budget <s> (whole run, default 860), --p4-orders <n> (10000),
+ * Options: --only <P1,P1C,P2,P3,P4,P5,P6,P7,P8> (P1C = the figures P1c and P1d), --budget <s> (whole run, default 860), --p4-orders <n> (10000),
  * --p4-time-scale <n> (100), --p1b-seconds <n> (30), --p6-orders <n> (1000), --db-name <name>.
  *
  * A run of some figures (--only) keeps the other figures of bench/results/latest.json from the run that
@@ -34,6 +34,7 @@ import { runP3 } from "./scenarios/p3-quota"
 import { runP4 } from "./scenarios/p4-orders"
 import { runP5 } from "./scenarios/p5-subscriber"
 import { runP6, SEND_EVERY_MS } from "./scenarios/p6-shipments"
+import { runP7 } from "./scenarios/p7-notifications"
 import { runP8 } from "./scenarios/p8-drift"
 
 const { values } = parseArgs({
@@ -48,8 +49,8 @@ const { values } = parseArgs({
   },
 })
 
-/** Phases in the order they run; P2, P1C (P1c + P1d) and P8 in processes of their own, the rest in the main stack. */
-const ALL_PHASES = ["P2", "P1C", "P8", "P1", "P3", "P4", "P5", "P6"]
+/** Phases in the order they run; P2, P1C (P1c + P1d), P7 and P8 in processes of their own, the rest in the main stack. */
+const ALL_PHASES = ["P2", "P1C", "P7", "P8", "P1", "P3", "P4", "P5", "P6"]
 const MAIN_STACK_PHASES = ["P1", "P3", "P4", "P5", "P6"]
 const started = Date.now()
 const budgetS = Number(values.budget ?? 860)
@@ -75,6 +76,10 @@ const GOALS = {
   P6_duplicates: { goal: 0, better: "lower" },
   P6_calls: { goal: 15, better: "lower" },
   P6_429: { goal: 0, better: "lower" },
+  P7_p95_s: { goal: 15, better: "lower" },
+  P7_lost: { goal: 0, better: "lower" },
+  P7_applied_twice: { goal: 0, better: "lower" },
+  P7_keepup_lag_p95_s: { goal: 5, better: "lower" },
   P8_calls: { goal: 6, better: "lower" },
   P8_diff_s: { goal: 10, better: "lower" },
   P8_rss_mb: { goal: 300, better: "lower" },
@@ -126,8 +131,9 @@ async function main() {
     }
     phaseTimes.P2 = round((Date.now() - t) / 1000, 0)
   }
-  // P1c/P1d and P8 also run in processes (and databases) of their own, one after the other: P1C because it
-  // needs the plugin's default job schedules (this process has them parked), P8 for its memory figure.
+  // P1c/P1d, P7 and P8 also run in processes (and databases) of their own, one after the other: P1C because it
+  // needs the plugin's default job schedules (this process has them parked), P7 because the notification
+  // consumer is a loop of the process (its lag and RSS are that process's alone), P8 for its memory figure.
   const childPhase = async (name: string, label: string, fn: () => Promise<void>) => {
     if (!only.has(name)) return
     const t = Date.now()
@@ -145,6 +151,14 @@ async function main() {
     out.P1c_p95_s = r.P1c_p95_s
     out.P1d_p95_s = r.P1d_p95_s
     details.P1C = r.details
+  })
+  await childPhase("P7", "Amazon notifications over SQS: orders and cancellations with polling parked, then 50 messages/s, in a process and database of its own", async () => {
+    const r = await runP7({ dbName, say, deadline: Date.now() + 480_000 })
+    out.P7_p95_s = r.P7_p95_s
+    out.P7_lost = r.P7_lost
+    out.P7_applied_twice = r.P7_applied_twice
+    out.P7_keepup_lag_p95_s = r.P7_keepup_lag_p95_s
+    details.P7 = r.details
   })
   await childPhase("P8", "the drift check of 100,000 listings, in a process and database of its own", async () => {
     const r = await runP8({ dbName, say, deadline: Date.now() + 300_000 })
@@ -285,6 +299,10 @@ function writeResults(out: Record<string, unknown>, details: Record<string, unkn
           P6_duplicates: "confirmations",
           P6_calls: "HTTP requests to Amazon",
           P6_429: "responses",
+          P7_p95_s: "s",
+          P7_lost: "notifications",
+          P7_applied_twice: "notifications",
+          P7_keepup_lag_p95_s: "s",
           P8_calls: "SP-API calls (createReport, getReport, getReportDocument, document download)",
           P8_diff_s: "s",
           P8_rss_mb: "MB (RSS increase during the check; absolute peak in details.P8)",
@@ -398,6 +416,20 @@ function printTable(out: Record<string, unknown>, d: Record<string, any>, runS: 
   add("P6_duplicates", "1,000 shipments: duplicates", fmt(out.P6_duplicates), `${fmt(p6.action_rows)} action rows, ${fmt(p6.amazon_packages)} packages at Amazon`)
   add("P6_calls", "1,000 shipments: HTTP calls to Amazon", fmt(out.P6_calls), p6.http_calls_by_operation ? Object.entries(p6.http_calls_by_operation).map(([k, v]) => `${k} ${v}`).join(", ") : "")
   add("P6_429", "1,000 shipments: quota 429s", fmt(out.P6_429), "simulator throttledByQuota, every operation")
+  const p7 = d.P7 ?? {}
+  const p7a = p7.A
+  const p7b = p7.B
+  add(
+    "P7_p95_s",
+    "notified order / cancellation → Medusa, p95",
+    `${p7a?.censored ? "≥ " : ""}${fmt(out.P7_p95_s, " s")} (p50 ${fmt(p7a?.all?.p50_s, " s")})`,
+    p7a
+      ? `time ×1; import parked; ${fmt(p7a.orders)} orders (p95 ${fmt(p7a.created?.p95_s, " s")}) + ${fmt(p7a.buyer_cancellations)} cancellations (p95 ${fmt(p7a.cancelled?.p95_s, " s")}); ${fmt(p7a.get_order_calls)} getOrder, ${fmt(p7a.quota_429)} 429s; polling alone ≥ ${fmt(p7.P7_polling_floor_s, " s")}`
+      : p7.status ?? ""
+  )
+  add("P7_lost", "50 notifications/s: lost", fmt(out.P7_lost), p7b ? `${fmt(p7b.messages_sent)} sent in ${fmt(p7b.send_s, " s")} (${fmt(p7b.mix?.distinct_keys)} distinct, ${fmt(p7b.mix?.duplicates)} duplicates, ${fmt(p7b.mix?.malformed)} malformed → ${fmt(p7b.invalid_rows)} invalid rows); queue at end ${fmt(p7b.queue_at_end?.visible)} visible, ${fmt(p7b.queue_at_end?.inFlight)} in flight` : "")
+  add("P7_applied_twice", "50 notifications/s: applied twice", fmt(out.P7_applied_twice), p7b ? `${fmt(p7b.rows_with_attempts_over_1)} rows with attempts > 1, ${fmt(p7b.applications_counted_beyond_rows)} applications beyond rows; ${fmt(p7b.rows_not_applied ?? p7b.backlog_at_end?.rows_not_applied)} still to apply at the end` : "")
+  add("P7_keepup_lag_p95_s", "50 notifications/s: SendMessage → recorded, p95", fmt(out.P7_keepup_lag_p95_s, " s"), p7b ? `p50 ${fmt(p7b.keepup_lag?.p50_s, " s")}, max ${fmt(p7b.keepup_lag?.max_s, " s")}; recorded ${fmt(p7b.recorded_per_s)}/s, applied ${fmt(p7b.applied_per_s)}/s (last ${fmt(p7b.last_applied_after_last_send_s, " s")} after the last send); RSS ${fmt(p7b.rss?.baselineMb)} → ${fmt(p7b.rss?.peakMb)} MB` : "")
   const p8 = d.P8 ?? {}
   add("P8_calls", "drift check 100k: SP-API calls", fmt(out.P8_calls), p8.calls_by_operation ? Object.entries(p8.calls_by_operation).map(([k, v]) => `${k} ${v}`).join(", ") + ` (LWA not counted); poll every ${p8.poll_interval_s} s` : p8.status ?? "")
   add("P8_diff_s", "drift check 100k: local time", fmt(out.P8_diff_s, " s"), p8.wall_s !== undefined ? `wall ${p8.wall_s} s − ${p8.waiting_for_report_s} s Amazon preparing the report; ${p8.summary?.compared} compared, ${p8.summary?.differing} differing` : "")

@@ -32,6 +32,7 @@ const NOTIFICATION_SCHEMAS = [
   { file: "ListingsItemMfnQuantityChange.json", out: "listings-item-mfn-quantity-change" },
   { file: "FeedProcessingFinishedNotification.json", out: "feed-processing-finished" },
   { file: "ReportProcessingFinishedNotification.json", out: "report-processing-finished" },
+  { file: "FulfillmentOrderStatusNotification.json", out: "fulfillment-order-status" },
 ]
 
 /** model file → generated module name and the API key used in the rate table */
@@ -44,6 +45,7 @@ const MODELS = [
   { file: "sellers.json", out: "sellers-v1", api: "sellers-v1" },
   { file: "reports_2021-06-30.json", out: "reports-2021-06-30", api: "reports-2021-06-30" },
   { file: "notifications.json", out: "notifications-v1", api: "notifications-v1" },
+  { file: "fulfillmentOutbound_2026-07-04.json", out: "fulfillment-outbound-2026-07-04", api: "fulfillment-outbound-2026-07-04" },
 ]
 
 const HEADER = (file, dir = "vendor/amazon/models") =>

@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from "node:http"
 import type { SimClock } from "./clock"
 import type { CallCounters } from "./counters"
 import type { FeedService } from "./domain/feed-service"
+import type { McfService } from "./domain/mcf-orders"
 import type { NotificationService } from "./domain/notifications"
 import type { UrlSigner } from "./domain/presign"
 import type { ReportService } from "./domain/report-service"
@@ -30,6 +31,8 @@ export interface SimConfig {
   fbaPageSize: number
   /** Largest accepted feed document upload. */
   maxUploadBytes: number
+  /** Orders per listOrders page (Fulfillment Outbound 2026-07-04; Amazon's page size is not documented). */
+  mcfPageSize: number
 }
 
 export const DEFAULT_CONFIG: SimConfig = {
@@ -39,6 +42,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   fbaTokenTtlMs: 30_000,
   fbaPageSize: 50,
   maxUploadBytes: 200 * 1024 * 1024,
+  mcfPageSize: 50,
 }
 
 /** Server-side pagination state (tokens are opaque random strings). */
@@ -62,6 +66,8 @@ export interface SimContext {
   feeds: FeedService
   reports: ReportService
   notifications: NotificationService
+  /** Multi-Channel Fulfillment orders (Fulfillment Outbound API 2026-07-04). */
+  mcf: McfService
   sqs: SqsBroker
   swagger: SwaggerValidators
   signer: UrlSigner

@@ -8,6 +8,7 @@ import type { SimContext } from "./context"
 import type { FeedTiming, ReportCompression } from "./domain/feed-service"
 import { decodeCp1252 } from "./domain/report-document"
 import type { ReportTiming } from "./domain/report-service"
+import { DEFAULT_MCF_TIMING, type McfOrderState, type McfServiceTier, type McfTiming } from "./domain/mcf-orders"
 import { applicationIdOf, type NotificationCounts, type ProcessingDirective } from "./domain/notifications"
 import { type CreateQueueInput, QueueExistsError, queueUrlOf, type SqsMessageView, type SqsQueue, type SqsQueueState } from "./domain/sqs"
 import { FULFILLMENT_AVAILABILITY, fbaChannel, MFN_CHANNEL, mfnQuantity } from "./domain/listing-patches"
@@ -143,6 +144,7 @@ export interface SimSnapshot {
   feeds: FeedState[]
   reports: ReportState[]
   shipments: ShipmentRecord[]
+  mcfOrders: McfOrderState[]
   counters: Record<string, OperationCounters>
   faults: ActiveFault[]
 }
@@ -167,9 +169,10 @@ export class SimControl {
 
   /**
    * Forget everything: data, tokens, feeds and their timers, faults, counters, quotas, pagination cursors, SQS queues,
-   * notification destinations, subscriptions and EventBridge routes.
+   * notification destinations, subscriptions and EventBridge routes, MCF orders (their timings stay).
    */
   reset(): void {
+    this.ctx.mcf.reset()
     this.ctx.clock.cancelAll()
     this.ctx.feeds.reset()
     this.ctx.sqs.reset()
@@ -193,6 +196,7 @@ export class SimControl {
       feeds: this.listFeeds(),
       reports: this.listReports(),
       shipments: this.listShipments(),
+      mcfOrders: this.listMcfOrders(),
       counters: this.counters(),
       faults: this.listFaults(),
     }
@@ -768,6 +772,58 @@ export class SimControl {
     const queue = this.ctx.sqs.byArn(nameOrUrl) ?? this.ctx.sqs.find(nameOrUrl)
     if (!queue) throw new ControlError(`no SQS queue ${nameOrUrl}`, 404)
     return queue
+  }
+
+  // ------------------------------------------------------------ Multi-Channel Fulfillment (Fulfillment Outbound 2026-07-04)
+
+  /** Every MCF order (of one seller), oldest first, as getOrder shows it (with shipments) plus seller, marketplace and phase. */
+  listMcfOrders(sellerId?: string): McfOrderState[] {
+    return this.ctx.mcf.ordersOf(sellerId).map((o) => ({ sellerId: o.sellerId, marketplaceId: o.marketplaceId, phase: o.phase, order: this.ctx.mcf.render(o) }))
+  }
+
+  /** One MCF order by the seller's orderId; `sellerId` may be omitted while only one seller has an order with that id. */
+  getMcfOrder(orderId: string, sellerId?: string): McfOrderState | undefined {
+    const matches = this.ctx.mcf.ordersOf(sellerId).filter((o) => o.orderId === orderId)
+    if (matches.length > 1) throw new ControlError(`orderId ${orderId} exists for several sellers: give sellerId`)
+    const o = matches[0]
+    return o ? { sellerId: o.sellerId, marketplaceId: o.marketplaceId, phase: o.phase, order: this.ctx.mcf.render(o) } : undefined
+  }
+
+  /**
+   * Change the MCF life cycle timings (simulated ms) for steps scheduled from now on; `deliveryMs` merges per tier.
+   * Returns the timings in force.
+   */
+  setMcfTiming(timing: Partial<Omit<McfTiming, "deliveryMs">> & { deliveryMs?: Partial<Record<McfServiceTier, number>> }): McfTiming {
+    if (timing === null || typeof timing !== "object") throw new ControlError("expected an object of timings")
+    const current = this.ctx.mcf.timing
+    const next: McfTiming = { ...current, ...timing, deliveryMs: { ...current.deliveryMs, ...(timing.deliveryMs ?? {}) } } as McfTiming
+    const values: [string, unknown][] = [
+      ...Object.entries(next).filter(([key]) => key !== "deliveryMs"),
+      ...Object.entries(next.deliveryMs).map(([tier, ms]): [string, unknown] => [`deliveryMs.${tier}`, ms]),
+    ]
+    for (const [key, ms] of values) {
+      if (!(key in DEFAULT_MCF_TIMING) && !key.startsWith("deliveryMs.")) throw new ControlError(`unknown MCF timing ${key}`)
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new ControlError(`${key} must be a number of ms >= 0`)
+    }
+    this.ctx.mcf.timing = next
+    return structuredClone(next)
+  }
+
+  /**
+   * Jump an MCF order's life cycle now, without moving the clock: to "shipped" (planned, picked and shipped; delivery is
+   * scheduled deliveryMs from now) or "delivered" (and COMPLETE). An order whose mcf-unfulfillable fault fires while it
+   * is moved on ends UNFULFILLABLE. Orders on hold (409: release them with updateOrder) and finished orders (409) refuse.
+   */
+  advanceMcfOrder(orderId: string, to: "shipped" | "delivered", sellerId?: string): McfOrderState {
+    if (to !== "shipped" && to !== "delivered") throw new ControlError(`to must be "shipped" or "delivered"`)
+    const state = this.getMcfOrder(orderId, sellerId)
+    if (!state) throw new ControlError(`unknown MCF order ${orderId}`, 404)
+    const order = this.ctx.mcf.get(state.sellerId, orderId) as NonNullable<ReturnType<typeof this.ctx.mcf.get>>
+    if (order.phase === "hold") throw new ControlError(`MCF order ${orderId} is on hold: release it with updateOrder (action SHIP) first`, 409)
+    if (order.phase === "done" || order.phase === "waiting") throw new ControlError(`MCF order ${orderId} is ${order.status} (${order.phase}): nothing to advance`, 409)
+    if (to === "shipped" && order.phase === "shipped") throw new ControlError(`MCF order ${orderId} has already shipped`, 409)
+    this.ctx.mcf.advance(order, to)
+    return this.getMcfOrder(orderId, state.sellerId) as McfOrderState
   }
 
   // ------------------------------------------------------------ order feeds (POST_ORDER_*_DATA)

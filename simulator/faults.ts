@@ -37,6 +37,14 @@ export type FaultSpec =
   | { type: "notification-delay"; notificationType?: string; ms: number; count?: number; durationMs?: number }
   /** Lose the next notification: Amazon does not guarantee delivery. */
   | { type: "notification-drop"; notificationType?: string; count?: number; durationMs?: number }
+  /**
+   * MCF: orders become UNFULFILLABLE when the fulfillment center starts on them (the reserved units turn out damaged:
+   * they move to unfulfillable.warehouseDamaged). Decided at createOrder for the next `count` orders (default 1), or,
+   * with `sku`, every order containing that SKU until cleared.
+   */
+  | { type: "mcf-unfulfillable"; sku?: string; sellerId?: string; count?: number; durationMs?: number }
+  /** MCF: the next `count` cancelOrder calls (default 1) are refused with 400 even inside the cancellation window. */
+  | { type: "mcf-cancel-refused"; sellerId?: string; count?: number; durationMs?: number }
   /** SQS ReceiveMessage answers 500 InternalError. Default: the next call only. */
   | { type: "sqs-error"; count?: number; durationMs?: number }
 
@@ -65,6 +73,8 @@ const FAULT_TYPES: readonly FaultType[] = [
   "notification-delay",
   "notification-drop",
   "sqs-error",
+  "mcf-unfulfillable",
+  "mcf-cancel-refused",
 ]
 
 export class FaultManager {
@@ -78,7 +88,8 @@ export class FaultManager {
     const hasCount = "count" in spec && spec.count !== undefined
     const hasDuration = "durationMs" in spec && spec.durationMs !== undefined
     let remaining: number | undefined
-    const untilCleared = spec.type === "latency" || (spec.type === "quantity-not-applied" && spec.sku !== undefined)
+    const untilCleared =
+      spec.type === "latency" || ((spec.type === "quantity-not-applied" || spec.type === "mcf-unfulfillable") && spec.sku !== undefined)
     if (hasCount) remaining = spec.count
     else if (!hasDuration && !untilCleared) remaining = 1
     const fault: ActiveFault = {
@@ -169,9 +180,10 @@ function validateSpec(spec: FaultSpec): void {
   if (spec.type === "latency" && !(Number.isFinite(spec.ms) && spec.ms >= 0)) {
     throw new TypeError("latency needs ms >= 0")
   }
-  if (spec.type === "quantity-not-applied") {
+  if (spec.type === "quantity-not-applied" || spec.type === "mcf-unfulfillable" || spec.type === "mcf-cancel-refused") {
     for (const field of ["sku", "sellerId"] as const) {
-      if (spec[field] !== undefined && (typeof spec[field] !== "string" || spec[field] === "")) throw new TypeError(`${field} must be a non-empty string`)
+      const value = (spec as { sku?: unknown; sellerId?: unknown })[field]
+      if (value !== undefined && (typeof value !== "string" || value === "")) throw new TypeError(`${field} must be a non-empty string`)
     }
   }
   if (spec.type === "report-fatal" && spec.reportType !== undefined && (typeof spec.reportType !== "string" || spec.reportType === "")) {

@@ -1,6 +1,6 @@
 /**
  * Local Amazon SP-API simulator: LWA, Feeds, Listings Items, Orders (v2026 + v0 confirmShipment), FBA Inventory,
- * Sellers, Reports (GET_MERCHANT_LISTINGS_ALL_DATA) and Notifications (delivered to an SQS-compatible endpoint), with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
+ * Multi-Channel Fulfillment (Fulfillment Outbound 2026-07-04), Sellers, Reports (GET_MERCHANT_LISTINGS_ALL_DATA) and Notifications (delivered to an SQS-compatible endpoint), with Amazon's quotas, a scalable clock and fault injection. No Medusa imports: it stands alone.
  *
  * @example
  *   const sim = await startSimulator({ timeScale: 600, seed: "demo" })
@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, type SimConfig, type SimContext } from "./context"
 import { SimControl, type SeedData } from "./control"
 import { CallCounters } from "./counters"
 import { FeedService, type FeedTiming, type ReportCompression } from "./domain/feed-service"
+import { DEFAULT_MCF_TIMING, McfService, type McfTiming } from "./domain/mcf-orders"
 import { UrlSigner } from "./domain/presign"
 import { NotificationService } from "./domain/notifications"
 import { DEFAULT_REPORT_TIMING, ReportService, type ReportTiming } from "./domain/report-service"
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   compressReports?: ReportCompression
   /** Size above which "auto" compresses. Default 4096 bytes. */
   compressThresholdBytes?: number
+  /** Multi-Channel Fulfillment life cycle timings (simulated ms); see McfTiming. Default DEFAULT_MCF_TIMING. */
+  mcfTiming?: Partial<McfTiming>
   /** Lifetimes and limits (token TTLs, FBA page size, …); see SimConfig. */
   config?: Partial<SimConfig>
   /** Unexpected internal errors (answered as 500 InternalFailure). Default: process.emitWarning. */
@@ -111,6 +114,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       notifications,
     ),
     notifications,
+    mcf: new McfService(state, clock, faults, notifications, {
+      ...structuredClone(DEFAULT_MCF_TIMING),
+      ...options.mcfTiming,
+      deliveryMs: { ...DEFAULT_MCF_TIMING.deliveryMs, ...options.mcfTiming?.deliveryMs },
+    }),
     sqs,
     swagger: sharedSwaggerValidators(),
     signer: new UrlSigner(),
@@ -161,6 +169,7 @@ export { applicationIdOf, NOTIFICATION_TYPES, type NotificationCounts } from "./
 export type { CreateQueueInput, SqsMessageView, SqsQueueState } from "./domain/sqs"
 export type { OperationCounters } from "./counters"
 export type { FeedTiming, ReportCompression } from "./domain/feed-service"
+export { DEFAULT_MCF_TIMING, mcfFee, type FulfillmentOrder, type McfOrderState, type McfPhase, type McfTiming } from "./domain/mcf-orders"
 export { MERCHANT_LISTINGS_ALL_DATA, MERCHANT_LISTINGS_COLUMNS } from "./domain/merchant-listings-report"
 export { DEFAULT_REPORT_TIMING, type ReportTiming } from "./domain/report-service"
 export { decodeCp1252, encodeCp1252 } from "./domain/report-document"

@@ -34,6 +34,13 @@ export const SIMULATED_OPERATIONS = [
   "notifications-v1.createDestination",
   "notifications-v1.getDestination",
   "notifications-v1.deleteDestination",
+  "fulfillment-outbound-2026-07-04.getOrderPreview",
+  "fulfillment-outbound-2026-07-04.getOffers",
+  "fulfillment-outbound-2026-07-04.createOrder",
+  "fulfillment-outbound-2026-07-04.getOrder",
+  "fulfillment-outbound-2026-07-04.listOrders",
+  "fulfillment-outbound-2026-07-04.updateOrder",
+  "fulfillment-outbound-2026-07-04.cancelOrder",
 ] as const
 
 export type OperationKey = (typeof SIMULATED_OPERATIONS)[number]
@@ -63,6 +70,7 @@ export const MODEL_FILES: Record<string, string> = {
   "sellers-v1": "sellers.json",
   "reports-2021-06-30": "reports_2021-06-30.json",
   "notifications-v1": "notifications.json",
+  "fulfillment-outbound-2026-07-04": "fulfillmentOutbound_2026-07-04.json",
 }
 
 /**

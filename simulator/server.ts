@@ -14,6 +14,7 @@ import { handleControl } from "./routes/control"
 import { fbaRoutes } from "./routes/fba"
 import { feedsRoutes } from "./routes/feeds"
 import { listingsRoutes } from "./routes/listings"
+import { mcfRoutes } from "./routes/mcf"
 import { handleLwaToken } from "./routes/lwa"
 import { notificationsRoutes } from "./routes/notifications"
 import { ordersRoutes } from "./routes/orders"
@@ -24,7 +25,7 @@ import { handleSqs } from "./routes/sqs"
 import { newRequestId } from "./state"
 import type { SellerAccount } from "./types"
 
-const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes, ...reportsRoutes, ...notificationsRoutes]
+const SP_API_ROUTES: SpApiRoute[] = [...feedsRoutes, ...listingsRoutes, ...ordersRoutes, ...fbaRoutes, ...sellersRoutes, ...reportsRoutes, ...notificationsRoutes, ...mcfRoutes]
 const API_BODY_LIMIT = 10 * 1024 * 1024
 
 const TOKEN_MISSING = "Access token is missing in the request header."

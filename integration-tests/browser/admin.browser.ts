@@ -305,6 +305,7 @@ async function main() {
       AMAZON_ORDER_IMPORT_SCHEDULE: quietCron,
       AMAZON_FBA_SYNC_SCHEDULE: quietCron,
       AMAZON_FBA_FULL_SCAN_SCHEDULE: quietCron,
+      AMAZON_MCF_SCHEDULE: quietCron,
       AMAZON_STATUS_SAMPLE_SCHEDULE: "* * * * *",
       // and no push a second after each change (push-soon): the dashboard shows changes waiting until pressed
       AMAZON_STOCK_PUSH_DEBOUNCE_MS: "off",
@@ -812,8 +813,8 @@ async function main() {
     await see("Notifications are on")
     await page.getByRole("dialog").waitFor({ state: "hidden" })
     const destinations = sim.control.listDestinations()
-    if (destinations.length !== 1 || sim.control.listSubscriptions(SELLER.sellerId).length !== 4) {
-      throw new Error(`expected 1 destination and 4 subscriptions at Amazon, found ${destinations.length} and ${sim.control.listSubscriptions(SELLER.sellerId).length}`)
+    if (destinations.length !== 1 || sim.control.listSubscriptions(SELLER.sellerId).length !== 5) {
+      throw new Error(`expected 1 destination and 5 subscriptions at Amazon, found ${destinations.length} and ${sim.control.listSubscriptions(SELLER.sellerId).length}`)
     }
     if ((await page.content()).includes(queue.secretAccessKey)) throw new Error("the AWS secret is on the page")
     const noted = sim.control.seedOrder({

@@ -17,6 +17,7 @@ for (const key of [
   "AMAZON_BUYER_DATA_SCHEDULE",
   "AMAZON_ORDER_ACTIONS_SCHEDULE",
   "AMAZON_NOTIFICATIONS_SCHEDULE",
+  "AMAZON_MCF_SCHEDULE",
 ]) {
   process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
 }

@@ -21,6 +21,7 @@ export function quietScheduledJobs() {
     "AMAZON_BUYER_DATA_SCHEDULE",
     "AMAZON_ORDER_ACTIONS_SCHEDULE",
     "AMAZON_NOTIFICATIONS_SCHEDULE",
+    "AMAZON_MCF_SCHEDULE",
   ]) {
     process.env[key] = `${quiet.getMinutes()} ${quiet.getHours()} * * *`
   }

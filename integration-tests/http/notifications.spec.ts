@@ -118,16 +118,17 @@ medusaIntegrationTestRunner({
       expect(view.subscriptions.map((s: any) => [s.notification_type, s.status]).sort()).toEqual([
         ["FBA_INVENTORY_AVAILABILITY_CHANGES", "active"],
         ["FEED_PROCESSING_FINISHED", "active"],
+        ["FULFILLMENT_ORDER_STATUS", "active"],
         ["LISTINGS_ITEM_MFN_QUANTITY_CHANGE", "skipped"],
         ["ORDER_CHANGE", "active"],
         ["REPORT_PROCESSING_FINISHED", "active"],
       ])
       expect(sim.control.listDestinations()).toHaveLength(1)
-      expect(sim.control.listSubscriptions(store.sellerId)).toHaveLength(4)
+      expect(sim.control.listSubscriptions(store.sellerId)).toHaveLength(5)
       // setting up again (the same queue) changes nothing at Amazon
       expect((await call(api, "post", path, body, headers)).status).toBe(200)
       expect(sim.control.listDestinations()).toHaveLength(1)
-      expect(sim.control.listSubscriptions(store.sellerId)).toHaveLength(4)
+      expect(sim.control.listSubscriptions(store.sellerId)).toHaveLength(5)
 
       // the subscriber started the consumer; nothing polls in this test
       await waitFor("the consumer", async () => notificationConsumers.state().some((c) => c.holding), 20_000)

@@ -97,8 +97,30 @@ describe("contract: responses match Amazon's models", () => {
       body: { payloadVersion: "1.0", destinationId },
     })
     subscriptionId = subscription.body.payload.subscriptionId
+
+    // Multi-Channel Fulfillment: an order on hold (getOrder, updateOrder HOLD → HOLD), one to cancel, one UNFULFILLABLE
+    for (const [id, action, units] of [
+      ["MCF-HELD", "HOLD", "1"],
+      ["MCF-CANCEL", "HOLD", "1"],
+      ["MCF-UNFULFILLABLE", "SHIP", "99"],
+    ]) {
+      const created = await call(sim.url, "POST", "/fulfillment/outbound/2026-07-04/orders", { token, body: mcfOrder(id, action, units) })
+      if (created.status !== 200) throw new Error(`createOrder ${id}: ${created.status} ${created.text}`)
+    }
   })
   afterAll(() => sim.close())
+
+  const MCF = "/fulfillment/outbound/2026-07-04"
+  const mcfAddress = { name: "B", addressLine1: "L1", city: "Berlin", postalCode: "10115", countryCode: "DE" }
+  function mcfOrder(orderId: string, action = "SHIP", units = "1") {
+    return {
+      orderId,
+      destination: { deliveryAddress: mcfAddress },
+      fulfillmentConfiguration: { action, policy: "FILL_OR_KILL", serviceLevel: { serviceTiers: ["STANDARD"] } },
+      lineItems: [{ lineItemId: "1", product: { productIdentifier: { amazonSku: "SKU-1" } }, amount: { unit: "EACHES", value: units } }],
+    }
+  }
+  let mcfSequence = 0
 
   const scenarios: Record<OperationKey, Scenario> = {
     "feeds-2021-06-30.createFeedDocument": {
@@ -282,6 +304,51 @@ describe("contract: responses match Amazon's models", () => {
       grantless: true,
       ok: { status: 200, request: () => ({ method: "DELETE", path: `/notifications/v1/destinations/${spareDestinationId}` }) },
       missing: () => ({ method: "DELETE", path: "/notifications/v1/destinations/nope" }),
+    },
+    "fulfillment-outbound-2026-07-04.getOrderPreview": {
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "POST",
+          path: `${MCF}/previews`,
+          body: { destination: { deliveryAddress: mcfAddress }, lineItems: [{ product: { productIdentifier: { amazonSku: "SKU-1" } }, amount: { value: "9" } }] },
+        }),
+      },
+      invalid: () => ({ method: "POST", path: `${MCF}/previews`, body: { lineItems: [] } }),
+    },
+    "fulfillment-outbound-2026-07-04.getOffers": {
+      ok: {
+        status: 200,
+        request: () => ({
+          method: "POST",
+          path: `${MCF}/offers`,
+          body: { origin: { countryCode: "DE" }, items: [{ productIdentifier: { amazonSku: "SKU-1" } }, { productIdentifier: { amazonSku: "NOPE" } }] },
+        }),
+      },
+      invalid: () => ({ method: "POST", path: `${MCF}/offers`, body: { items: [] } }),
+    },
+    "fulfillment-outbound-2026-07-04.createOrder": {
+      ok: { status: 200, request: () => ({ method: "POST", path: `${MCF}/orders`, body: mcfOrder(`MCF-C-${++mcfSequence}`) }) },
+      invalid: () => ({ method: "POST", path: `${MCF}/orders`, body: { orderId: "X", destination: { deliveryAddress: mcfAddress } } }),
+    },
+    "fulfillment-outbound-2026-07-04.getOrder": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `${MCF}/orders/MCF-HELD` }) },
+      invalid: () => ({ method: "GET", path: `${MCF}/orders/MCF-HELD`, query: { shipments: "SOME" } }),
+      missing: () => ({ method: "GET", path: `${MCF}/orders/NOPE` }),
+    },
+    "fulfillment-outbound-2026-07-04.listOrders": {
+      ok: { status: 200, request: () => ({ method: "GET", path: `${MCF}/orders`, query: { updatedAfter: "2026-01-01T00:00:00Z" } }) },
+      invalid: () => ({ method: "GET", path: `${MCF}/orders`, query: { pageToken: "garbage" } }),
+    },
+    "fulfillment-outbound-2026-07-04.updateOrder": {
+      ok: { status: 202, request: () => ({ method: "PUT", path: `${MCF}/orders/MCF-HELD`, body: { fulfillmentConfiguration: { action: "HOLD" } } }) },
+      invalid: () => ({ method: "PUT", path: `${MCF}/orders/MCF-UNFULFILLABLE`, body: { fulfillmentConfiguration: { action: "SHIP" } } }),
+      missing: () => ({ method: "PUT", path: `${MCF}/orders/NOPE`, body: { fulfillmentConfiguration: { action: "SHIP" } } }),
+    },
+    "fulfillment-outbound-2026-07-04.cancelOrder": {
+      ok: { status: 202, request: () => ({ method: "PUT", path: `${MCF}/orders/MCF-CANCEL/cancel` }) },
+      invalid: () => ({ method: "PUT", path: `${MCF}/orders/MCF-UNFULFILLABLE/cancel` }),
+      missing: () => ({ method: "PUT", path: `${MCF}/orders/NOPE/cancel` }),
     },
     "reports-2021-06-30.getReportDocument": {
       ok: { status: 200, request: () => ({ method: "GET", path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}` }) },

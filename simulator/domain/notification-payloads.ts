@@ -159,6 +159,54 @@ export function reportProcessingFinished(report: ReportRecord, now: number): Not
   })
 }
 
+/** One FULFILLMENT_ORDER_STATUS event of an MCF order (values in the notification's own spelling). */
+export interface McfNotificationEvent {
+  sellerId: string
+  orderId: string
+  eventType: "Order" | "Shipment"
+  /** Received | Planning | Processing | Cancelled | Complete | CompletePartialled | Unfulfillable | Invalid */
+  fulfillmentOrderStatus: string
+  statusUpdatedAt: number
+  shipment?: {
+    /** Pending | Shipped | CancelledByFulfiller | CancelledBySeller */
+    status: string
+    amazonShipmentId: string
+    /** Absent for a cancelled shipment. */
+    estimatedArrival?: number
+    packages: { number: number; carrierCode: string; trackingNumber: string }[]
+  }
+}
+
+/**
+ * FULFILLMENT_ORDER_STATUS (PascalCase envelope). As Amazon's use case guide describes it, FulfillmentShipment comes
+ * only with EventType Shipment and FulfillmentReturnItem only with EventType Return (the simulator sends none): the
+ * schema file lists both (and an `info` object) as required only because it was generated from its example.
+ */
+export function fulfillmentOrderStatus(event: McfNotificationEvent, now: number): NotificationDraft {
+  const shipment = event.shipment
+  return upperEnvelope("FULFILLMENT_ORDER_STATUS", now, {
+    FulfillmentOrderStatusNotification: {
+      SellerId: event.sellerId,
+      EventType: event.eventType,
+      StatusUpdatedDateTime: iso(event.statusUpdatedAt),
+      SellerFulfillmentOrderId: event.orderId,
+      FulfillmentOrderStatus: event.fulfillmentOrderStatus,
+      ...(shipment
+        ? {
+            FulfillmentShipment: {
+              FulfillmentShipmentStatus: shipment.status,
+              AmazonShipmentId: shipment.amazonShipmentId,
+              ...(shipment.estimatedArrival !== undefined ? { EstimatedArrivalDateTime: iso(shipment.estimatedArrival) } : {}),
+              ...(shipment.packages.length > 0
+                ? { FulfillmentShipmentPackages: shipment.packages.map((p) => ({ PackageNumber: p.number, CarrierCode: p.carrierCode, TrackingNumber: p.trackingNumber })) }
+                : {}),
+            },
+          }
+        : {}),
+    },
+  })
+}
+
 /** Schema file of each notification type the simulator knows (for sendTestNotification and tests). */
 export const NOTIFICATION_SCHEMA_FILES: Record<string, string> = {
   ORDER_CHANGE: "OrderChangeNotification.json",

@@ -17,6 +17,8 @@ import { mfnQuantity } from "./listing-patches"
 import {
   fbaInventoryChange,
   feedProcessingFinished,
+  fulfillmentOrderStatus,
+  type McfNotificationEvent,
   mfnQuantityChange,
   type NotificationDraft,
   orderChange,
@@ -29,7 +31,8 @@ import type { SqsBroker } from "./sqs"
 /**
  * The notification types a subscription can name, with the destination kind Amazon delivers them to and the
  * payload versions createSubscription accepts. The simulator emits ORDER_CHANGE, FBA_INVENTORY_AVAILABILITY_CHANGES,
- * LISTINGS_ITEM_MFN_QUANTITY_CHANGE, FEED_PROCESSING_FINISHED and REPORT_PROCESSING_FINISHED; the others can be
+ * LISTINGS_ITEM_MFN_QUANTITY_CHANGE, FEED_PROCESSING_FINISHED, REPORT_PROCESSING_FINISHED and FULFILLMENT_ORDER_STATUS
+ * (Multi-Channel Fulfillment orders); the others can be
  * subscribed to and tested (sendTestNotification) but never fire.
  */
 export const NOTIFICATION_TYPES: Record<string, { eventBridgeOnly: boolean; payloadVersions: string[] }> = {
@@ -160,6 +163,11 @@ export class NotificationService {
     const quantities = (s: FbaStock) => JSON.stringify([s.fulfillable, s.inboundWorking, s.inboundShipped, s.inboundReceiving, s.reserved, s.researching, s.unfulfillable])
     if (before && quantities(before) === quantities(after)) return
     this.emit("FBA_INVENTORY_AVAILABILITY_CHANGES", after.sellerId, fbaInventoryChange(after, itemName, this.clock.now()))
+  }
+
+  /** FULFILLMENT_ORDER_STATUS: an MCF order's status, shipment or package changed. */
+  fulfillmentOrderChanged(event: McfNotificationEvent, now: number): void {
+    this.emit("FULFILLMENT_ORDER_STATUS", event.sellerId, fulfillmentOrderStatus(event, now))
   }
 
   feedFinished(feed: FeedRecord): void {

@@ -3,6 +3,7 @@
  */
 import { ControlError, type SeedData, type SimControl } from "../control"
 import type { FeedTiming, ReportCompression } from "../domain/feed-service"
+import type { McfTiming } from "../domain/mcf-orders"
 import type { ReportTiming } from "../domain/report-service"
 import type { OrderTransition } from "../domain/orders"
 import type { CreateQueueInput } from "../domain/sqs"
@@ -98,6 +99,25 @@ const ROUTES: ControlRoute[] = [
       c.requestBuyerCancellation(req.params.orderId, req.body === undefined ? {} : object<{ reason?: string; cancelNow?: boolean }>(req.body)),
   },
   { method: "GET", path: "/_sim/shipments", handler: (c, req) => c.listShipments(sellerParam(req)) },
+  { method: "GET", path: "/_sim/mcf/orders", handler: (c, req) => c.listMcfOrders(sellerParam(req)) },
+  { method: "PUT", path: "/_sim/mcf/timing", handler: (c, req) => c.setMcfTiming(object<Partial<McfTiming>>(req.body)) },
+  {
+    method: "GET",
+    path: "/_sim/mcf/orders/{orderId}",
+    handler: (c, req) => {
+      const order = c.getMcfOrder(req.params.orderId, sellerParam(req))
+      if (!order) throw new ControlError(`unknown MCF order ${req.params.orderId}`, 404)
+      return order
+    },
+  },
+  {
+    method: "POST",
+    path: "/_sim/mcf/orders/{orderId}/advance",
+    handler: (c, req) => {
+      const body = object<{ to: "shipped" | "delivered"; sellerId?: string }>(req.body)
+      return c.advanceMcfOrder(req.params.orderId, body.to, body.sellerId ?? sellerParam(req))
+    },
+  },
   { method: "GET", path: "/_sim/feeds", handler: (c, req) => c.listFeeds(sellerParam(req)) },
   {
     method: "GET",

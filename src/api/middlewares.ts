@@ -6,6 +6,7 @@ import { adminAmazonFeedsMiddlewares } from "./admin/amazon/feeds/middlewares"
 import { adminAmazonListingExplainMiddlewares } from "./admin/amazon/listings/[id]/explain/middlewares"
 import { adminAmazonListingPushesMiddlewares } from "./admin/amazon/listings/[id]/pushes/middlewares"
 import { adminAmazonListingsMiddlewares } from "./admin/amazon/listings/middlewares"
+import { adminAmazonMcfOrdersMiddlewares } from "./admin/amazon/mcf-orders/middlewares"
 import { adminAmazonNotificationsMiddlewares } from "./admin/amazon/notifications/middlewares"
 import { adminAmazonOrderActionsMiddlewares } from "./admin/amazon/order-actions/middlewares"
 import { adminAmazonOrdersMiddlewares } from "./admin/amazon/orders/middlewares"
@@ -31,6 +32,7 @@ export default defineMiddlewares({
     ...adminAmazonFbaStockMiddlewares,
     ...adminAmazonDriftChecksMiddlewares,
     ...adminAmazonNotificationsMiddlewares,
+    ...adminAmazonMcfOrdersMiddlewares,
     ...adminAmazonSyncLogsMiddlewares,
     ...adminAmazonSyncMiddlewares,
   ],

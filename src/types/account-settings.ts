@@ -46,6 +46,26 @@ export const AmazonCarrierSchema = z
 export type AmazonCarrier = z.infer<typeof AmazonCarrierSchema>
 
 /**
+ * Multi-Channel Fulfillment settings of an account (settings.mcf): what every MCF order of the store's own
+ * orders asks Amazon for. Blank box and Block Amazon Logistics are fixed when Amazon takes the order, so they
+ * are chosen per sales channel of the Medusa order.
+ */
+export const McfSettingsSchema = z
+  .object({
+    /** SHIP (default): Amazon ships at once. HOLD: Amazon reserves the units; staff release it (up to 14 days). */
+    action: z.enum(["SHIP", "HOLD"]).optional(),
+    /** FILL_OR_KILL (default): all or nothing. FILL_ALL: ship what is there, the rest when it arrives. FILL_ALL_AVAILABLE: ship what is there, cancel the rest. */
+    policy: z.enum(["FILL_OR_KILL", "FILL_ALL", "FILL_ALL_AVAILABLE"]).optional(),
+    /** Sales channels whose orders ship in unbranded packaging (no Amazon logo: "blank box"). */
+    blank_box_sales_channel_ids: z.array(z.string().min(1)).max(100).optional(),
+    /** Sales channels whose orders must not be delivered by Amazon Logistics. */
+    block_amazon_logistics_sales_channel_ids: z.array(z.string().min(1)).max(100).optional(),
+  })
+  .strict()
+
+export type McfSettings = z.infer<typeof McfSettingsSchema>
+
+/**
  * Per-account settings (amazon_account.settings). Every key is optional; the defaults are documented
  * on each key and applied by the code that reads it.
  */
@@ -99,6 +119,8 @@ export const AccountSettingsSchema = z
      * `amazon_cancel_reason`). Default "GeneralAdjustment".
      */
     default_cancel_reason: z.enum(CANCEL_REASONS).optional(),
+    /** Multi-Channel Fulfillment: how the store's own orders ship from this account's FBA stock. */
+    mcf: McfSettingsSchema.optional(),
   })
   .strict()
 

@@ -5,6 +5,7 @@ import { useRegions, useSalesChannels, useStockLocations } from "../hooks/api/st
 import { ago, dateTime, errorMessage, marketplaceName } from "../lib/format"
 import type { AdminAmazonAccount, AdminAmazonConnectionResult } from "../../types/http"
 import { AccountFormDrawer } from "./account-form-drawer"
+import { AccountMcf } from "./account-mcf"
 import { AccountNotifications } from "./account-notifications"
 import { AccountSettingsDrawer } from "./account-settings-drawer"
 import { OrderBackfill } from "./order-backfill"
@@ -135,6 +136,7 @@ export const AccountCard = ({ account }: { account: AdminAmazonAccount }) => {
       </div>
       <OrderBackfill accountId={account.id} lookbackHours={s.order_lookback_hours ?? 24} />
       <AccountNotifications accountId={account.id} />
+      <AccountMcf account={account} />
       {result && (
         <div className="px-6 py-4" data-testid="connection-result">
           {result.ok ? (

@@ -20,6 +20,7 @@ const TYPE_LABEL: Record<string, string> = {
   LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "Quantity Amazon shows (EventBridge)",
   FEED_PROCESSING_FINISHED: "Feed results",
   REPORT_PROCESSING_FINISHED: "Listings reports",
+  FULFILLMENT_ORDER_STATUS: "MCF orders",
 }
 
 const SUB_COLOR: Record<AdminAmazonNotificationSubscription["status"], "green" | "red" | "grey" | "orange"> = {

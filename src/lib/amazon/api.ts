@@ -1,5 +1,6 @@
 import type { operations as FbaOps } from "./generated/fba-inventory-v1"
 import type { operations as FeedsOps } from "./generated/feeds-2021-06-30"
+import type { operations as McfOps } from "./generated/fulfillment-outbound-2026-07-04"
 import type { operations as ListingsOps } from "./generated/listings-items-2021-08-01"
 import type { operations as NotificationsOps } from "./generated/notifications-v1"
 import type { operations as OrdersV0Ops } from "./generated/orders-v0"
@@ -217,6 +218,33 @@ export class SpApi {
       pathParams: { notificationType, subscriptionId },
       idempotent: true,
     })
+  }
+
+  // --- Fulfillment Outbound 2026-07-04 (Multi-Channel Fulfillment) ---------------------------
+  getMcfOrderPreview(body: BodyOf<McfOps["getOrderPreview"]>): Promise<SpApiResponse<ResponseOf<McfOps["getOrderPreview"]>>> {
+    return this.client.request("fulfillment-outbound-2026-07-04.getOrderPreview", { body, idempotent: true })
+  }
+
+  /**
+   * Not idempotent at the HTTP level: a lost answer is looked up with getMcfOrder by the seller's own orderId
+   * (which Amazon keeps unique), never resent blind.
+   */
+  createMcfOrder(body: BodyOf<McfOps["createOrder"]>): Promise<SpApiResponse<ResponseOf<McfOps["createOrder"]>>> {
+    return this.client.request("fulfillment-outbound-2026-07-04.createOrder", { body })
+  }
+
+  getMcfOrder(orderId: string): Promise<SpApiResponse<ResponseOf<McfOps["getOrder"]>>> {
+    return this.client.request("fulfillment-outbound-2026-07-04.getOrder", { pathParams: { orderId } })
+  }
+
+  /** Releases a HOLD (action SHIP); the same update twice has the same effect. */
+  updateMcfOrder(orderId: string, body: BodyOf<McfOps["updateOrder"]>): Promise<SpApiResponse<ResponseOf<McfOps["updateOrder"]>>> {
+    return this.client.request("fulfillment-outbound-2026-07-04.updateOrder", { pathParams: { orderId }, body, idempotent: true })
+  }
+
+  /** Cancelling a cancelled order changes nothing: safe to resend. */
+  cancelMcfOrder(orderId: string): Promise<SpApiResponse<ResponseOf<McfOps["cancelOrder"]>>> {
+    return this.client.request("fulfillment-outbound-2026-07-04.cancelOrder", { pathParams: { orderId }, idempotent: true })
   }
 }
 

@@ -20,6 +20,7 @@ import {
   AmazonFeedMessage,
   AmazonListing,
   AmazonListingPatch,
+  AmazonMcfOrder,
   AmazonNotification,
   AmazonNotificationSetup,
   AmazonOrder,
@@ -44,6 +45,8 @@ import { AccountCredentials, AccountSecrets } from "./secrets"
 import { SpApiClientFactory } from "./spapi/client-factory"
 import { AccountEndpointFields, assertEndpointsAllowed, resolveAccountEndpoints } from "./spapi/endpoint-policy"
 import { parsePluginOptions } from "./utils/parse-options"
+import { registerProcessAmazonModule } from "./process-registry"
+import { cancelMcfOrderAtAmazon } from "./utils/mcf-cancel"
 import { publicAccount } from "./utils/public-account"
 import { toMedusaError } from "./utils/to-medusa-error"
 import { syncLogSubject } from "./utils/sync-log-subject"
@@ -81,6 +84,7 @@ class AmazonModuleService extends MedusaService({
   AmazonListingPatch,
   AmazonNotification,
   AmazonNotificationSetup,
+  AmazonMcfOrder,
 }) {
   protected readonly options_: PluginOptions
   protected readonly logger_: Logger
@@ -94,6 +98,7 @@ class AmazonModuleService extends MedusaService({
     this.options_ = parsePluginOptions(options, this.logger_)
     this.secrets_ = new AccountSecrets(this.options_)
     this.spApi_ = new SpApiClientFactory(this.options_, this.logger_)
+    registerProcessAmazonModule(this)
   }
 
   __hooks = {
@@ -300,6 +305,12 @@ class AmazonModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     await notificationsRepository.countOnSetup(sharedContext.manager as SqlManager, setupId, add, at)
+  }
+
+  // --- Multi-Channel Fulfillment ---
+  /** Cancels an MCF order at Amazon before Medusa cancels its fulfillment (see cancelMcfOrderAtAmazon). */
+  async cancelMcfOrder(mcfOrderId: string): Promise<{ cancelled: boolean; note: string }> {
+    return cancelMcfOrderAtAmazon(this, mcfOrderId)
   }
 
   // --- sync bookkeeping ---

@@ -6,6 +6,7 @@ export type AdminAmazonNotificationType =
   | "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
   | "FEED_PROCESSING_FINISHED"
   | "REPORT_PROCESSING_FINISHED"
+  | "FULFILLMENT_ORDER_STATUS"
 
 export interface AdminAmazonNotificationSubscription {
   notification_type: AdminAmazonNotificationType

@@ -26,6 +26,7 @@ export const amazonKeys = {
   fbaStock: factory("fba-stock"),
   driftChecks: factory("drift-checks"),
   notifications: factory("notifications"),
+  mcfOrders: factory("mcf-orders"),
   syncLogs: factory("sync-logs"),
   store: factory("store"),
 }

@@ -10,6 +10,7 @@ import { FeedDrawer } from "../../components/feed-drawer"
 import { LagChart } from "../../components/lag-chart"
 import { Section } from "../../components/section"
 import { DriftChecks } from "../../components/drift-checks"
+import { McfOrders } from "../../components/mcf-orders"
 import { RecentFeeds } from "../../components/recent-feeds"
 import { SyncActivity } from "../../components/sync-activity"
 import { useAmazonStatus, useAmazonSyncActivity, useRequestAmazonSync } from "../../hooks/api/amazon-sync"
@@ -214,6 +215,14 @@ const AmazonSyncDashboard = () => {
       <Section title="Recent feeds" description="Quantity feeds sent to Amazon. Click one for its per-SKU outcome." testId="amazon-feeds">
         <div id="amazon-feeds" />
         <RecentFeeds onOpen={setFeedId} />
+      </Section>
+
+      <Section
+        title="Shipped by Amazon (MCF)"
+        description="The store's own orders that Amazon ships from FBA stock: their state at Amazon and tracking. Problems name what to do."
+        testId="amazon-mcf"
+      >
+        <McfOrders />
       </Section>
 
       <Section

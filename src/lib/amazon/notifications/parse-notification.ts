@@ -3,11 +3,13 @@ import Ajv from "ajv"
 import type { ValidateFunction } from "ajv"
 import type { TheRootSchema as FbaNotification } from "../generated/notifications/fba-inventory-availability-change"
 import type { HttpExampleComExampleJson as FeedNotification } from "../generated/notifications/feed-processing-finished"
+import type { TheRootSchema as McfNotification } from "../generated/notifications/fulfillment-order-status"
 import type { ListingsItemMFNQuantityChangeNotification as MfnNotification } from "../generated/notifications/listings-item-mfn-quantity-change"
 import type { TheRootSchema as OrderChangeNotification } from "../generated/notifications/order-change"
 import type { HttpExampleComExampleJson as ReportNotification } from "../generated/notifications/report-processing-finished"
 import fbaSchema from "./schemas/FBAInventoryAvailabilityChangeNotification.json"
 import feedSchema from "./schemas/FeedProcessingFinishedNotification.json"
+import mcfSchema from "./schemas/FulfillmentOrderStatusNotification.json"
 import mfnSchema from "./schemas/ListingsItemMfnQuantityChange.json"
 import orderSchema from "./schemas/OrderChangeNotification.json"
 import reportSchema from "./schemas/ReportProcessingFinishedNotification.json"
@@ -27,6 +29,7 @@ export const NOTIFICATION_TYPES = [
   "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
   "FEED_PROCESSING_FINISHED",
   "REPORT_PROCESSING_FINISHED",
+  "FULFILLMENT_ORDER_STATUS",
 ] as const
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number]
 
@@ -40,6 +43,7 @@ export const PAYLOAD_VERSIONS: Record<NotificationType, string> = {
   LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "1.0",
   FEED_PROCESSING_FINISHED: "2020-09-04",
   REPORT_PROCESSING_FINISHED: "2020-09-04",
+  FULFILLMENT_ORDER_STATUS: "1.0",
 }
 
 type Common = {
@@ -58,6 +62,7 @@ export type ParsedNotification =
   | (Common & { type: "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"; mfn: MfnNotification["Payload"] })
   | (Common & { type: "FEED_PROCESSING_FINISHED"; feed: FeedNotification["payload"]["feedProcessingFinishedNotification"] })
   | (Common & { type: "REPORT_PROCESSING_FINISHED"; report: ReportNotification["payload"]["reportProcessingFinishedNotification"] })
+  | (Common & { type: "FULFILLMENT_ORDER_STATUS"; mcf: McfNotification["Payload"]["FulfillmentOrderStatusNotification"] })
 
 export type ParseResult =
   | { ok: true; notification: ParsedNotification; raw: Record<string, unknown> }
@@ -77,6 +82,7 @@ const SCHEMAS: Record<NotificationType, object> = {
   LISTINGS_ITEM_MFN_QUANTITY_CHANGE: mfnSchema,
   FEED_PROCESSING_FINISHED: feedSchema,
   REPORT_PROCESSING_FINISHED: reportSchema,
+  FULFILLMENT_ORDER_STATUS: mcfSchema,
 }
 
 const validators = new Map<NotificationType, ValidateFunction>()
@@ -171,6 +177,10 @@ export function parseNotification(body: string): ParseResult {
     case "FEED_PROCESSING_FINISHED": {
       const feed = (n as unknown as FeedNotification).payload.feedProcessingFinishedNotification
       return { ok: true, raw: n, notification: { ...common, type: t, seller_id: feed.sellerId ?? null, subject: feed.feedId, feed } }
+    }
+    case "FULFILLMENT_ORDER_STATUS": {
+      const mcf = (n as unknown as McfNotification).Payload.FulfillmentOrderStatusNotification
+      return { ok: true, raw: n, notification: { ...common, type: t, seller_id: mcf.SellerId, subject: mcf.SellerFulfillmentOrderId, mcf } }
     }
     case "REPORT_PROCESSING_FINISHED": {
       const report = (n as unknown as ReportNotification).payload.reportProcessingFinishedNotification

@@ -85,6 +85,13 @@ const RULES: { name: string; where: string }[] = [
         or coalesce((d.summary->>'missing_on_amazon')::int, 0) + coalesce((d.summary->>'inactive_on_amazon')::int, 0) = 0))`,
   },
   {
+    // the merchant re-allocated (cancelled the fulfillment), or Amazon shipped after all
+    name: "MCF order handled",
+    where: `l.subject_id like 'amzmcf\\_%' and exists (select 1 from amazon_mcf_order m where m.id = l.subject_id
+      and (m.deleted_at is not null or (m.cancelled_by = 'store' and l.code <> 'MCF_REFUSED') or m.delivered_at is not null
+        or (l.code = 'MCF_REFUSED' and m.status <> 'refused')))`,
+  },
+  {
     // the queue was read since (the consumer's heartbeat), or notifications were set up again or turned off
     name: "the notification queue read since",
     where: `l.subject_id is null and l.stream = 'notifications' and l.code in ('NOTIFICATIONS_QUEUE_ERROR', 'NOTIFICATIONS_PARTIAL')

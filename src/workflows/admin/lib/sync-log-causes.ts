@@ -165,6 +165,31 @@ const CAUSES: Record<string, SyncLogCause> = {
     title: "A notification from Amazon could not be applied",
     advice: "Nothing to do unless it repeats: the next poll applies the same change.",
   },
+  "mcf:MCF_REFUSED": {
+    title: "Amazon refused a Multi-Channel Fulfillment order",
+    advice: "The fulfillment was not created. Fulfil the order from another location, or fix what Amazon names (an FBA SKU not linked, not enough FBA stock) and fulfil it again.",
+    action: "orders",
+  },
+  "mcf:MCF_UNFULFILLABLE": {
+    title: "Amazon cannot ship a Multi-Channel Fulfillment order",
+    advice: "Cancel that fulfillment on the order in Medusa and fulfil the order from another location.",
+    action: "orders",
+  },
+  "mcf:MCF_INVALID": {
+    title: "Amazon marked a Multi-Channel Fulfillment order invalid",
+    advice: "Cancel that fulfillment on the order in Medusa and fulfil the order from another location.",
+    action: "orders",
+  },
+  "mcf:MCF_PARTIAL": {
+    title: "Amazon shipped a Multi-Channel Fulfillment order only in part",
+    advice: "Fulfil the units Amazon did not ship from another location.",
+    action: "orders",
+  },
+  "mcf:MCF_CANCELLED_BY_AMAZON": {
+    title: "Amazon cancelled a Multi-Channel Fulfillment order",
+    advice: "Cancel that fulfillment on the order in Medusa and fulfil the order from another location.",
+    action: "orders",
+  },
   "listings_import:IMPORT_FAILED": {
     title: "Listings could not be imported from Amazon",
     advice: "Try \"Import listings\" again; if it repeats, test the connection.",
@@ -182,6 +207,7 @@ const STREAM_FALLBACK: Record<string, SyncLogCause> = {
   connection: { title: "Connection test failed", advice: "Check the credentials in Settings.", action: "settings" },
   listings_import: { title: "Importing listings failed", advice: "Import the listings again.", action: "settings" },
   admin_sync: { title: "A sync started from the admin failed", advice: "Start it again; if it repeats, test the connection." },
+  mcf: { title: "Multi-Channel Fulfillment has a problem", advice: "See the MCF orders on the dashboard.", action: "orders" },
   notifications: { title: "Amazon notifications have a problem", advice: "Polling goes on; see the account's notification section.", action: "settings" },
 }
 

@@ -41,6 +41,10 @@ const JOBS: Record<string, { description: string; env: string }> = {
     description: "Keeps the reader of Amazon's notification queue running (one per store), when notifications are set up.",
     env: "AMAZON_NOTIFICATIONS_SCHEDULE",
   },
+  "amazon-mcf-orders": {
+    description: "Follows the store's orders shipped by Amazon (Multi-Channel Fulfillment): tracking, delivery, what Amazon could not ship.",
+    env: "AMAZON_MCF_SCHEDULE",
+  },
   "amazon-remove-buyer-data": {
     description:
       "Removes buyer names, e-mails, addresses and phones from Amazon orders closed longer than the retention period, and push history older than 90 days.",

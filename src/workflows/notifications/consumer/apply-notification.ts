@@ -7,6 +7,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { DRIFT_REASON } from "../../drift-check/run-drift-check"
 import { runFbaStockSync } from "../../fba-stock/run-fba-stock-sync"
+import { trackMcfOrders } from "../../mcf/track-mcf-orders"
 import { applyOrderPage, type OrderPageCounts } from "../../order-import/orchestrators/import-marketplace-orders"
 import { processAmazonFeedResultsWorkflow } from "../../stock-push/process-amazon-feed-results"
 import { requestStockPushSoon } from "../../stock-push/utils/push-soon"
@@ -45,6 +46,12 @@ export async function applyNotification(container: MedusaContainer, accountId: s
       return applyMfnQuantity(container, accountId, n)
     case "FEED_PROCESSING_FINISHED":
       return applyFeedFinished(container, n)
+    case "FULFILLMENT_ORDER_STATUS": {
+      const summary = await trackMcfOrders(container, { account_id: accountId, mcf_order_ids: [n.mcf.SellerFulfillmentOrderId] })
+      return summary.checked
+        ? { status: "applied", outcome: `MCF order ${n.mcf.SellerFulfillmentOrderId} is ${n.mcf.FulfillmentOrderStatus}: read at once (${summary.shipped ? "shipment recorded" : summary.delivered ? "delivery recorded" : "state updated"})` }
+        : { status: "ignored", outcome: `MCF order ${n.mcf.SellerFulfillmentOrderId} is not one of this store's open MCF orders` }
+    }
     case "REPORT_PROCESSING_FINISHED": {
       const woken = wakeReportWaiters(n.report.reportId)
       return woken

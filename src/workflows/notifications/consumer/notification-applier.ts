@@ -36,7 +36,9 @@ export class NotificationApplier {
   constructor(private readonly container: MedusaContainer) {}
 
   enqueue(job: ApplyJob): void {
-    const key = `${job.account_id}:${job.notification.type === "FBA_INVENTORY_AVAILABILITY_CHANGES" ? "fba" : job.notification.subject}`
+    // FBA changes are not chained: they overlap on purpose, so the pass they share (applyFbaChange runs one per
+    // account + marketplace, and one more after it when asked during it) absorbs a burst of one per SKU
+    const key = job.notification.type === "FBA_INVENTORY_AVAILABILITY_CHANGES" ? `fba:${job.row_id}` : `${job.account_id}:${job.notification.subject}`
     this.pending += 1
     const previous = this.chains.get(key) ?? Promise.resolve()
     const next = previous.then(() => this.withSlot(() => this.apply(job))).finally(() => {

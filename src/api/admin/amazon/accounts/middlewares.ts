@@ -5,6 +5,7 @@ import {
   AdminGetAmazonAccountParams,
   AdminGetAmazonAccountsParams,
   AdminRequestAmazonOrderBackfill,
+  AdminOfferAmazonMcfShipping,
   AdminSetupAmazonNotifications,
   AdminTestAmazonConnection,
   AdminUpdateAmazonAccount,
@@ -45,5 +46,10 @@ export const adminAmazonAccountsMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/amazon/accounts/:id/notifications",
     middlewares: [validateAndTransformBody(AdminSetupAmazonNotifications)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/amazon/accounts/:id/mcf",
+    middlewares: [validateAndTransformBody(AdminOfferAmazonMcfShipping)],
   },
 ]

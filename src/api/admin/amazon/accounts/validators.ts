@@ -66,6 +66,7 @@ export const AdminAmazonAccountSettings = AccountSettingsSchema.omit({ fba_locat
     order_lookback_hours: AccountSettingsSchema.shape.order_lookback_hours.unwrap().nullable().optional(),
     carriers: AccountSettingsSchema.shape.carriers.unwrap().nullable().optional(),
     default_cancel_reason: AccountSettingsSchema.shape.default_cancel_reason.unwrap().nullable().optional(),
+    mcf: AccountSettingsSchema.shape.mcf.unwrap().nullable().optional(),
   })
   .strict()
 
@@ -151,3 +152,26 @@ export const AdminSetupAmazonNotifications = z
   })
   .strict()
 export type AdminSetupAmazonNotificationsType = z.infer<typeof AdminSetupAmazonNotifications>
+
+/** POST /admin/amazon/accounts/:id/mcf: ship the store's own orders from this account's FBA stock (MCF). */
+export const AdminOfferAmazonMcfShipping = z
+  .object({
+    marketplace_id: z.string().trim().min(1).max(40),
+    countries: z.array(z.string().trim().regex(/^[a-zA-Z]{2}$/, "must be a 2-letter country code")).max(60).optional(),
+    sales_channel_ids: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
+    prices: z
+      .array(
+        z
+          .object({
+            service_tier: z.enum(["STANDARD", "EXPEDITED", "PRIORITY"]),
+            currency_code: z.string().trim().regex(/^[a-zA-Z]{3}$/),
+            amount: z.number().min(0).max(100_000),
+          })
+          .strict()
+      )
+      .min(1)
+      .max(30),
+    shipping_profile_id: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+export type AdminOfferAmazonMcfShippingType = z.infer<typeof AdminOfferAmazonMcfShipping>
