@@ -69,7 +69,7 @@ export async function placeMcfOrder(container: MedusaContainer, fulfillmentId: s
   if (!located) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      "Amazon MCF ships only from an Amazon FBA stock location: choose the account's FBA location (for example \"Amazon FBA (DE)\") for this fulfillment"
+      "Amazon MCF ships only from an Amazon FBA stock location: choose the account's FBA location (for example \"Amazon FBA (DE)\"), or to ship it yourself from another location choose one of the store's own shipping options for this fulfillment"
     )
   }
   const orderId = f.order?.id

@@ -7,6 +7,7 @@ import { readMcfOrder, type McfOrderState, type McfPackage } from "../../lib/ama
 import { AMAZON_MODULE } from "../../modules/amazon"
 import type AmazonModuleService from "../../modules/amazon/service"
 import { MCF_STREAM, mcfTrackingLockKey } from "./constants"
+import { placeMcfOrder } from "./place-mcf-order"
 
 export interface TrackMcfOrdersInput {
   account_id?: string
@@ -75,8 +76,9 @@ export async function trackMcfOrders(container: MedusaContainer, input: TrackMcf
           state = readMcfOrder((await api.getMcfOrder(row.mcf_order_id)).data.order)
         } catch (e) {
           if (e instanceof AmazonApiError && e.status === 404 && row.status === "requested") {
-            // never reached Amazon (the placing workflow failed before the call, or Amazon refused it)
-            await amazon.updateAmazonMcfOrders({ id: row.id, status: "refused", last_error: "Amazon has no such order", last_checked_at: now })
+            // Never reached Amazon: the process died between recording the order and Amazon's answer. The
+            // fulfillment it belongs to still stands, so place it now (same order id: Amazon cannot get two).
+            await replaceUnplaced(container, amazon, row, now)
             continue
           }
           await amazon.updateAmazonMcfOrders({ id: row.id, last_error: `Reading the order at Amazon failed: ${(e as Error)?.message ?? e}`, last_checked_at: now })
@@ -92,6 +94,26 @@ export async function trackMcfOrders(container: MedusaContainer, input: TrackMcf
     }
   }
   return summary
+}
+
+/** A recorded order Amazon never received, whose fulfillment still stands in Medusa: placed again; otherwise closed. */
+async function replaceUnplaced(container: MedusaContainer, amazon: AmazonModuleService, row: Row, now: Date): Promise<void> {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "fulfillment",
+    fields: ["id", "canceled_at"],
+    filters: { id: row.fulfillment_id },
+  })
+  const f = data[0] as { id: string; canceled_at: string | null } | undefined
+  if (!f || f.canceled_at) {
+    await amazon.updateAmazonMcfOrders({ id: row.id, status: "refused", last_error: "Amazon never received the order and its fulfillment is gone", last_checked_at: now })
+    return
+  }
+  try {
+    await placeMcfOrder(container, row.fulfillment_id)
+  } catch (e) {
+    // placeMcfOrder recorded Amazon's refusal on the row and in the sync log, with what to do
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`amazon mcf: placing ${row.mcf_order_id} again failed: ${(e as Error)?.message ?? e}`)
+  }
 }
 
 async function applyState(

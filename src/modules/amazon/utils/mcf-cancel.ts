@@ -16,6 +16,10 @@ export async function cancelMcfOrderAtAmazon(amazon: AmazonModuleService, mcfOrd
     return { cancelled: false, note: "Amazon never received this order" }
   }
   if (NOTHING_AT_AMAZON.has(row.status)) {
+    if (!row.cancelled_by) {
+      // the merchant took the fulfillment back (re-allocating an order Amazon could not ship): that settles it
+      await amazon.updateAmazonMcfOrders({ id: row.id, cancelled_by: "store", cancelled_at: new Date() })
+    }
     return { cancelled: false, note: `nothing to cancel at Amazon (${row.status})` }
   }
   if (row.status === "complete" || row.status === "complete_partial") {
