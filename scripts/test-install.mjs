@@ -404,10 +404,15 @@ async function main() {
     check(typeof token === "string" && token.length > 20, "an admin token from /auth/user/emailpass")
     const api = (method, url, opts = {}) => http(base, method, url, { token, ...opts })
 
-    for (const route of ["/admin/amazon/accounts", "/admin/amazon/listings", "/admin/amazon/feeds", "/admin/amazon/orders", "/admin/amazon/sync-logs", "/admin/amazon/status", "/admin/amazon/fba-stock"]) {
+    for (const route of ["/admin/amazon/accounts", "/admin/amazon/listings", "/admin/amazon/feeds", "/admin/amazon/orders", "/admin/amazon/sync-logs", "/admin/amazon/status", "/admin/amazon/fba-stock", "/admin/amazon/notifications", "/admin/amazon/mcf-orders"]) {
       const res = await api("GET", route)
       check(res.status === 200 && res.json && typeof res.json === "object", `GET ${route} → 200`)
     }
+    const providers = (await api("GET", "/admin/fulfillment-providers?limit=50")).json?.fulfillment_providers ?? []
+    check(
+      providers.some((p) => p.id === "amazon-mcf_amazon-mcf"),
+      `the MCF provider (medusa-amazon-stock-sync/providers/amazon-mcf) is registered in the built store (${providers.map((p) => p.id).join(", ")})`
+    )
     const unauth = await http(base, "GET", "/admin/amazon/accounts", { expect: [401] })
     check(unauth.status === 401, "GET /admin/amazon/accounts without a token → 401")
 

@@ -305,7 +305,8 @@ async function main() {
       AMAZON_ORDER_IMPORT_SCHEDULE: quietCron,
       AMAZON_FBA_SYNC_SCHEDULE: quietCron,
       AMAZON_FBA_FULL_SCAN_SCHEDULE: quietCron,
-      AMAZON_MCF_SCHEDULE: quietCron,
+      // the MCF tracking job every 5 s (every 2 minutes by default), so Amazon's shipment reaches the order while the test waits
+      AMAZON_MCF_SCHEDULE: "*/5 * * * * *",
       AMAZON_STATUS_SAMPLE_SCHEDULE: "* * * * *",
       // and no push a second after each change (push-soon): the dashboard shows changes waiting until pressed
       AMAZON_STOCK_PUSH_DEBOUNCE_MS: "off",
@@ -845,6 +846,84 @@ async function main() {
     if (sim.control.listSubscriptions(SELLER.sellerId).length !== 0 || sim.control.listDestinations().length !== 0) {
       throw new Error("notifications were turned off but Amazon still has subscriptions or the destination")
     }
+
+    // 21. Multi-Channel Fulfillment: a cup stocked only at Amazon (FBA), offered in the checkout as
+    // "shipped by Amazon", ordered in the store, fulfilled from the FBA location, shipped by Amazon with tracking
+    sim.control.seedListings([{ sellerId: SELLER.sellerId, sku: "FBA-CUP", fulfillmentChannel: "AMAZON_EU", itemName: "Travel cup" }])
+    sim.control.setFbaStock({ sellerId: SELLER.sellerId, sku: "FBA-CUP", fulfillable: 20 })
+    const { shipping_profiles } = await api.request("GET", "/admin/shipping-profiles?type=default&limit=1")
+    const { product: cup } = await api.request("POST", "/admin/products", {
+      title: "Travel cup",
+      status: "published",
+      shipping_profile_id: shipping_profiles[0].id,
+      options: [{ title: "Size", values: ["One"] }],
+      variants: [{ title: "One", sku: "CUP", manage_inventory: true, options: { Size: "One" }, prices: [{ currency_code: "eur", amount: 15 }] }],
+    })
+    const cupVariantId: string = cup.variants[0].id
+    await api.request("POST", "/admin/amazon/listings/import", { account_id: accountId })
+    const fbaListing = await waitFor("the FBA listing", async () => (await api.request("GET", "/admin/amazon/listings?q=FBA-CUP")).listings?.[0], 60_000)
+    await api.request("POST", `/admin/amazon/listings/${fbaListing.id}/link`, { variant_id: cupVariantId })
+    await api.request("POST", "/admin/amazon/sync", { stream: "fba_stock" })
+    await waitFor("the FBA location", async () => (await api.request("GET", `/admin/amazon/accounts/${accountId}`)).account?.settings?.fba_location_ids?.[DE], 60_000)
+    const { sales_channels } = await api.request("GET", "/admin/sales-channels?limit=50")
+    const webshop = sales_channels.find((c: { name: string }) => c.name !== "Amazon")
+    await page.goto(`${base}/app/settings/amazon`)
+    const mcf = page.locator('[data-testid^="mcf-amzacc_"]')
+    await mcf.getByText("Ship store orders from FBA (Multi-Channel Fulfillment)").waitFor()
+    await mcf.getByLabel(webshop.name).check()
+    await mcf.getByLabel(/Standard price/).fill("4.90")
+    await shot("21-mcf-setup", `Ship store orders from FBA: the FBA stock of Amazon.de, the price the customer pays for Amazon's Standard speed, the store's sales channel (${webshop.name}); how Amazon ships and what happens when stock is short`, { height: 1900 })
+    await mcf.getByRole("button", { name: "Offer Amazon shipping" }).click()
+    await see("Amazon MCF shipping is offered")
+    // the shopper: a cart in the web shop, Amazon's Standard speed, paid, completed (Medusa's store API)
+    const { api_key } = await api.request("POST", "/admin/api-keys", { title: "Web shop", type: "publishable" })
+    await api.request("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { add: [webshop.id] })
+    const { regions } = await api.request("GET", "/admin/regions?limit=50&fields=id,countries.iso_2,currency_code")
+    let region = regions.find((r: any) => r.currency_code === "eur" && (r.countries ?? []).some((c: any) => c.iso_2 === "de"))
+    if (!region) region = (await api.request("POST", "/admin/regions", { name: "Germany", currency_code: "eur", countries: ["de"], payment_providers: ["pp_system_default"] })).region
+    const storeApi = async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${base}${url}`, {
+        method,
+        headers: { "content-type": "application/json", "x-publishable-api-key": api_key.token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await res.text()
+      if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text.slice(0, 500)}`)
+      return JSON.parse(text)
+    }
+    const { cart } = await storeApi("POST", "/store/carts", {
+      region_id: region.id,
+      sales_channel_id: webshop.id,
+      email: "shopper@example.com",
+      items: [{ variant_id: cupVariantId, quantity: 2 }],
+      shipping_address: { first_name: "Mia", last_name: "Muster", address_1: "Allee 5", city: "Hamburg", postal_code: "20095", country_code: "de" },
+    })
+    const { shipping_options } = await storeApi("GET", `/store/shipping-options?cart_id=${cart.id}`)
+    const amazonOption = shipping_options.find((o: { provider_id: string }) => o.provider_id === "amazon-mcf_amazon-mcf")
+    if (!amazonOption) throw new Error(`the checkout offers no Amazon MCF option: ${JSON.stringify(shipping_options.map((o: any) => o.name))}`)
+    await storeApi("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: amazonOption.id })
+    const { payment_collection } = await storeApi("POST", "/store/payment-collections", { cart_id: cart.id })
+    await storeApi("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+    const completed = await storeApi("POST", `/store/carts/${cart.id}/complete`)
+    const shopOrder = completed.order
+    // staff fulfil it from the FBA location: Amazon gets the MCF order
+    const fbaLocationId = (await api.request("GET", `/admin/amazon/accounts/${accountId}`)).account.settings.fba_location_ids[DE]
+    await api.request("POST", `/admin/orders/${shopOrder.id}/fulfillments`, { items: [{ id: shopOrder.items[0].id, quantity: 2 }], location_id: fbaLocationId })
+    const [mcfOrder] = sim.control.listMcfOrders(SELLER.sellerId)
+    if (!mcfOrder) throw new Error("Amazon (the simulator) has no MCF order after the fulfillment")
+    // Amazon ships; the tracking job (every 5 s here) records the shipment with Amazon's tracking number
+    sim.control.advanceMcfOrder(mcfOrder.order.orderId, "shipped", SELLER.sellerId)
+    const mcfTracking: string = (mcfOrder as any).order.shipments?.[0]?.packages?.[0]?.tracking?.carrier?.trackingNumber
+      ?? (sim.control.getMcfOrder(mcfOrder.order.orderId, SELLER.sellerId) as any).order.shipments[0].packages[0].tracking.carrier.trackingNumber
+    await waitFor("the Medusa shipment with Amazon's tracking", async () => {
+      const { order } = await api.request("GET", `/admin/orders/${shopOrder.id}?fields=id,fulfillments.shipped_at,fulfillments.labels.tracking_number`)
+      return order.fulfillments?.some((f: any) => f.shipped_at && (f.labels ?? []).some((l: any) => l.tracking_number === mcfTracking))
+    }, 60_000)
+    await page.goto(`${base}/app/amazon`)
+    await page.getByTestId("amazon-mcf").getByText(mcfTracking).waitFor({ timeout: STEP_TIMEOUT })
+    await page.getByTestId("amazon-mcf").getByText("On its way").waitFor()
+    await page.getByTestId("amazon-mcf").scrollIntoViewIfNeeded()
+    await shot("21b-mcf-orders", `Shipped by Amazon (MCF) on the dashboard: the store order fulfilled from FBA, its state at Amazon and the carrier's tracking number ${mcfTracking}, which is also the Medusa shipment's label`, { height: 2600 })
 
     // 12. the settings page with the connected account
     await page.goto(`${base}/app/settings/amazon`)

@@ -58,6 +58,18 @@ module.exports = defineConfig({
       },
     },
   ],
+  // the Multi-Channel Fulfillment provider, registered as the README's "Multi-Channel Fulfillment" says
+  modules: [
+    {
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "medusa-amazon-stock-sync/providers/amazon-mcf", id: "amazon-mcf" },
+        ],
+      },
+    },
+  ],
 })
 `
 

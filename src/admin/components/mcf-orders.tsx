@@ -23,6 +23,7 @@ const STATUS: Record<AdminAmazonMcfOrder["status"], { label: string; color: "gre
 function state(o: AdminAmazonMcfOrder): { label: string; color: "green" | "orange" | "red" | "grey" | "blue" } {
   if (o.delivered_at) return { label: "Delivered", color: "green" }
   if (o.cancelled_by === "amazon") return { label: "Cancelled by Amazon", color: "red" }
+  if (o.shipped_at && (o.status === "processing" || o.status === "complete")) return { label: "On its way", color: "green" }
   return STATUS[o.status] ?? { label: o.status, color: "grey" }
 }
 
