@@ -17,6 +17,7 @@ import type AmazonModuleService from "../../src/modules/amazon/service"
 import { runDriftCheck } from "../../src/workflows/drift-check/run-drift-check"
 import { ConsumerCrash, ensureNotificationConsumers, NotificationConsumers, notificationConsumers } from "../../src/workflows/notifications/consumer/notification-consumers"
 import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
+import { pruneAmazonPushHistoryWorkflow } from "../../src/workflows/retention/prune-amazon-push-history"
 import { createAdminUser } from "../helpers/admin"
 import { call, DE, waitFor } from "./admin-support"
 
@@ -211,6 +212,14 @@ medusaIntegrationTestRunner({
       expect(sim.control.listDestinations()).toHaveLength(0)
       await waitFor("the consumer stopped", async () => notificationConsumers.state().length === 0)
       expect((await call(api, "delete", path, undefined, headers)).status).toBe(404)
+
+      // retention: received notifications (their payloads hold postal codes) go after 30 days
+      const before = (await amazon.listAmazonNotifications({})).length
+      const kept = await pruneAmazonPushHistoryWorkflow(container).run({ input: { now: new Date(Date.now() + 29 * 86_400_000).toISOString() } })
+      expect(kept.result.notifications).toMatchObject({ retention_days: 30, pruned: 0 })
+      const pruned = await pruneAmazonPushHistoryWorkflow(container).run({ input: { now: new Date(Date.now() + 31 * 86_400_000).toISOString() } })
+      expect(pruned.result.notifications.pruned).toBe(before)
+      expect(await amazon.listAmazonNotifications({})).toHaveLength(0)
     })
 
     it("loses nothing when the consumer dies between receiving and recording, or between recording and deleting", async () => {

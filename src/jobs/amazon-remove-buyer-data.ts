@@ -6,7 +6,7 @@ import { removeAmazonBuyerDataWorkflow } from "../workflows/retention/remove-ama
 /**
  * The plugin's daily retention. Buyer data: Amazon orders closed longer than the plugin option
  * buyerDataRetentionDays (default 30) lose the buyer's name, e-mail, addresses and phone from their stored
- * payload. Push history: patch outcomes older than 90 days are deleted. Logs counts only, never what was
+ * payload. Push history: patch outcomes older than 90 days are deleted; received notifications after 30 days. Logs counts only, never what was
  * removed; one failing does not keep the other from running.
  */
 export default async function amazonRemoveBuyerDataJob(container: MedusaContainer) {
@@ -30,6 +30,9 @@ export default async function amazonRemoveBuyerDataJob(container: MedusaContaine
         `amazon push history: deleted ${result.patches.pruned} patch outcome(s) sent before ${result.patches.cutoff} ` +
           `(retention ${result.patches.retention_days} days)`
       )
+    }
+    if (result.notifications.pruned) {
+      logger.info(`amazon notifications: deleted ${result.notifications.pruned} received before ${result.notifications.cutoff} (retention ${result.notifications.retention_days} days)`)
     }
   } catch (e) {
     logger.error(`amazon push history pruning failed: ${(e as { message?: string })?.message ?? String(e)}`)

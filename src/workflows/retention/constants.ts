@@ -28,3 +28,9 @@ export const PUSH_HISTORY_RETENTION_DAYS = 90
 
 /** Patch rows per delete: a statement stays short even after a long outage of the job. */
 export const PUSH_HISTORY_PRUNE_BATCH = 5000
+
+/**
+ * Days a received Amazon notification (amazon_notification) is kept: as long as buyer data by default, since an
+ * ORDER_CHANGE payload holds the buyer's postal code; the work it started is recorded elsewhere.
+ */
+export const NOTIFICATION_RETENTION_DAYS = 30

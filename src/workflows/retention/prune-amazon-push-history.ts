@@ -1,5 +1,6 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { pruneAmazonListingPatchesStep } from "./steps/prune-amazon-listing-patches"
+import { pruneAmazonNotificationsStep } from "./steps/prune-amazon-notifications"
 
 export const pruneAmazonPushHistoryWorkflowId = "amazon-prune-push-history"
 
@@ -12,13 +13,14 @@ export interface PruneAmazonPushHistoryWorkflowInput {
 
 /**
  * Push history retention: patch outcomes (amazon_listing_patch) older than PUSH_HISTORY_RETENTION_DAYS
- * are deleted. Run daily by the job amazon-remove-buyer-data (the plugin's retention job); safe to run
+ * are deleted, and received notifications (amazon_notification) older than NOTIFICATION_RETENTION_DAYS. Run daily by the job amazon-remove-buyer-data (the plugin's retention job); safe to run
  * again at any time.
  */
 export const pruneAmazonPushHistoryWorkflow = createWorkflow(
   pruneAmazonPushHistoryWorkflowId,
   (input: PruneAmazonPushHistoryWorkflowInput) => {
     const patches = pruneAmazonListingPatchesStep({ now: input.now, retention_days: input.retention_days })
-    return new WorkflowResponse({ patches })
+    const notifications = pruneAmazonNotificationsStep({ now: input.now })
+    return new WorkflowResponse({ patches, notifications })
   }
 )

@@ -26,7 +26,7 @@ export const AmazonNotification = model
     deliveries: model.number().default(1),
     received_at: model.dateTime(),
     applied_at: model.dateTime().nullable(),
-    /** The notification as Amazon sent it (ORDER_CHANGE carries only a postal code of the buyer). Pruned with buyer data. */
+    /** The notification as Amazon sent it (ORDER_CHANGE carries only a postal code of the buyer). Rows are deleted after 30 days (retention job). */
     payload: model.json().nullable(),
   })
   .indexes([
