@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { Sql } from "../../shared/medusa-tables"
 import { PUSH_HISTORY_PRUNE_BATCH, PUSH_HISTORY_RETENTION_DAYS, retentionCutoff } from "../constants"
+import { pruneOlderThan } from "../prune-older-than"
 
 export const pruneAmazonListingPatchesStepId = "amazon-prune-listing-patches"
 
@@ -20,14 +21,6 @@ export interface PruneAmazonListingPatchesStepOutput {
   cutoff: string
   pruned: number
 }
-
-/**
- * The oldest rows first, by the sent_at index, a batch per statement. A hard delete: the rows are history
- * past its horizon, and soft-deleted rows would keep the table growing.
- */
-const DELETE_BATCH = `
-  delete from amazon_listing_patch
-   where id in (select id from amazon_listing_patch where sent_at < ? order by sent_at limit ?)`
 
 /**
  * Deletes the patch history (amazon_listing_patch) older than the retention, in batches. Idempotent: a
@@ -50,16 +43,9 @@ export const pruneAmazonListingPatchesStep = createStep(
     }
     const cutoff = retentionCutoff(now, days).toISOString()
     const batch = input.batch_size ?? PUSH_HISTORY_PRUNE_BATCH
-    const sql = container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION)
-    let pruned = 0
-    for (;;) {
-      const res = (await sql.raw(DELETE_BATCH, [cutoff, batch])) as { rowCount?: number | null }
-      const deleted = Number(res.rowCount ?? 0)
-      pruned += deleted
-      if (deleted < batch) {
-        break
-      }
-    }
+    // a hard delete, oldest first by the sent_at index: the rows are history past its horizon, and
+    // soft-deleted rows would keep the table growing
+    const pruned = await pruneOlderThan(container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION), "amazon_listing_patch", cutoff, batch)
     return new StepResponse<PruneAmazonListingPatchesStepOutput>({ retention_days: days, cutoff, pruned })
   }
 )

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { Sql } from "../../shared/medusa-tables"
 import { NOTIFICATION_RETENTION_DAYS, PUSH_HISTORY_PRUNE_BATCH, retentionCutoff } from "../constants"
+import { pruneOlderThan } from "../prune-older-than"
 
 export const pruneAmazonNotificationsStepId = "amazon-prune-notifications"
 
@@ -11,11 +12,6 @@ export interface PruneAmazonNotificationsStepOutput {
   cutoff: string
   pruned: number
 }
-
-/** The oldest first, by the (account_id, received_at) index's received_at, a batch per statement. */
-const DELETE_BATCH = `
-  delete from amazon_notification
-   where id in (select id from amazon_notification where received_at < ? order by received_at limit ?)`
 
 /**
  * Deletes received notifications (amazon_notification) older than NOTIFICATION_RETENTION_DAYS: their payloads
@@ -32,14 +28,7 @@ export const pruneAmazonNotificationsStep = createStep(
     }
     const now = input.now ? new Date(input.now) : new Date()
     const cutoff = retentionCutoff(now, days).toISOString()
-    const sql = container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION)
-    let pruned = 0
-    for (;;) {
-      const res = (await sql.raw(DELETE_BATCH, [cutoff, PUSH_HISTORY_PRUNE_BATCH])) as { rowCount?: number | null }
-      const deleted = Number(res.rowCount ?? 0)
-      pruned += deleted
-      if (deleted < PUSH_HISTORY_PRUNE_BATCH) break
-    }
+    const pruned = await pruneOlderThan(container.resolve<Sql>(ContainerRegistrationKeys.PG_CONNECTION), "amazon_notification", cutoff, PUSH_HISTORY_PRUNE_BATCH)
     return new StepResponse<PruneAmazonNotificationsStepOutput>({ retention_days: days, cutoff, pruned })
   }
 )
