@@ -43,6 +43,10 @@ function configVersion(setup: SetupRow): string {
 
 /** How long a loop that found the lock taken waits before trying again. */
 const LOCK_RETRY_MS = 15_000
+/** The lock's lease is renewed, and the heartbeat written, at most this often (a busy queue receives many times a second). */
+const RENEW_EVERY_MS = 10_000
+/** Seller → account of this store, cached this long (a batch of a busy queue would read it every time). */
+const SELLERS_TTL_MS = 30_000
 /** Errors reading the queue are written to the set-up (and the sync log) at most this often. */
 const ERROR_RECORD_EVERY_MS = 60_000
 
@@ -103,16 +107,21 @@ class SetupConsumer {
     let reader: QueueReader | undefined
     let failures = 0
     let lastErrorAt = 0
+    let renewedAt = 0
+    let beatAt = 0
     try {
       while (!this.stopped) {
         const timing = consumerTiming()
-        try {
-          // taking it again extends the lease: a loop that stops renewing (a dead process) loses it soon after
-          await locking.acquire(key, { ownerId: this.ownerId, expire: timing.waitSeconds + 40 })
-        } catch {
-          this.holding = false
-          await this.sleep(LOCK_RETRY_MS)
-          continue
+        if (!this.holding || Date.now() - renewedAt >= RENEW_EVERY_MS) {
+          try {
+            // taking it again extends the lease: a loop that stops renewing (a dead process) loses it soon after
+            await locking.acquire(key, { ownerId: this.ownerId, expire: timing.waitSeconds + 40 })
+            renewedAt = Date.now()
+          } catch {
+            this.holding = false
+            await this.sleep(LOCK_RETRY_MS)
+            continue
+          }
         }
         if (!this.holding) {
           this.holding = true
@@ -140,7 +149,11 @@ class SetupConsumer {
           lastErrorAt = 0
           await amazon.updateAmazonNotificationSetups({ id: this.setup.id, last_error: null, last_error_at: null }).catch(() => undefined)
         }
-        await amazon.countNotificationsOnSetup(this.setup.id, {}, { last_receive_at: new Date() })
+        if (Date.now() - beatAt >= RENEW_EVERY_MS) {
+          // the heartbeat the dashboard reads ("queue read …"): every 10 s is plenty, not every receive
+          await amazon.countNotificationsOnSetup(this.setup.id, {}, { last_receive_at: new Date() })
+          beatAt = Date.now()
+        }
         if (messages.length) {
           this.received += messages.length
           await this.handleBatch(amazon, reader, messages)
@@ -219,10 +232,15 @@ class SetupConsumer {
     }
   }
 
+  private sellers: { at: number; map: Map<string, string> } | null = null
+
   /** Seller id → account id of this store's enabled accounts (a queue may be shared by several). */
   private async sellerAccounts(amazon: AmazonModuleService): Promise<Map<string, string>> {
-    const accounts = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id", "seller_id"] })
-    return new Map(accounts.map((a) => [a.seller_id, a.id]))
+    if (!this.sellers || Date.now() - this.sellers.at >= SELLERS_TTL_MS) {
+      const accounts = await amazon.listAmazonAccounts({ enabled: true }, { select: ["id", "seller_id"] })
+      this.sellers = { at: Date.now(), map: new Map(accounts.map((a) => [a.seller_id, a.id])) }
+    }
+    return this.sellers.map
   }
 
   /** Rows a previous holder recorded but did not finish (killed after the delete): applied first. */
