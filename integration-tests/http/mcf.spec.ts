@@ -205,6 +205,28 @@ medusaIntegrationTestRunner({
       expect(sim.control.listMcfOrders(ctx.sellerId)).toHaveLength(2)
     })
 
+    it("holds MCF orders when the merchant says so, and releases them from the admin", async () => {
+      const container = getContainer()
+      const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+      const settings = await call(api, "post", `/admin/amazon/accounts/${ctx.accountId}`, { settings: { mcf: { action: "HOLD", policy: "FILL_ALL_AVAILABLE" } } }, headers)
+      expect(settings.status).toBe(200)
+      const { fulfillment } = await orderAndFulfil(1)
+      const [row] = await amazon.listAmazonMcfOrders({ fulfillment_id: fulfillment.id })
+      expect(row).toMatchObject({ status: "held", action: "HOLD", policy: "FILL_ALL_AVAILABLE" })
+      expect(sim.control.getMcfOrder(row.mcf_order_id, ctx.sellerId)?.order).toMatchObject({ fulfillmentConfiguration: expect.objectContaining({ action: "HOLD", policy: "FILL_ALL_AVAILABLE" }) })
+      // held orders never ship by themselves
+      sim.control.advanceClock(30 * 60_000)
+      await trackMcfOrders(container)
+      expect((await amazon.retrieveAmazonMcfOrder(row.id)).status).toBe("held")
+      const released = await call(api, "post", `/admin/amazon/mcf-orders/${row.id}/release`, {}, headers)
+      expect(released.status).toBe(200)
+      expect(released.data.mcf_order).toMatchObject({ status: "processing" })
+      expect(sim.control.getMcfOrder(row.mcf_order_id, ctx.sellerId)?.order).toMatchObject({ fulfillmentConfiguration: expect.objectContaining({ action: "SHIP" }) })
+      expect((await call(api, "post", `/admin/amazon/mcf-orders/${row.id}/release`, {}, headers)).status).toBe(400)
+      expect((await call(api, "post", "/admin/amazon/mcf-orders/amzmcf_missing/release", {}, headers)).status).toBe(404)
+      expect((await call(api, "post", `/admin/amazon/mcf-orders/${row.id}/release`, { now: true }, headers)).status).toBe(400)
+    })
+
     it("cancels at Amazon while Amazon allows it, refuses with Amazon's reason after, fails refused orders, and flags unfulfillable ones for re-allocation", async () => {
       const container = getContainer()
       const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)

@@ -1,9 +1,9 @@
-import { createDataTableColumnHelper, DataTable, StatusBadge, useDataTable, type DataTablePaginationState } from "@medusajs/ui"
+import { Button, createDataTableColumnHelper, DataTable, StatusBadge, toast, useDataTable, type DataTablePaginationState } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
 import type { AdminAmazonMcfOrder } from "../../types/http"
-import { useAmazonMcfOrders } from "../hooks/api/amazon-mcf"
-import { ago, paginationWords } from "../lib/format"
+import { useAmazonMcfOrders, useReleaseAmazonMcfOrder } from "../hooks/api/amazon-mcf"
+import { ago, errorMessage, paginationWords } from "../lib/format"
 
 const PAGE = 10
 const column = createDataTableColumnHelper<AdminAmazonMcfOrder>()
@@ -25,6 +25,30 @@ function state(o: AdminAmazonMcfOrder): { label: string; color: "green" | "orang
   if (o.cancelled_by === "amazon") return { label: "Cancelled by Amazon", color: "red" }
   if (o.shipped_at && (o.status === "processing" || o.status === "complete")) return { label: "On its way", color: "green" }
   return STATUS[o.status] ?? { label: o.status, color: "grey" }
+}
+
+/** "Release" for an order Amazon holds (account setting: ship on hold until released). */
+const ReleaseButton = ({ order }: { order: AdminAmazonMcfOrder }) => {
+  const release = useReleaseAmazonMcfOrder()
+  if (order.status !== "held") return null
+  return (
+    <Button
+      size="small"
+      variant="secondary"
+      isLoading={release.isPending}
+      onClick={async (e) => {
+        e.stopPropagation()
+        try {
+          await release.mutateAsync(order.id)
+          toast.success("Released: Amazon ships it now")
+        } catch (err) {
+          toast.error("Could not release the order", { description: errorMessage(err) })
+        }
+      }}
+    >
+      Release
+    </Button>
+  )
 }
 
 const columns = [
@@ -64,7 +88,11 @@ const columns = [
         : "–"
     },
   }),
-  column.accessor("last_error", { header: "What to do", cell: ({ getValue }) => <span className="whitespace-normal">{getValue() ?? "–"}</span> }),
+  column.accessor("last_error", {
+    header: "What to do",
+    cell: ({ row }) =>
+      row.original.status === "held" ? <ReleaseButton order={row.original} /> : <span className="whitespace-normal">{row.original.last_error ?? "–"}</span>,
+  }),
   column.accessor("mcf_order_id", { header: "Amazon order", cell: ({ getValue }) => <code className="text-ui-fg-subtle">{getValue()}</code> }),
 ]
 

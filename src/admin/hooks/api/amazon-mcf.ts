@@ -20,3 +20,12 @@ export function useOfferAmazonMcfShipping(accountId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.accounts.all }),
   })
 }
+
+/** Releases an MCF order on hold: Amazon ships it. */
+export function useReleaseAmazonMcfOrder() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => sdk.client.fetch<{ mcf_order: { id: string; status: string } }>(`/admin/amazon/mcf-orders/${id}/release`, { method: "POST", body: {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.mcfOrders.all }),
+  })
+}

@@ -11,3 +11,6 @@ export const AdminGetAmazonMcfOrdersParams = z
   .strict()
 
 export type AdminGetAmazonMcfOrdersParamsType = z.infer<typeof AdminGetAmazonMcfOrdersParams>
+
+/** POST /admin/amazon/mcf-orders/:id/release: no fields. */
+export const AdminReleaseAmazonMcfOrder = z.object({}).strict()
