@@ -1,7 +1,8 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { releaseMcfOrder } from "../../../../../../workflows/mcf/release-mcf-order"
+import { releaseAmazonMcfOrderWorkflow } from "../../../../../../workflows/mcf/release-mcf-order"
 
 /** "Release": an MCF order on hold ships (Amazon's updateOrder). Waits for Amazon: the merchant asked for it. */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<{ mcf_order: { id: string; status: string } }>) => {
-  res.json({ mcf_order: await releaseMcfOrder(req.scope, req.params.id) })
+  const { result } = await releaseAmazonMcfOrderWorkflow(req.scope).run({ input: { id: req.params.id } })
+  res.json({ mcf_order: result })
 }
