@@ -924,6 +924,10 @@ async function main() {
     await page.getByTestId("amazon-mcf").getByText("On its way").waitFor()
     await page.getByTestId("amazon-mcf").scrollIntoViewIfNeeded()
     await shot("21b-mcf-orders", `Shipped by Amazon (MCF) on the dashboard: the store order fulfilled from FBA, its state at Amazon and the carrier's tracking number ${mcfTracking}, which is also the Medusa shipment's label`, { height: 2600 })
+    // ... and on the store order's own page
+    await page.goto(`${base}/app/orders/${shopOrder.id}`)
+    await page.getByTestId("order-mcf-widget").getByText(mcfTracking).waitFor({ timeout: STEP_TIMEOUT })
+    await shot("21c-mcf-order-page", `The store order's page: the Shipped by Amazon (MCF) widget with the state at Amazon and tracking ${mcfTracking}, beside Medusa's own fulfillment (shipped)`)
 
     // 12. the settings page with the connected account
     await page.goto(`${base}/app/settings/amazon`)

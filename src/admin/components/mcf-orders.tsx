@@ -20,7 +20,7 @@ const STATUS: Record<AdminAmazonMcfOrder["status"], { label: string; color: "gre
   refused: { label: "Refused by Amazon", color: "red" },
 }
 
-function state(o: AdminAmazonMcfOrder): { label: string; color: "green" | "orange" | "red" | "grey" | "blue" } {
+export function mcfState(o: AdminAmazonMcfOrder): { label: string; color: "green" | "orange" | "red" | "grey" | "blue" } {
   if (o.delivered_at) return { label: "Delivered", color: "green" }
   if (o.cancelled_by === "amazon") return { label: "Cancelled by Amazon", color: "red" }
   if (o.shipped_at && (o.status === "processing" || o.status === "complete")) return { label: "On its way", color: "green" }
@@ -28,7 +28,7 @@ function state(o: AdminAmazonMcfOrder): { label: string; color: "green" | "orang
 }
 
 /** "Release" for an order Amazon holds (account setting: ship on hold until released). */
-const ReleaseButton = ({ order }: { order: AdminAmazonMcfOrder }) => {
+export const ReleaseButton = ({ order }: { order: AdminAmazonMcfOrder }) => {
   const release = useReleaseAmazonMcfOrder()
   if (order.status !== "held") return null
   return (
@@ -64,7 +64,7 @@ const columns = [
   column.accessor("status", {
     header: "State",
     cell: ({ row }) => {
-      const s = state(row.original)
+      const s = mcfState(row.original)
       return (
         <span data-testid="mcf-row" data-status={row.original.status}>
           <StatusBadge color={s.color}>{s.label}</StatusBadge>
