@@ -1,5 +1,6 @@
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
+import { MCF_PROVIDER_ID } from "../mcf/constants"
 import { placeMcfOrder } from "../mcf/place-mcf-order"
 
 /**
@@ -8,6 +9,10 @@ import { placeMcfOrder } from "../mcf/place-mcf-order"
  * Medusa undoes the fulfillment (and its stock moves). Other providers' fulfillments pass through untouched.
  */
 createOrderFulfillmentWorkflow.hooks.fulfillmentCreated(async ({ fulfillment }, { container }) => {
+  // decided on what the workflow hands over: every other fulfillment (the order import's included) costs nothing
+  if (fulfillment.provider_id !== MCF_PROVIDER_ID) {
+    return new StepResponse(null)
+  }
   const placed = await placeMcfOrder(container, fulfillment.id)
   return new StepResponse(placed)
 })

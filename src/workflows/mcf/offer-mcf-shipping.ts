@@ -92,11 +92,19 @@ export async function offerMcfShipping(container: MedusaContainer, input: OfferM
     created.push(`${missingChannels.length} sales channel link(s)`)
   }
   const setName = `Amazon MCF (${marketplaceLabel(input.marketplace_id)})`
+  const setOfLocation = async () => {
+    const { data } = await query.graph({
+      entity: "stock_location",
+      fields: ["fulfillment_sets.id", "fulfillment_sets.name", "fulfillment_sets.service_zones.id"],
+      filters: { id: locationId },
+    })
+    return ((data[0] as any)?.fulfillment_sets ?? []).find((s: { name: string } | null) => s?.name === setName)
+  }
   let set = (location.fulfillment_sets ?? []).find((s: { name: string }) => s?.name === setName)
   if (!set) {
     await createLocationFulfillmentSetWorkflow(container).run({ input: { location_id: locationId, fulfillment_set_data: { name: setName, type: "shipping" } } })
-    const [made] = await fulfillment.listFulfillmentSets({ name: setName }, { relations: ["service_zones"], take: 1 })
-    set = made
+    // read back from this location (another account's location may have a set of the same name)
+    set = await setOfLocation()
     created.push("fulfillment set")
   }
   let zoneId: string | undefined = set.service_zones?.[0]?.id

@@ -1,5 +1,4 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type {
@@ -87,11 +86,7 @@ export async function notificationSetupView(container: MedusaContainer, setup: S
 export async function accountNotificationView(container: MedusaContainer, accountId: string): Promise<AdminAmazonNotificationSetup | null> {
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const [setup] = await amazon.listAmazonNotificationSetups({ account_id: accountId }, { take: 1 })
-  if (!setup) {
-    container.resolve(ContainerRegistrationKeys.LOGGER).debug(`amazon notifications: account ${accountId} has none`)
-    return null
-  }
-  return notificationSetupView(container, setup)
+  return setup ? notificationSetupView(container, setup) : null
 }
 
 /** Per account, for the dashboard: notifications on or off, their health, and the last 24 hours in two numbers. */
