@@ -33,7 +33,7 @@ import type AmazonModuleService from "../../src/modules/amazon/service"
 import { applyAmazonOrderBatchWorkflow } from "../../src/workflows/order-import/apply-amazon-order-batch"
 import { applyAmazonOrderWorkflow } from "../../src/workflows/order-import/apply-amazon-order"
 import { importAmazonOrders } from "../../src/workflows/order-import/import-amazon-orders"
-import { retryAmazonOrderImportWorkflow } from "../../src/workflows/order-import/retry-amazon-order-import"
+import { retryAmazonOrderImport } from "../../src/workflows/order-import/orchestrators/retry-amazon-order"
 import type { MarketplaceImportSummary } from "../../src/workflows/order-import/import-amazon-orders"
 import { createAdminUser } from "../helpers/admin"
 
@@ -431,7 +431,7 @@ medusaIntegrationTestRunner({
         expect(await runImport(container, store)).toMatchObject({ skipped: 1, needs_attention: 0 })
 
         store.skus["NEW-SKU"] = await addMappedVariant(container, store, "NEW-SKU", 10)
-        const { result } = await retryAmazonOrderImportWorkflow(container).run({ input: { id: row.id } })
+        const result = await retryAmazonOrderImport(container, { id: row.id })
         expect(result).toMatchObject({ outcome: "imported" })
         const [medusa] = await medusaOrders(container)
         expect(medusa.items.map((i: any) => [i.metadata.amazon_seller_sku, i.quantity]).sort()).toEqual([
@@ -443,7 +443,7 @@ medusaIntegrationTestRunner({
         expect(await level(container, store, "TEE-M")).toEqual({ stocked: 10, reserved: 1, available: 9 })
 
         // A second retry of an imported order changes nothing (exactly once).
-        await retryAmazonOrderImportWorkflow(container).run({ input: { id: row.id } })
+        await retryAmazonOrderImport(container, { id: row.id })
         expect(await medusaOrders(container)).toHaveLength(1)
         expect(await level(container, store, "NEW-SKU")).toEqual({ stocked: 10, reserved: 2, available: 8 })
       })

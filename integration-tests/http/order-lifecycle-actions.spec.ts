@@ -465,6 +465,85 @@ medusaIntegrationTestRunner({
         expect((await actions(container, order.id))[0]).toMatchObject({ status: "done", channel: "feed", last_error: null })
       })
 
+      it("removing an Amazon item in a Medusa order edit cancels that item at Amazon once; its units are not reserved again; keeping part of an item is refused", async () => {
+        const container = getContainer()
+        const store = await seedStore(container, ["TEE-M", "TEE-L"], { default_cancel_reason: "NoInventory" })
+        const amazonOrder = seedOrder(store, {
+          orderItems: [
+            { sellerSku: "TEE-M", quantityOrdered: 2, unitPrice: "19.90" },
+            { sellerSku: "TEE-L", quantityOrdered: 1, unitPrice: "19.90" },
+          ],
+        })
+        const [itemM, itemL] = amazonOrder.orderItems.map((i) => i.orderItemId)
+        await runImport(container, store)
+        const order = await medusaOrder(container, amazonOrder.orderId)
+        const inventory = container.resolve(Modules.INVENTORY)
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const levelOf = async (sku: string) => {
+          const { data } = await query.graph({ entity: "product_variant", fields: ["inventory_items.inventory_item_id"], filters: { id: store.skus[sku].variantId } })
+          const [level] = await inventory.listInventoryLevels({ inventory_item_id: (data[0] as any).inventory_items[0].inventory_item_id, location_id: store.locationId })
+          return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
+        }
+        expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 2 }, { stocked: 10, reserved: 1 }])
+
+        // Staff remove TEE-L with Medusa's order edit (the admin's "Remove" sets the quantity to what was fulfilled: 0).
+        const edit = async (line: string, quantity: number) => {
+          const begun = await call(api, "post", `/admin/order-edits`, { order_id: order.id }, headers)
+          expect([begun.status, begun.data?.message]).toEqual([200, undefined])
+          const changed = await call(api, "post", `/admin/order-edits/${order.id}/items/item/${line}`, { quantity }, headers)
+          expect([changed.status, changed.data?.message]).toEqual([200, undefined])
+          expect((await call(api, "post", `/admin/order-edits/${order.id}/request`, {}, headers)).status).toBe(200)
+          const confirmed = await call(api, "post", `/admin/order-edits/${order.id}/confirm`, {}, headers)
+          expect([confirmed.status, confirmed.data?.message]).toEqual([200, undefined])
+        }
+        await edit(order.lines[itemL], 0)
+        const [cancel] = await waitForActions(container, order.id, 1)
+        expect(cancel).toMatchObject({
+          kind: "cancel",
+          status: "queued",
+          idempotency_key: `cancel:${order.id}:items:${itemL}`,
+          payload: { reason: "NoInventory", reason_source: "account", items: [{ order_item_id: itemL, quantity: 1 }] },
+        })
+        // Medusa's edit released TEE-L's reservation; the import, run before Amazon has heard, does not reserve it again.
+        expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 2 }, { stocked: 10, reserved: 0 }])
+        await runImport(container, store)
+        expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 2 }, { stocked: 10, reserved: 0 }])
+
+        // The job sends one acknowledgement naming only TEE-L; Amazon cancels that item, the order goes on.
+        const sent = await runJob(container, store)
+        expect(sent.feeds_submitted).toEqual([expect.objectContaining({ feed_type: "POST_ORDER_ACKNOWLEDGEMENT_DATA", messages: 1 })])
+        const xml = sim.control.getFeed(sent.feeds_submitted[0].feed_id)!.inputDocument
+        expect(xml).toContain(`<AmazonOrderItemCode>${itemL}</AmazonOrderItemCode>`)
+        expect(xml).not.toContain(`<AmazonOrderItemCode>${itemM}</AmazonOrderItemCode>`)
+        sim.control.advanceClock(40_000)
+        expect((await runJob(container, store)).feed_results).toMatchObject({ done: 1, failed: 0 })
+        const atAmazon = sim.control.getOrder(amazonOrder.orderId)!
+        expect(atAmazon.fulfillment?.fulfillmentStatus).toBe("UNSHIPPED")
+        expect(atAmazon.orderItems.map((i) => [i.orderItemId, Boolean(i.cancellation?.cancellationExecution)])).toEqual([
+          [itemM, false],
+          [itemL, true],
+        ])
+        // Amazon's cancelled item comes back in the import: nothing moves twice, nothing is recorded twice.
+        await runImport(container, store)
+        expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 2 }, { stocked: 10, reserved: 0 }])
+        await new Promise((r) => setTimeout(r, 500))
+        expect(await actions(container, order.id)).toHaveLength(1)
+
+        // Keeping 1 of TEE-M's 2 units: Amazon cancels whole items only, so nothing is sent and staff are told.
+        await edit(order.lines[itemM], 1)
+        const rows = await waitForActions(container, order.id, 2)
+        expect(rows[1]).toMatchObject({ kind: "cancel", status: "failed", last_error_code: "PARTIAL_ITEM_CANCEL", last_error: expect.stringContaining(itemM) })
+        const logs = await container.resolve<AmazonModuleService>(AMAZON_MODULE).listAmazonSyncLogs({ code: "PARTIAL_ITEM_CANCEL" })
+        expect(logs).toHaveLength(1)
+        expect(await runJob(container, store)).toMatchObject({ feeds_submitted: [] })
+        // Medusa's edit deleted our reservation of TEE-M (and made none: the Amazon channel has no location); the
+        // order is applied again at once, so the unit TEE-M keeps is held, and only that one, also after the next import.
+        await waitFor("TEE-M reserved again", async () => ((await levelOf("TEE-M")).reserved === 1 ? true : null))
+        await runImport(container, store)
+        expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 1 }, { stocked: 10, reserved: 0 }])
+        expect(await inventory.listReservationItems({ line_item_id: order.lines[itemM] })).toHaveLength(1)
+      })
+
       it("Medusa's own cancel sends the account's default reason; Amazon's own cancellations are never echoed; after a shipment the route answers 400", async () => {
         const container = getContainer()
         const store = await seedStore(container, ["TEE-M"], { default_cancel_reason: "NoInventory" })

@@ -1,34 +1,47 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys, FulfillmentWorkflowEvents, OrderWorkflowEvents } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, FulfillmentWorkflowEvents, OrderEditWorkflowEvents, OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { AMAZON_MODULE } from "../modules/amazon"
 import type AmazonModuleService from "../modules/amazon/service"
 import { ORDER_ACTIONS_STREAM } from "../workflows/order-actions/constants"
 import { recordAmazonCancelActionWorkflow } from "../workflows/order-actions/record-amazon-cancel-action"
+import { recordAmazonItemCancelActionWorkflow } from "../workflows/order-actions/record-amazon-item-cancel-action"
 import { recordAmazonShipmentActionWorkflow } from "../workflows/order-actions/record-amazon-shipment-action"
+import { reapplyAmazonOrderAfterEdit } from "../workflows/order-import/orchestrators/retry-amazon-order"
 
 /**
  * What staff do to an Amazon order in Medusa, recorded for Amazon:
  * - `shipment.created` (createOrderShipmentWorkflow; `data.id` is the fulfillment) → a shipment
  *   confirmation;
- * - `order.canceled` (cancelOrderWorkflow; `data.id` is the order) → a cancellation.
+ * - `order.canceled` (cancelOrderWorkflow; `data.id` is the order) → a cancellation;
+ * - `order-edit.confirmed` (confirmOrderEditRequestWorkflow; `data.order_id`) → a cancellation of the Amazon
+ *   items the edit removed, then the order's reservations put right (Medusa's edit deletes ours).
  * Each starts a workflow that records an amazon_order_action row (or decides nothing is owed: not an Amazon
  * order, FBA, a change that came from Amazon). No Amazon call here: the order-actions job sends the rows.
  */
-export default async function amazonOrderActionsHandler({ event, container }: SubscriberArgs<{ id?: string }>) {
-  const id = event.data?.id
+export default async function amazonOrderActionsHandler({ event, container }: SubscriberArgs<{ id?: string; order_id?: string }>) {
+  const edit = event.name === OrderEditWorkflowEvents.CONFIRMED
+  const id = edit ? event.data?.order_id : event.data?.id
   if (typeof id !== "string" || !id) {
     return
   }
   const shipment = event.name === FulfillmentWorkflowEvents.SHIPMENT_CREATED
   const { errors } = shipment
     ? await recordAmazonShipmentActionWorkflow(container).run({ input: { fulfillment_id: id }, throwOnError: false })
-    : await recordAmazonCancelActionWorkflow(container).run({ input: { order_id: id }, throwOnError: false })
+    : edit
+      ? await recordAmazonItemCancelActionWorkflow(container).run({ input: { order_id: id }, throwOnError: false })
+      : await recordAmazonCancelActionWorkflow(container).run({ input: { order_id: id }, throwOnError: false })
+  if (edit) {
+    // Not an Amazon call: the import's own workflow, from the payload kept on the order's record.
+    await reapplyAmazonOrderAfterEdit(container, { order_id: id }).catch((e: Error) =>
+      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`amazon ${ORDER_ACTIONS_STREAM}: order ${id} was edited, its reservations were not put right: ${e.message}`)
+    )
+  }
   if (!errors?.length) {
     return
   }
   // Recording failed (database trouble): the admin must learn that Amazon was not told.
   const message = (errors[0]?.error as { message?: string })?.message ?? "unknown error"
-  const what = shipment ? `shipment ${id}` : `the cancellation of order ${id}`
+  const what = shipment ? `shipment ${id}` : edit ? `the items removed from order ${id}` : `the cancellation of order ${id}`
   container.resolve(ContainerRegistrationKeys.LOGGER).error(`amazon ${ORDER_ACTIONS_STREAM}: could not record ${what}: ${message}`)
   await container
     .resolve<AmazonModuleService>(AMAZON_MODULE)
@@ -43,6 +56,6 @@ export default async function amazonOrderActionsHandler({ event, container }: Su
 }
 
 export const config: SubscriberConfig = {
-  event: [FulfillmentWorkflowEvents.SHIPMENT_CREATED, OrderWorkflowEvents.CANCELED],
+  event: [FulfillmentWorkflowEvents.SHIPMENT_CREATED, OrderWorkflowEvents.CANCELED, OrderEditWorkflowEvents.CONFIRMED],
   context: { subscriberId: "amazon-order-actions" },
 }

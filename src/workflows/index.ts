@@ -1,6 +1,6 @@
 export * from "./fba-stock/sync-fba-stock"
 export * from "./fba-stock/run-fba-stock-sync"
-export * from "./fba-stock/steps/ensure-amazon-sales-channel"
+export * from "./shared/steps/ensure-amazon-sales-channel"
 export * from "./order-import"
 export * from "./stock-push"
 export * from "./admin"

@@ -1,8 +1,6 @@
 /** amazon_sync_cursor.stream and amazon_sync_log.stream of this feature (cursor scope = marketplace id). */
 export const FBA_STOCK_STREAM = "fba_stock"
 
-/** Name of the sales channel FBA locations are linked to (also the default channel of imported orders). */
-export const AMAZON_SALES_CHANNEL_NAME = "Amazon"
 
 /** Stock location metadata that marks a location as the plugin's FBA location of an account/marketplace. */
 export const FBA_LOCATION_METADATA = {

@@ -1,5 +1,6 @@
 export * from "./constants"
 export * from "./record-amazon-cancel-action"
+export * from "./record-amazon-item-cancel-action"
 export * from "./record-amazon-shipment-action"
 export * from "./run-amazon-order-actions"
 export * from "./send-amazon-order-actions"

@@ -2,12 +2,13 @@ import { createWorkflow, parallelize, transform, when, WorkflowResponse } from "
 import { createReservationsStep } from "@medusajs/medusa/core-flows"
 import { groupFulfilments, peekOrderId, planBatchStock } from "../../lib/amazon/orders"
 import type { FulfillmentStatus } from "../../lib/amazon/parsers/parse-order"
-import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
+import { ensureAmazonSalesChannelStep } from "../shared/steps/ensure-amazon-sales-channel"
 import { amazonOrderLockKey } from "./constants"
-import { acquireAmazonOrderBatchLocksStep, releaseAmazonOrderBatchLocksStep } from "./steps/acquire-amazon-order-batch-locks"
+import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
+import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 import { amazonOrderBatchShippingTargets, amazonOrderRegionKey, createAmazonOrderBatchStep } from "./steps/create-amazon-order-batch"
 import type { CreatedAmazonOrder } from "./steps/create-amazon-order-batch"
-import { ensureAmazonOrderRegionsWorkflow } from "./steps/ensure-amazon-order-region"
+import { ensureAmazonOrderRegionsWorkflow } from "../shared/steps/ensure-amazon-order-region"
 import { ensureAmazonOrderShippingWorkflow } from "./steps/ensure-amazon-order-shipping"
 import { markAmazonOrderBatchPaidStep } from "./steps/mark-amazon-order-batch-paid"
 import { prepareAmazonOrderBatchStep } from "./steps/prepare-amazon-order-batch"
@@ -73,11 +74,13 @@ export interface ApplyAmazonOrderBatchWorkflowOutput {
  * for (const raw of result.fallback) await runApplyAmazonOrder(container, { account_id, marketplace_id, order: raw })
  */
 export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatchWorkflowId, (input: ApplyAmazonOrderBatchWorkflowInput) => {
-  const lock = acquireAmazonOrderBatchLocksStep(
+  // The per-order locks of the whole batch, all or none, tried once: when any is held (an admin's retry,
+  // another run), the batch hands every order to the one-by-one path, which waits for its lock.
+  const lock = acquireAmazonLockStep(
     transform({ input }, ({ input }) => ({
-      keys: [...new Set(input.orders.map((o) => peekOrderId(o)).filter((id): id is string => !!id))].map(amazonOrderLockKey),
+      key: [...new Set(input.orders.map((o) => peekOrderId(o)).filter((id): id is string => !!id))].map(amazonOrderLockKey),
     }))
-  )
+  ).config({ name: "amazon-acquire-order-batch-locks" })
   const batch = prepareAmazonOrderBatchStep(
     transform({ input, lock }, ({ input, lock }) => ({ account_id: input.account_id, marketplace_id: input.marketplace_id, orders: input.orders, lock }))
   )
@@ -236,7 +239,7 @@ export const applyAmazonOrderBatchWorkflow = createWorkflow(applyAmazonOrderBatc
   // shipment check), and a backlog's shipped orders would bring a few dozen runs per page — measured, the
   // 10,000-order backlog took 1.58 × its quota minimum with them, 1.25 × without. The stock push is queued
   // by the batch itself; a shipment Amazon reported is never confirmed back to Amazon.
-  releaseAmazonOrderBatchLocksStep(lock)
+  releaseAmazonLockStep(lock).config({ name: "amazon-release-order-batch-locks" })
 
   const result = transform({ batch, created, variantIds }, ({ batch, created, variantIds }): ApplyAmazonOrderBatchWorkflowOutput => {
     const byId = new Map(((created ?? []) as CreatedAmazonOrder[]).map((c) => [c.amazon_order_id, c]))

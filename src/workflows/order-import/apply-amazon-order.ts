@@ -21,7 +21,7 @@ import {
 } from "../../lib/amazon/orders"
 import type { FulfilmentGroup, ImportDecision, StockPlan } from "../../lib/amazon/orders"
 import type { ParsedOrder } from "../../lib/amazon/parsers/parse-order"
-import { ensureAmazonSalesChannelStep } from "../fba-stock/steps/ensure-amazon-sales-channel"
+import { ensureAmazonSalesChannelStep } from "../shared/steps/ensure-amazon-sales-channel"
 import { acquireAmazonLockStep } from "../shared/steps/acquire-amazon-lock"
 import { releaseAmazonLockStep } from "../shared/steps/release-amazon-lock"
 import { ensureFbaLocationStep } from "../fba-stock/steps/ensure-fba-location"
@@ -29,7 +29,7 @@ import { amazonOrderLockKey } from "./constants"
 import { markAmazonOrderPaidWorkflow } from "./mark-amazon-order-paid"
 import { completeAmazonOrderStep } from "./steps/complete-amazon-order"
 import { ensureAmazonOrderShippingStep } from "./steps/ensure-amazon-order-shipping"
-import { ensureAmazonOrderRegionStep } from "./steps/ensure-amazon-order-region"
+import { ensureAmazonOrderRegionStep } from "../shared/steps/ensure-amazon-order-region"
 import { linkAmazonOrderStep } from "./steps/link-amazon-order"
 import { loadAmazonOrderLineItemsStep } from "./steps/load-amazon-order-line-items"
 import { loadAmazonOrderRecordStep } from "./steps/load-amazon-order-record"
@@ -284,6 +284,7 @@ export const applyAmazonOrderWorkflow = createWorkflow(applyAmazonOrderWorkflowI
           ...(lineItemId && option
             ? {
                 fulfilled_in_medusa: lineItems.fulfilled[lineItemId] ?? 0,
+                quantity_in_medusa: lineItems.quantities[lineItemId] ?? null,
                 // Medusa's createOrderFulfillmentWorkflow fulfils an item under the order's shipping option
                 // only when the item's product is in that option's shipping profile.
                 medusa_fulfilment: !!option && !!option.shipping_profile_id && lineItems.profiles[lineItemId] === option.shipping_profile_id,

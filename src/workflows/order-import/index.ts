@@ -1,6 +1,6 @@
 export * from "./apply-amazon-order"
 export * from "./import-amazon-orders"
 export * from "./mark-amazon-order-paid"
-export * from "./retry-amazon-order-import"
+export * from "./orchestrators/retry-amazon-order"
 export * from "./apply-amazon-order-batch"
 export * from "./request-amazon-order-backfill"

@@ -7,6 +7,7 @@ import {
   MAX_SEND_ATTEMPTS,
   packageReferenceFor,
   planCancellation,
+  planItemCancellation,
   planShipmentConfirmation,
   resolveCarrier,
   retryDelayMs,
@@ -239,6 +240,74 @@ describe("decideAfterError", () => {
     expect(retryDelayMs(3, 1)).toBe(240_000)
     expect(retryDelayMs(1, 0)).toBe(30_000)
     expect(retryDelayMs(20, 1)).toBe(3_600_000)
+  })
+})
+
+describe("planItemCancellation (items removed in a Medusa order edit)", () => {
+  const amazonPayload = (items: { id: string; qty: number; cancelled?: boolean }[]) => ({
+    orderId: RECORD.amazon_order_id,
+    createdTime: "2026-12-01T08:00:00Z",
+    lastUpdatedTime: "2026-12-01T09:00:00Z",
+    salesChannel: { channelName: "AMAZON", marketplaceId: RECORD.marketplace_id },
+    fulfillment: { fulfillmentStatus: "UNSHIPPED", fulfilledBy: "MERCHANT" },
+    orderItems: items.map((i) => ({
+      orderItemId: i.id,
+      quantityOrdered: i.qty,
+      product: { sellerSku: `SKU-${i.id}` },
+      ...(i.cancelled ? { cancellation: { cancellationExecution: { cancelledBy: "MERCHANT" } } } : {}),
+    })),
+  })
+  const edited = (q1: number, q2: number) => ({
+    id: "order_1",
+    status: "pending",
+    metadata: { amazon_order_id: RECORD.amazon_order_id } as Record<string, unknown>,
+    items: [
+      { id: "li_1", quantity: q1, metadata: { amazon_order_item_id: "OI-1" } },
+      { id: "li_2", quantity: q2, metadata: { amazon_order_item_id: "OI-2" } },
+    ],
+    fulfillments: [],
+  })
+  const facts = (q1: number, q2: number, over: Record<string, unknown> = {}) => ({
+    order: edited(q1, q2),
+    amazon_order: RECORD,
+    shipment_actions: 0,
+    amazon_payload: amazonPayload([{ id: "OI-1", qty: 2 }, { id: "OI-2", qty: 1 }]),
+    items_in_cancel_actions: [] as string[],
+    ...over,
+  })
+
+  it("records a queued cancellation of exactly the Amazon items whose Medusa quantity went to 0", () => {
+    expect(planItemCancellation({ ...facts(2, 0), default_cancel_reason: "NoInventory" })).toMatchObject({
+      kind: "record",
+      action: {
+        kind: "cancel",
+        status: "queued",
+        idempotency_key: "cancel:order_1:items:OI-2",
+        payload: { reason: "NoInventory", reason_source: "account", items: [{ order_item_id: "OI-2", quantity: 1 }] },
+      },
+    })
+    // Both removed: one row for both, keyed by the sorted set.
+    expect(planItemCancellation(facts(0, 0))).toMatchObject({ action: { idempotency_key: "cancel:order_1:items:OI-1,OI-2" } })
+  })
+
+  it.each([
+    ["an edit that removed no Amazon item", facts(2, 1)],
+    ["an item already in a cancel row", facts(2, 0, { items_in_cancel_actions: ["OI-2"] })],
+    ["an item Amazon already cancelled", facts(2, 0, { amazon_payload: amazonPayload([{ id: "OI-1", qty: 2 }, { id: "OI-2", qty: 1, cancelled: true }]) })],
+    ["a cancelled order (its own cancellation covers it)", { ...facts(0, 0), order: { ...edited(0, 0), status: "canceled" } }],
+    ["FBA", facts(2, 0, { amazon_order: { ...RECORD, fulfillment_channel: "AMAZON" } })],
+    ["an unreadable Amazon payload", facts(2, 0, { amazon_payload: { nope: true } })],
+  ])("skips %s", (_name, f) => {
+    expect(planItemCancellation(f as any).kind).toBe("skip")
+  })
+
+  it("refuses (failed row, never sent) when a unit shipped, or when an item kept part of its units", () => {
+    expect(planItemCancellation(facts(2, 0, { shipment_actions: 1 }))).toMatchObject({
+      action: { status: "failed", last_error_code: "SHIPPED_UNITS" },
+    })
+    expect(planItemCancellation(facts(1, 1))).toMatchObject({
+      action: { status: "failed", last_error_code: "PARTIAL_ITEM_CANCEL", last_error: expect.stringContaining("whole order items only") },
+    })
   })
 })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { groupFulfilments } from "../orders/plan-fulfilments"
-import { fillReservationIds, planStockChanges, shippingLocationOf } from "../orders/plan-stock"
+import { adoptReplacedReservations, fillReservationIds, planStockChanges, shippingLocationOf } from "../orders/plan-stock"
 import type { CurrentReservation, PlannedFulfilment, StockPlan, StockPlanInput, StockPlanItem } from "../orders/plan-stock"
 import { buildMedusaOrderInput } from "../orders/build-order-input"
 import type { AppliedState, ResolvedVariant } from "../orders/types"
@@ -150,6 +150,27 @@ describe("planStockChanges once the Medusa order exists", () => {
     expect(s.plan.adjust).toEqual([{ inventory_item_id: "iitem_1", location_id: "sloc_a", adjustment: -2 }])
     expect(s.plan.fulfil).toEqual([expect.objectContaining({ quantity: 2, via: "record", stock_moved: true, location_id: "sloc_a" })])
     expect(store.levels).toEqual({ stocked: 8, reserved: 1, fulfilled: 2 })
+  })
+
+  it("units staff removed in an order edit are not reserved again; if Amazon ships them anyway they leave stock once, unfulfilled", () => {
+    const store = new Store()
+    let s = store.step(empty, {})
+    expect(store.levels).toEqual({ stocked: 10, reserved: 3, fulfilled: 0 })
+    // The edit took the line to 1 unit: Medusa's confirmOrderEditRequestWorkflow replaced the reservation with one of 1.
+    store.reservations.clear()
+    store.reservations.set("res_edit", { id: "res_edit", inventory_item_id: "iitem_1", location_id: "sloc_a", quantity: 1, line_item_id: "ordli_1" })
+    const adopted = adoptReplacedReservations(s.applied, [...store.reservations.values()])
+    expect(adopted.items.oi_1.reservations).toEqual([{ id: "res_edit", inventory_item_id: "iitem_1", required_quantity: 1 }])
+    s = store.step(adopted, { item: { quantity_in_medusa: 1 } })
+    expect(s.plan.create).toEqual([])
+    expect(store.levels).toEqual({ stocked: 10, reserved: 1, fulfilled: 0 })
+    // Amazon ships all 3 (the cancellation came too late): 1 fulfilled through Medusa, 2 only leave stock.
+    s = store.step(s.applied, { status: "SHIPPED", item: { quantity_shipped: 3, quantity_in_medusa: 1 } })
+    expect(s.plan.fulfil).toEqual([expect.objectContaining({ quantity: 1, via: "medusa" })])
+    expect(s.plan.adjust).toEqual([{ inventory_item_id: "iitem_1", location_id: "sloc_a", adjustment: -2 }])
+    expect(store.levels).toEqual({ stocked: 7, reserved: 0, fulfilled: 1 })
+    const replay = store.step(s.applied, { status: "SHIPPED", item: { quantity_shipped: 3, quantity_in_medusa: 1 } })
+    expect([replay.plan.create, replay.plan.adjust, replay.plan.fulfil]).toEqual([[], [], []])
   })
 
   it("Amazon-fulfilled orders: shipped units are recorded, no stock, no reservation", () => {

@@ -55,3 +55,17 @@ export function amazonOrderFacts(
 
 /** Amazon statuses in which some unit has shipped: a seller cancellation would refund the whole order. */
 export const SHIPPED_STATUSES: ReadonlySet<string> = new Set(["PARTIALLY_SHIPPED", "SHIPPED"])
+
+/**
+ * The plan for an action that cannot even be recorded as a row because the order's Amazon account or
+ * marketplace is unknown: it goes to the sync log with `message` (what happened and what to do).
+ */
+export function unknownAccountPlan(amazon: AmazonOrderFacts, message: string) {
+  return {
+    kind: "unrecordable" as const,
+    account_id: amazon.account_id,
+    amazon_order_id: amazon.amazon_order_id,
+    code: "AMAZON_ORDER_UNKNOWN",
+    message,
+  }
+}

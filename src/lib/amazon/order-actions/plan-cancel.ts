@@ -4,7 +4,7 @@
  */
 import { CANCEL_REASONS, type CancelReason, isCancelReason } from "../feeds/build-order-acknowledgement-feed"
 import { ORDER_CANCEL_REASON_KEY } from "../orders/markers"
-import { amazonOrderFacts, type AmazonOrderRecordFacts, SHIPPED_STATUSES } from "./amazon-order-facts"
+import { amazonOrderFacts, type AmazonOrderRecordFacts, SHIPPED_STATUSES, unknownAccountPlan } from "./amazon-order-facts"
 import type { CancelActionPayload, OrderActionPlan } from "./types"
 
 export { CANCEL_REASONS, isCancelReason }
@@ -81,15 +81,11 @@ export function planCancellation(facts: CancelFacts): OrderActionPlan<CancelActi
   if (amazon.cancelled_by_amazon) return { kind: "skip", reason: "Amazon cancelled this order" }
   if (order.status && order.status !== "canceled") return { kind: "skip", reason: `the order is ${order.status}` }
   if (!amazon.account_id || !amazon.marketplace_id) {
-    return {
-      kind: "unrecordable",
-      account_id: amazon.account_id,
-      amazon_order_id: amazon.amazon_order_id,
-      code: "AMAZON_ORDER_UNKNOWN",
-      message:
-        `Order ${order.id} was cancelled, but the Amazon account or marketplace of Amazon order ${amazon.amazon_order_id} ` +
-        `is unknown, so Amazon was not told. Cancel the order in Seller Central.`,
-    }
+    return unknownAccountPlan(
+      amazon,
+      `Order ${order.id} was cancelled, but the Amazon account or marketplace of Amazon order ${amazon.amazon_order_id} ` +
+        `is unknown, so Amazon was not told. Cancel the order in Seller Central.`
+    )
   }
 
   const { reason, source } = cancelReasonFor(order.metadata, facts.default_cancel_reason)

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import { isFulfillmentFromAmazon } from "../orders/markers"
-import { amazonOrderFacts, type AmazonOrderRecordFacts } from "./amazon-order-facts"
+import { amazonOrderFacts, type AmazonOrderRecordFacts, unknownAccountPlan } from "./amazon-order-facts"
 import type { OrderActionPlan, ShipmentActionPayload } from "./types"
 
 /** Settings `carriers`: Medusa provider id / shipping option id / shipping option name → Amazon carrier. */
@@ -159,15 +159,11 @@ export function planShipmentConfirmation(facts: ShipmentFacts): OrderActionPlan<
   if (!shipDate) return { kind: "skip", reason: "the fulfillment is not shipped" }
 
   if (!amazon.account_id || !amazon.marketplace_id) {
-    return {
-      kind: "unrecordable",
-      account_id: amazon.account_id,
-      amazon_order_id: amazon.amazon_order_id,
-      code: "AMAZON_ORDER_UNKNOWN",
-      message:
-        `Shipment ${fulfillment.id} of order ${order.id} (Amazon order ${amazon.amazon_order_id}) cannot be confirmed: ` +
-        `the Amazon account or marketplace of the order is unknown. Confirm the shipment in Seller Central.`,
-    }
+    return unknownAccountPlan(
+      amazon,
+      `Shipment ${fulfillment.id} of order ${order.id} (Amazon order ${amazon.amazon_order_id}) cannot be confirmed: ` +
+        `the Amazon account or marketplace of the order is unknown. Confirm the shipment in Seller Central.`
+    )
   }
 
   const carrier = resolveCarrier(facts.carriers, fulfillment)

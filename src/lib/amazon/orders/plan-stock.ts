@@ -45,6 +45,12 @@ export interface StockPlanItem {
    */
   fulfilled_in_medusa?: number | null
   /**
+   * The Medusa line item's quantity now, when known. Lower than Amazon's when staff removed units in an
+   * order edit (their Amazon cancellation is on its way): the removed units are not reserved again, and if
+   * Amazon ships them after all they leave stock without a Medusa fulfillment (the line has no room).
+   */
+  quantity_in_medusa?: number | null
+  /**
    * Newly shipped units of this merchant-fulfilled item may go through Medusa's
    * createOrderFulfillmentWorkflow (which consumes the reservation); otherwise the import records them.
    */
@@ -383,10 +389,16 @@ function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: S
   const cancelled = orderPhase(input.status) === "closed" || item.cancelled
   // A Medusa order cancelled in the store takes no fulfillment; units Amazon still ships leave stock.
   const closedInStore = !!input.order_canceled_in_store
-  const toShip = Math.max(0, targetShipped - shown)
+  // Units the Medusa line still holds: an order edit may have removed some (never more than Amazon's).
+  const kept = typeof item.quantity_in_medusa === "number" ? Math.max(0, Math.min(ordered, item.quantity_in_medusa)) : ordered
+  const unlined = prev.unlined ?? 0
+  const shippedNow = Math.max(0, targetShipped - shown - unlined)
+  // Shipped units the line has room for become fulfillments; the rest only leave stock.
+  const toShip = Math.min(shippedNow, Math.max(0, kept - shown))
+  const beyondLine = shippedNow - toShip
   const viaMedusa = !historic && merchant && !!item.medusa_fulfilment && !cancelled && !closedInStore && toShip > 0
-  const decrement = managed && !viaMedusa && !historic ? toShip : 0
-  const targetReserved = !managed || cancelled || closedInStore ? 0 : ordered - shown - (viaMedusa ? 0 : toShip)
+  const decrement = managed && !historic ? (viaMedusa ? 0 : toShip) + beyondLine : 0
+  const targetReserved = !managed || cancelled || closedInStore ? 0 : Math.max(0, kept - shown - (viaMedusa ? 0 : toShip))
 
   const next: AppliedItem = {
     ...prev,
@@ -440,7 +452,7 @@ function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: S
       line_item_id: lineItemId,
       quantity: toShip,
       via: viaMedusa ? "medusa" : "record",
-      stock_moved: decrement > 0,
+      stock_moved: !viaMedusa && decrement > 0,
       location_id: managed ? location : null,
       inventory: stockOf,
     })
@@ -450,6 +462,7 @@ function planWithMedusaOrder(input: StockPlanInput, item: StockPlanItem, plan: S
   next.shipped = targetShipped
   next.fulfilled = closedInStore ? (prev.fulfilled ?? 0) : (prev.fulfilled ?? 0) + unrecorded + toShip
   next.external = 0
+  if (unlined + beyondLine > 0) next.unlined = unlined + beyondLine
   next.released = prev.released + (cancelled ? Math.max(0, reservedNow - decrement) : 0)
   plan.applied.items[item.order_item_id] = next
 }
@@ -547,4 +560,32 @@ export function fillReservationIds(
     }
   }
   return out
+}
+
+/**
+ * Re-points `applied` at reservations Medusa put in place of ours. Medusa's confirmOrderEditRequestWorkflow
+ * deletes the reservations of every line item an order edit changed and reserves the new quantity itself
+ * (without our metadata); without this the next import would see ours gone and reserve the units again.
+ * A reservation of the same line item and inventory item that `applied` does not know replaces the one it
+ * knows that is gone. Returns a new state; `current` holds every reservation read (by id and by line item).
+ */
+export function adoptReplacedReservations(applied: AppliedState, current: CurrentReservation[]): AppliedState {
+  const byId = new Set(current.map((r) => r.id))
+  const known = new Set(Object.values(applied.items).flatMap((i) => i.reservations.map((r) => r.id)))
+  const items: AppliedState["items"] = {}
+  for (const [key, item] of Object.entries(applied.items)) {
+    if (!item.line_item_id) {
+      items[key] = item
+      continue
+    }
+    const reservations = item.reservations.map((r) => {
+      if (byId.has(r.id)) return r
+      const replacement = current.find((c) => c.line_item_id === item.line_item_id && c.inventory_item_id === r.inventory_item_id && !known.has(c.id))
+      if (!replacement) return r
+      known.add(replacement.id)
+      return { ...r, id: replacement.id }
+    })
+    items[key] = { ...item, reservations }
+  }
+  return { ...applied, items }
 }

@@ -31,6 +31,11 @@ export interface AppliedItem {
    * (fulfilled in the store), matched against later Amazon shipments. Read to recognise those units.
    */
   external: number
+  /**
+   * Units Amazon shipped that the Medusa line had no room for (staff removed them in an order edit and
+   * Amazon shipped them anyway): they left stock without a Medusa fulfillment. Absent when none.
+   */
+  unlined?: number
   /** Units given back to the store (cancellation). Audit only. */
   released: number
   /** Our reservation per inventory item of the variant (kits have several). */
@@ -71,6 +76,7 @@ export function readApplied(raw: unknown): AppliedState {
       shipped: i.shipped ?? 0,
       ...(typeof i.fulfilled === "number" ? { fulfilled: i.fulfilled } : {}),
       external: i.external ?? 0,
+      ...(typeof i.unlined === "number" && i.unlined > 0 ? { unlined: i.unlined } : {}),
       released: i.released ?? 0,
       reservations: Array.isArray(i.reservations) ? i.reservations : [],
     }

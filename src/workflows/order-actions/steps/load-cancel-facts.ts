@@ -1,8 +1,9 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CancelFacts } from "../../../lib/amazon/order-actions"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import { loadOrderAmazonContext } from "../utils/order-facts"
+import { loadOrderAmazonContext, type OrderAmazonContext } from "../utils/order-facts"
 
 export const loadCancelFactsStepId = "amazon-load-cancel-facts"
 
@@ -23,13 +24,22 @@ export type LoadCancelFactsStepOutput = CancelFacts | null
  * const facts = loadCancelFactsStep({ order_id: "order_…" })
  */
 export const loadCancelFactsStep = createStep(loadCancelFactsStepId, async (input: LoadCancelFactsStepInput, { container }) => {
-  const context = await loadOrderAmazonContext(container, input.order_id)
+  const read = await readCancelFacts(container, input.order_id)
+  return new StepResponse<LoadCancelFactsStepOutput>(read?.facts ?? null)
+})
+
+/** The cancel facts of an order with the Amazon record they were read from; null when the order is gone. */
+export async function readCancelFacts(
+  container: Pick<MedusaContainer, "resolve">,
+  orderId: string
+): Promise<{ facts: CancelFacts; context: OrderAmazonContext } | null> {
+  const context = await loadOrderAmazonContext(container, orderId)
   if (!context.order) {
-    return new StepResponse<LoadCancelFactsStepOutput>(null)
+    return null
   }
   const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
   const [, shipmentActions] = await amazon.listAndCountAmazonOrderActions(
-    { order_id: input.order_id, kind: "confirm_shipment", status: ["queued", "sending", "done"] },
+    { order_id: orderId, kind: "confirm_shipment", status: ["queued", "sending", "done"] },
     { select: ["id"], take: 1 }
   )
   const facts: CancelFacts = {
@@ -38,5 +48,5 @@ export const loadCancelFactsStep = createStep(loadCancelFactsStepId, async (inpu
     default_cancel_reason: context.settings.default_cancel_reason ?? null,
     shipment_actions: shipmentActions,
   }
-  return new StepResponse<LoadCancelFactsStepOutput>(facts)
-})
+  return { facts, context }
+}

@@ -13,6 +13,8 @@ export interface LoadAmazonOrderLineItemsStepOutput {
   line_items: Record<string, string>
   /** Line item id → units Medusa shows fulfilled (every fulfillment of the order, the store's included). */
   fulfilled: Record<string, number>
+  /** Line item id → its quantity in Medusa now (lower than Amazon's once staff removed units in an order edit). */
+  quantities: Record<string, number>
   /** Line item id → the shipping profile of its product (null: none). */
   profiles: Record<string, string | null>
   /** The shipping option of the order's shipping method, with its profile. */
@@ -24,7 +26,7 @@ type OrderRow = {
   items?: {
     id: string
     metadata?: Record<string, unknown> | null
-    detail?: { fulfilled_quantity?: unknown } | null
+    detail?: { fulfilled_quantity?: unknown; quantity?: unknown } | null
     variant?: { product?: { shipping_profile?: { id: string } | null } | null } | null
   }[]
   shipping_methods?: { id: string; shipping_option_id?: string | null }[]
@@ -43,7 +45,7 @@ type OrderRow = {
 export const loadAmazonOrderLineItemsStep = createStep(
   loadAmazonOrderLineItemsStepId,
   async (input: LoadAmazonOrderLineItemsStepInput, { container }) => {
-    const out: LoadAmazonOrderLineItemsStepOutput = { line_items: {}, fulfilled: {}, profiles: {}, shipping_option: null }
+    const out: LoadAmazonOrderLineItemsStepOutput = { line_items: {}, fulfilled: {}, quantities: {}, profiles: {}, shipping_option: null }
     if (!input.order_id) {
       return new StepResponse(out)
     }
@@ -55,6 +57,7 @@ export const loadAmazonOrderLineItemsStep = createStep(
         "items.id",
         "items.metadata",
         "items.detail.fulfilled_quantity",
+        "items.detail.quantity",
         "items.variant.product.shipping_profile.id",
         "shipping_methods.id",
         "shipping_methods.shipping_option_id",
@@ -68,6 +71,9 @@ export const loadAmazonOrderLineItemsStep = createStep(
         out.line_items[key] = item.id
       }
       out.fulfilled[item.id] = Number(item.detail?.fulfilled_quantity ?? 0) || 0
+      if (item.detail?.quantity !== undefined && item.detail?.quantity !== null) {
+        out.quantities[item.id] = Number(item.detail.quantity)
+      }
       out.profiles[item.id] = item.variant?.product?.shipping_profile?.id ?? null
     }
     const optionId = order?.shipping_methods?.find((m) => m.shipping_option_id)?.shipping_option_id

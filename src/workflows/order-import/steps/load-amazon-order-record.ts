@@ -1,7 +1,7 @@
 import type { IInventoryService, IOrderModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { AMAZON_ORDER_METADATA_KEY, readApplied } from "../../../lib/amazon/orders"
+import { adoptReplacedReservations, AMAZON_ORDER_METADATA_KEY, readApplied } from "../../../lib/amazon/orders"
 import type { AppliedState, CurrentReservation } from "../../../lib/amazon/orders"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
@@ -78,7 +78,7 @@ export const loadAmazonOrderRecordStep = createStep(
           order_id: row.order_id ?? null,
         }
       : null
-    const applied = readApplied(row?.applied)
+    let applied = readApplied(row?.applied)
 
     let orderId = record?.order_id ?? null
     let recovered = false
@@ -165,6 +165,9 @@ export const loadAmazonOrderRecordStep = createStep(
         reservations: held.map((r) => ({ id: r.id, inventory_item_id: r.inventory_item_id, required_quantity: 1 })),
       }
     }
+
+    // Reservations Medusa's order edit put in place of ours are ours to keep adjusting.
+    applied = adoptReplacedReservations(applied, Object.values(reservations))
 
     return new StepResponse<LoadAmazonOrderRecordStepOutput>({ record, medusa_order: medusaOrder, applied, reservations })
   }

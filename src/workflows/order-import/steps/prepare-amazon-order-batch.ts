@@ -14,7 +14,7 @@ import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import { amazonOrderIdsOfOrders, Sql } from "../../shared/medusa-tables"
 import type { RecordAmazonOrderImportStepInput } from "./record-amazon-order-import"
-import type { AmazonOrderBatchLock } from "./acquire-amazon-order-batch-locks"
+import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { resolveAmazonOrderVariants } from "./resolve-amazon-order-variants"
 
 export const prepareAmazonOrderBatchStepId = "amazon-prepare-order-batch"
@@ -25,7 +25,7 @@ export interface PrepareAmazonOrderBatchStepInput {
   /** Orders of one searchOrders page that have no record yet, as received. */
   orders: unknown[]
   /** The per-order locks of these orders; when they could not be taken, every order is handed back. */
-  lock: AmazonOrderBatchLock
+  lock: AmazonLock
 }
 
 /** One new Amazon order the batch applies: the facts its record keeps, and what applying it needs. */

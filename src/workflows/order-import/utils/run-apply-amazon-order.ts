@@ -37,8 +37,8 @@ export function errorMessage(e: unknown): string {
  *
  * For orchestrators (importMarketplaceOrders), not for steps: each order is its own transaction on
  * purpose, applied completely or undone alone whatever comes next, and a failure becomes a record
- * instead of an error, neither of which runAsStep inside a calling workflow can give. (The admin's
- * retry, steps/run-amazon-order-import.ts, still calls it from a step.)
+ * instead of an error, neither of which runAsStep inside a calling workflow can give. The admin's retry
+ * (orchestrators/retry-amazon-order.ts) calls it the same way.
  */
 export async function runApplyAmazonOrder(
   container: MedusaContainer,

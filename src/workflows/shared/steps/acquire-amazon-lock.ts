@@ -8,7 +8,11 @@ import { LEASE_SECONDS, startLease, stopLease } from "../lock-lease"
 export const acquireAmazonLockStepId = "amazon-acquire-lock"
 
 export interface AcquireAmazonLockStepInput {
-  key: string
+  /**
+   * One lock, or several taken all or none (e.g. the per-order locks of an order batch): when any is held
+   * elsewhere, the ones this call got are let go again. An empty list is acquired at once.
+   */
+  key: string | string[]
   /**
    * The lease: the lock frees itself this long after its holder stopped renewing it (a crashed process).
    * Renewed while the run is alive, so a long run keeps it. Default LEASE_SECONDS (30).
@@ -30,7 +34,7 @@ export const LOCK_BLOCKED_WARN_AFTER_MS = 10 * 60_000
 
 export interface AmazonLock {
   acquired: boolean
-  key: string
+  key: string | string[]
   owner_id: string
 }
 
@@ -56,25 +60,34 @@ export const acquireAmazonLockStep = createStep(
     const ownerId = `amazon:${randomUUID()}`
     const lease = input.ttl_seconds ?? LEASE_SECONDS
     const until = Date.now() + (input.wait_seconds ?? 0) * 1000
+    if (Array.isArray(input.key) && !input.key.length) {
+      const none: AmazonLock = { acquired: false, key: [], owner_id: ownerId }
+      return new StepResponse<AmazonLock, AmazonLock>({ ...none, acquired: true }, none)
+    }
+    const label = [input.key].flat().join(", ")
     for (;;) {
       try {
         await locking.acquire(input.key, { ownerId, expire: lease })
         startLease(locking, input.key, ownerId, lease)
         if (input.report) {
-          await reportLockBlocked(container, input.key, input.report, false)
+          await reportLockBlocked(container, label, input.report, false)
         }
         const lock: AmazonLock = { acquired: true, key: input.key, owner_id: ownerId }
         return new StepResponse(lock, lock)
       } catch {
+        if (Array.isArray(input.key)) {
+          // All or none: keys of the list this attempt got are not held while waiting or after giving up.
+          await locking.release(input.key, { ownerId }).catch(() => undefined)
+        }
         if (Date.now() >= until) {
           if (input.required) {
             throw new MedusaError(
               MedusaError.Types.CONFLICT,
-              `Another run holds the lock ${input.key}; it frees itself within ${lease} s if its holder stopped. Try again.`
+              `Another run holds the lock ${label}; it frees itself within ${lease} s if its holder stopped. Try again.`
             )
           }
           if (input.report) {
-            await reportLockBlocked(container, input.key, input.report, true)
+            await reportLockBlocked(container, label, input.report, true)
           }
           const lock: AmazonLock = { acquired: false, key: input.key, owner_id: ownerId }
           return new StepResponse(lock, lock)
@@ -84,7 +97,7 @@ export const acquireAmazonLockStep = createStep(
     }
   },
   async (lock, { container }) => {
-    if (!lock?.acquired) {
+    if (!lock?.acquired || !lock.key.length) {
       return
     }
     stopLease(lock.key, lock.owner_id)

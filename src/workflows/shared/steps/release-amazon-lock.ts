@@ -12,7 +12,7 @@ export const releaseAmazonLockStepId = "amazon-release-lock"
  * releaseAmazonLockStep(lock)
  */
 export const releaseAmazonLockStep = createStep(releaseAmazonLockStepId, async (lock: AmazonLock, { container }) => {
-  if (!lock.acquired) {
+  if (!lock.acquired || !lock.key.length) {
     return new StepResponse(false)
   }
   stopLease(lock.key, lock.owner_id)

@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AdminAmazonRetryOrderResponse } from "../../../../../../types/http"
-import { retryAmazonOrderImportWorkflow } from "../../../../../../workflows/order-import/retry-amazon-order-import"
+import { retryAmazonOrderImport } from "../../../../../../workflows/order-import/orchestrators/retry-amazon-order"
 import { ORDER_FIELDS } from "../../query-config"
 
 /**
@@ -10,12 +10,11 @@ import { ORDER_FIELDS } from "../../query-config"
  * the merchant gets the outcome right away.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminAmazonRetryOrderResponse>) => {
-  const { result } = await retryAmazonOrderImportWorkflow(req.scope).run({ input: { id: req.params.id } })
+  const result = await retryAmazonOrderImport(req.scope, { id: req.params.id })
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph(
     { entity: "amazon_order", fields: ORDER_FIELDS, filters: { id: req.params.id } },
     { throwIfKeyNotFound: true }
   )
-  const r = result as { outcome?: string; error?: string }
-  res.json({ outcome: r.outcome ?? null, error: r.error ?? null, amazon_order: data[0] })
+  res.json({ outcome: result.outcome ?? null, error: ("error" in result ? result.error : null) ?? null, amazon_order: data[0] })
 }

@@ -3,7 +3,9 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, createSalesChannelsWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { randomUUID } from "node:crypto"
-import { AMAZON_SALES_CHANNEL_NAME } from "../constants"
+
+/** Name of the sales channel FBA locations are linked to (also the default channel of imported orders). */
+export const AMAZON_SALES_CHANNEL_NAME = "Amazon"
 
 export const ensureAmazonSalesChannelWorkflowId = "amazon-ensure-sales-channel"
 
