@@ -1,5 +1,5 @@
 /**
- * The HTTP front door. Request path: route → (SP-API) count the call → access token → injected faults →
+ * The simulator's HTTP server. Request path: route → (SP-API) count the call → access token → injected faults →
  * usage-plan bucket → handler → optional malformed-body fault. A POST with `x-amz-target: AmazonSQS.*` goes to the
  * SQS-compatible endpoint instead. Every response carries x-amzn-RequestId;
  * every response after authentication also carries x-amzn-RateLimit-Limit.

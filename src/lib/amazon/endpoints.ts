@@ -1,5 +1,4 @@
-/** SP-API regions and their endpoints (FACTS.md §2). */
-/** Amazon's SP-API regions (not Medusa's regions): an account's `region` column and HTTP field hold one. */
+/** SP-API regions and their endpoints (FACTS.md §2). Amazon's regions, not Medusa's: an account's `region` column and HTTP field hold one. */
 export const AMAZON_REGIONS = ["NA", "EU", "FE"] as const
 export type AmazonRegion = (typeof AMAZON_REGIONS)[number]
 

@@ -196,6 +196,3 @@ export class FeedSubmissionError extends AmazonApiError {
   }
 }
 
-export function isFeedSubmissionError(e: unknown): e is FeedSubmissionError {
-  return e instanceof FeedSubmissionError
-}

@@ -5,16 +5,6 @@
  */
 import { FeedQuotaState, feedHoldMs, JSON_LISTINGS_FEED_SUBMISSIONS } from "../amazon/feeds/feed-quota"
 
-// Re-exported for the stock push's existing importers; the policy lives beside the feed protocol.
-export {
-  FEED_FREE_SUBMISSIONS,
-  FEED_HOLD_MAX_MESSAGES,
-  FEED_QUOTA,
-  FEED_SPACING_MS,
-  feedHoldMs,
-} from "../amazon/feeds/feed-quota"
-export type { FeedQuotaState } from "../amazon/feeds/feed-quota"
-
 export interface PushCandidate {
   listing_id: string
   account_id: string

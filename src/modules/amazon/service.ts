@@ -426,13 +426,13 @@ class AmazonModuleService extends MedusaService({
     return { enqueued, deleted }
   }
 
-  /** Queued stock changes, urgent ones and the oldest first, as plain rows (no ORM entities). */
   /** Every listing of one account and marketplace with what the plugin last set (the drift check). */
   @InjectManager()
   async listListingsOfMarketplace(accountId: string, marketplaceId: string, @MedusaContext() sharedContext: Context = {}): Promise<DriftListingRow[]> {
     return listingsRepository.ofMarketplace(sharedContext.manager as SqlManager, accountId, marketplaceId)
   }
 
+  /** Queued stock changes, urgent ones and the oldest first, as plain rows (no ORM entities). */
   @InjectManager()
   async readStockOutboxRows(limit: number, @MedusaContext() sharedContext: Context = {}): Promise<StockOutboxRow[]> {
     return stockOutboxRepository.read(sharedContext.manager as SqlManager, limit)

@@ -2,6 +2,7 @@
 import type { AdminCreateAmazonAccountType, AdminUpdateAmazonAccountType } from "../../api/admin/amazon/accounts/validators"
 import type { AccountSettings, QuantityRules } from "../account-settings"
 import type { AdminAmazonPaginatedResponse } from "./common"
+import type { AmazonRegion } from "../../lib/amazon/endpoints"
 
 export type { AccountSettings, QuantityRules }
 
@@ -14,7 +15,8 @@ export type AdminCreateAmazonAccountBody = AdminCreateAmazonAccountType
  */
 export type AdminUpdateAmazonAccountBody = AdminUpdateAmazonAccountType
 
-export type AmazonRegion = AdminCreateAmazonAccountBody["region"]
+/** Amazon's SP-API regions (NA, EU, FE); not a Medusa region. */
+export type { AmazonRegion }
 
 /** The latest "test connection" outcome kept in the sync log. */
 export interface AdminAmazonConnectionTest {

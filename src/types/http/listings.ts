@@ -211,3 +211,20 @@ export interface AdminAmazonMappingImportInvalid extends AdminAmazonMappingImpor
 
 export type AmazonQuantitySource = "listing" | "report" | "notification"
 export type AmazonConfirmStatus = "waiting" | "confirmed" | "mismatch" | "not_applied"
+
+/** GET /admin/amazon/listings query, as the admin sends it (validated by AdminGetAmazonListingsParams). */
+export interface AdminAmazonListingsQuery {
+  account_id?: string
+  marketplace_id?: string
+  fulfillment_channel?: "MERCHANT" | "AMAZON"
+  push_status?: string
+  q?: string
+  linked?: boolean
+  variant_id?: string
+  /** These listings only. */
+  id?: string[]
+  /** A sort field, `-` first for descending. */
+  order?: AmazonListingSortField | `-${AmazonListingSortField}`
+  limit?: number
+  offset?: number
+}

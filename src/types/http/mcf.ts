@@ -38,6 +38,11 @@ export interface AdminAmazonMcfOrder {
   created_at: string
 }
 
+/** POST /admin/amazon/mcf-orders/:id/release */
+export interface AdminReleaseAmazonMcfOrderResponse {
+  mcf_order: { id: string; status: string }
+}
+
 export interface AdminAmazonMcfOrdersResponse {
   mcf_orders: AdminAmazonMcfOrder[]
   count: number

@@ -14,8 +14,13 @@ import { LISTING_LINK_SIDE, VARIANT_LINK_SIDE } from "../../links/_link-sides"
  * columns fails integration-tests/http/store-tables.spec.ts, which checks every export here against the
  * query.graph answer, by the function's name.
  *
- * Every table's soft-deleted rows are left out, as query.graph leaves them out. The plugin's own amazon_*
- * tables alone are not here: their statements sit in the module's repositories.
+ * Every table's soft-deleted rows are left out, as query.graph leaves them out. Statements on the plugin's
+ * own amazon_* tables alone are not here: the module's bulk writes sit in its repositories
+ * (src/modules/amazon/repositories), and a few that claim or update rows for one feature sit beside that
+ * feature — admin/utils/sync-claims.ts ("sync now" claims), admin/steps/update-listing-rules.ts and
+ * admin/utils/listing-pushes.ts, order-actions/utils/action-queries.ts, steps/claim-due-order-actions.ts and
+ * steps/read-order-action-feed-results.ts (the order-action queue, `for update skip locked`), and
+ * retention/ (batched deletes and buyer-data removal).
  */
 
 /** What `container.resolve(ContainerRegistrationKeys.PG_CONNECTION)` is: a knex instance. */

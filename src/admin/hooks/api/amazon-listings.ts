@@ -15,31 +15,15 @@ import type {
   AdminImportAmazonListingsBody,
   AdminLinkAmazonListingBody,
   AdminUpdateAmazonListingBody,
-  AmazonListingSortField,
+  AdminAmazonListingsQuery,
 } from "../../../types/http"
 import { amazonKeys, refreshSoon } from "./amazon-keys"
-
-export interface ListingsQuery {
-  account_id?: string
-  marketplace_id?: string
-  fulfillment_channel?: "MERCHANT" | "AMAZON"
-  push_status?: string
-  q?: string
-  linked?: boolean
-  variant_id?: string
-  /** These listings only. */
-  id?: string[]
-  /** A sort field, `-` first for descending. */
-  order?: AmazonListingSortField | `-${AmazonListingSortField}`
-  limit?: number
-  offset?: number
-}
 
 function clean(query: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ""))
 }
 
-export function useAmazonListings(query: ListingsQuery, options: { enabled?: boolean } = {}) {
+export function useAmazonListings(query: AdminAmazonListingsQuery, options: { enabled?: boolean } = {}) {
   const q = clean(query as Record<string, unknown>)
   return useQuery({
     queryKey: amazonKeys.listings.list(q),

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
-import type { AdminAmazonMcfOrdersResponse, AdminAmazonMcfShippingResponse, AdminOfferAmazonMcfShipping } from "../../../types/http"
+import type { AdminAmazonMcfOrdersResponse, AdminAmazonMcfShippingResponse, AdminOfferAmazonMcfShipping, AdminReleaseAmazonMcfOrderResponse } from "../../../types/http"
 import { amazonKeys } from "./amazon-keys"
 
 /** The store's orders shipped by Amazon (MCF), newest first; refreshed every 30 s. */
@@ -25,7 +25,7 @@ export function useOfferAmazonMcfShipping(accountId: string) {
 export function useReleaseAmazonMcfOrder() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (id: string) => sdk.client.fetch<{ mcf_order: { id: string; status: string } }>(`/admin/amazon/mcf-orders/${id}/release`, { method: "POST", body: {} }),
+    mutationFn: (id: string) => sdk.client.fetch<AdminReleaseAmazonMcfOrderResponse>(`/admin/amazon/mcf-orders/${id}/release`, { method: "POST", body: {} }),
     onSuccess: () => qc.invalidateQueries({ queryKey: amazonKeys.mcfOrders.all }),
   })
 }

@@ -9,7 +9,6 @@ import type {
   AdminAmazonResolveSyncLogsResponse,
   AdminAmazonRetryOrderResponse,
   AdminAmazonStatusResponse,
-  AdminAmazonSyncLogListResponse,
   AdminAmazonSyncResponse,
   AdminAmazonSyncActivityResponse,
   AdminRequestAmazonSyncBody,
@@ -79,14 +78,6 @@ export function useRetryAmazonOrder() {
       qc.invalidateQueries({ queryKey: amazonKeys.orders.all })
       qc.invalidateQueries({ queryKey: amazonKeys.status.all })
     },
-  })
-}
-
-export function useAmazonSyncLogs(query: { resolved?: boolean; level?: string; stream?: string; limit?: number } = {}) {
-  return useQuery({
-    queryKey: amazonKeys.syncLogs.list(query),
-    queryFn: () => sdk.client.fetch<AdminAmazonSyncLogListResponse>("/admin/amazon/sync-logs", { query }),
-    refetchInterval: 10_000,
   })
 }
 

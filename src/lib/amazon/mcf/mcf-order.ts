@@ -16,9 +16,6 @@ export type McfPolicy = "FILL_OR_KILL" | "FILL_ALL" | "FILL_ALL_AVAILABLE"
 /** The plugin's status of an MCF order (amazon_mcf_order.status). */
 export type McfStatus = "requested" | "processing" | "held" | "complete" | "complete_partial" | "cancelled" | "unfulfillable" | "invalid" | "refused"
 
-/** Statuses the tracking job still follows. */
-export const OPEN_MCF_STATUSES: readonly McfStatus[] = ["requested", "processing", "held"]
-
 /**
  * The order id Amazon gets: derived from the Medusa fulfillment, so the same fulfillment always names the same
  * MCF order and a retry finds the one Amazon has. Amazon keeps the seller's order ids unique and short (the

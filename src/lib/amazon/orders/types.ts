@@ -55,8 +55,6 @@ export interface AppliedState {
   packages?: string[]
 }
 
-export const EMPTY_APPLIED: AppliedState = { version: 1, items: {} }
-
 /** Reads `amazon_order.applied`, tolerating null and rows written before a field existed. */
 export function readApplied(raw: unknown): AppliedState {
   const value = raw as Partial<AppliedState> | null | undefined

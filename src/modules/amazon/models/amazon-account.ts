@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { AMAZON_REGIONS } from "../../../lib/amazon/endpoints"
 import { AmazonFbaStock } from "./amazon-fba-stock"
 import { AmazonFeed } from "./amazon-feed"
 import { AmazonListing } from "./amazon-listing"
@@ -14,7 +15,7 @@ export const AmazonAccount = model
   .define("amazon_account", {
     id: model.id({ prefix: "amzacc" }).primaryKey(),
     name: model.text(),
-    region: model.enum(["NA", "EU", "FE"]),
+    region: model.enum([...AMAZON_REGIONS]),
     /** Amazon's selling partner id (Seller Central → Account Info → Merchant Token). */
     seller_id: model.text(),
     /** Marketplace ids this account sells in, e.g. ["A1PA6795UKMFR9"]. */

@@ -99,9 +99,6 @@ export function parseListingsSearchPage(body: unknown, marketplaceId: string): P
   }
 }
 
-/** Amazon pages through at most this many results of one search; larger catalogs are read in windows. */
-export const SEARCH_RESULT_CAP = 1000
-
 /**
  * Whether another createdDate window is needed after a search ran out of pages: Amazon stops paging at
  * 1,000 results, so a bigger catalog is read in windows of createdAfter = the last createdDate seen

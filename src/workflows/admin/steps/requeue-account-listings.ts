@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 import { linkedMerchantListings } from "../utils/account-listings"
 
 export const requeueAccountListingsStepId = "amazon-requeue-account-listings"

@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
 import { ABANDONED_AFTER_MS, CALLS_PER_RUN, FEED_ROWS_PER_RUN } from "../constants"
 import { claimDue, countDueFresh, type OrderActionRow, requeueAbandoned } from "../utils/action-queries"

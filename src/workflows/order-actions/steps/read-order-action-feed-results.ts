@@ -8,7 +8,7 @@ import { decideAfterError, sentence, whatToDo } from "../../../lib/amazon/order-
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 import { FEED_STUCK_AFTER_MS, ORDER_ACTIONS_STREAM } from "../constants"
 import { type ActionOutcome, openFeedRows, type OrderActionRow, recordOutcomes } from "../utils/action-queries"
 import { logActionFailures } from "../utils/log-failures"

@@ -21,7 +21,7 @@ import {
 import { AMAZON_MODULE } from "../../../modules/amazon"
 import type AmazonModuleService from "../../../modules/amazon/service"
 import type { AmazonLock } from "../../shared/steps/acquire-amazon-lock"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 import { ORDER_ACTIONS_STREAM } from "../constants"
 import { type ActionOutcome, assignFeed, type OrderActionRow, recordOutcomes } from "../utils/action-queries"
 import { logActionFailures } from "../utils/log-failures"

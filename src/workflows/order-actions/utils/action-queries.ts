@@ -1,5 +1,5 @@
 import type { OrderActionKind, OrderActionStatus } from "../../../lib/amazon/order-actions"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 
 /**
  * The statements that move amazon_order_action rows through their states. Raw SQL on the shared

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { redactBuyerData } from "../../../lib/amazon/orders/redact-buyer-data"
-import type { Sql } from "../../stock-push/utils/stock-queries"
+import type { Sql } from "../../shared/medusa-tables"
 import { BUYER_DATA_BATCH, BUYER_DATA_CLOSED_STATUSES } from "../constants"
 
 export const removeAmazonBuyerDataStepId = "amazon-remove-buyer-data"

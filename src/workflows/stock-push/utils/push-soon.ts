@@ -66,8 +66,6 @@ export function confirmFollowUpMs(results: PushAmazonStockWorkflowOutput[], now:
   return next === null ? null : next + 100
 }
 
-export type PushRunner = (container: MedusaContainer) => Promise<PushAmazonStockWorkflowOutput[]>
-
 /**
  * The timer logic, separate from Medusa so it can be tested with fake timers and a fake runner.
  * `request()` arms or re-arms the debounce; `settled()` resolves when nothing is armed or running.

@@ -38,24 +38,6 @@ export function unique(values: Iterable<string | null | undefined>): string[] {
   return [...new Set([...values].filter((v): v is string => typeof v === "string" && v.length > 0))]
 }
 
-/**
- * Variants that use these inventory items (a kit component belongs to several variants). Deleted links
- * are included: when an inventory item is deleted, its variants lose stock and must be pushed.
- */
-export async function variantIdsOfInventoryItems(query: Query, inventoryItemIds: string[]): Promise<string[]> {
-  const out: string[] = []
-  for (const ids of chunk(unique(inventoryItemIds))) {
-    const { data } = await query.graph({
-      entity: "product_variant_inventory_item",
-      fields: ["variant_id"],
-      filters: { inventory_item_id: ids },
-      withDeleted: true,
-    })
-    out.push(...(data as { variant_id: string }[]).map((r) => r.variant_id))
-  }
-  return unique(out)
-}
-
 export interface ListingVariantLink {
   amazon_listing_id: string
   product_variant_id: string
@@ -94,6 +76,3 @@ export async function liveLinksOfListings(query: Query, listingIds: string[]): P
   }
   return out
 }
-
-/** The PG_CONNECTION type, still imported from here by steps outside the stock push (the order import's too). */
-export type { Sql } from "../../shared/medusa-tables"

@@ -32,10 +32,9 @@ import {
   useBatchAmazonListings,
   useImportAmazonListings,
   useUnlinkAmazonListing,
-  type ListingsQuery,
 } from "../../../hooks/api/amazon-listings"
 import { ago, errorMessage, errorStatus, marketplaceName, paginationWords } from "../../../lib/format"
-import type { AdminAmazonListing, AmazonListingSortField } from "../../../../types/http"
+import type { AdminAmazonListing, AdminAmazonListingsQuery, AmazonListingSortField } from "../../../../types/http"
 
 const ALL = "__all__"
 const PAGE = 50
@@ -73,13 +72,13 @@ const AmazonListingsPage = () => {
   // a new filter shows its first page; the selection is kept (bulk actions may span pages)
   useEffect(() => setPagination((p) => ({ ...p, pageIndex: 0 })), [search, accountId, linked, channel, pushStatus, sorting])
 
-  const query: ListingsQuery = {
+  const query: AdminAmazonListingsQuery = {
     q: search.trim() || undefined,
     account_id: accountId === ALL ? undefined : accountId,
     linked: linked === ALL ? undefined : linked === "linked",
     fulfillment_channel: channel === ALL ? undefined : (channel as "MERCHANT" | "AMAZON"),
     push_status: pushStatus === ALL ? undefined : pushStatus,
-    order: sorting ? (`${sorting.desc ? "-" : ""}${sorting.id as AmazonListingSortField}` as ListingsQuery["order"]) : undefined,
+    order: sorting ? (`${sorting.desc ? "-" : ""}${sorting.id as AmazonListingSortField}` as AdminAmazonListingsQuery["order"]) : undefined,
     limit: PAGE,
     offset: pagination.pageIndex * PAGE,
   }

@@ -9,7 +9,7 @@ export const AdminGetAmazonAccountsParams = boundedFindParams({ limit: 50, offse
     z
       .object({
         enabled: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()).optional(),
-        region: z.enum(["NA", "EU", "FE"]).optional(),
+        region: z.enum(AMAZON_REGIONS).optional(),
       })
       .strict()
   )
