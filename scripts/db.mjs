@@ -149,9 +149,16 @@ export async function acquireDatabase({ log = (m) => process.stderr.write(`${m}\
   }
 }
 
-// The databases test runs create: @medusajs/test-utils' `medusa-<module or ulid>-integration-<worker>` and its
-// `-template` copy, and the demo test's `medusa_amazon_demo_test_<pid>`. Nothing else is ever dropped.
-const TEST_DATABASE_NAMES = [/^medusa-.*-integration-\d+(-template)?$/, /^medusa_amazon_demo_test_/]
+// The databases test runs create: @medusajs/test-utils' `medusa-<module or ulid>-integration-<worker or pid>`
+// and its `-template` copy, the demo test's `medusa_amazon_demo_test_<pid>`, the crash test's
+// `amazon_crash_<pid>_<hex>_{mem,redis}` and the install test's `medusa_install_test_<pid>_<hex>`. Nothing else
+// is ever dropped.
+export const TEST_DATABASE_NAMES = [
+  /^medusa-.*-integration-\d+(-template)?$/,
+  /^medusa_amazon_demo_test_/,
+  /^amazon_crash_\d+_[0-9a-f]+_(mem|redis)$/,
+  /^medusa_install_test_\d+_[0-9a-f]+$/,
+]
 
 function adminClient(env) {
   const { Client } = require("pg")

@@ -2,7 +2,7 @@
 // `npm test`: unit tests, then module and HTTP integration tests against one PostgreSQL (found or
 // embedded, see db.mjs). Extra arguments are passed to jest (e.g. `npm test -- stock-push`).
 import { spawn } from "node:child_process"
-import { acquireDatabase, dropNewTestDatabases, listDatabases } from "./db.mjs"
+import { acquireDatabase, dropNewTestDatabases, listDatabases, TEST_DATABASE_NAMES } from "./db.mjs"
 
 const extra = process.argv.slice(2)
 const jest = ["node_modules/.bin/jest", "--runInBand", "--forceExit", ...extra]
@@ -47,9 +47,21 @@ for (const suite of suites) {
 }
 if (db && before) {
   // Test databases a failed or killed suite left behind (never any other database, see db.mjs).
-  const { dropped, kept } = await dropNewTestDatabases(db.env, before).catch(() => ({ dropped: [], kept: [] }))
-  if (dropped.length || kept.length) {
-    process.stderr.write(`db: dropped ${dropped.length} test database(s) left behind${kept.length ? `; kept ${kept.length} in use by another run` : ""}\n`)
+  try {
+    const { dropped, kept } = await dropNewTestDatabases(db.env, before)
+    if (dropped.length || kept.length) {
+      process.stderr.write(`db: dropped ${dropped.length} test database(s) left behind${kept.length ? `; kept ${kept.length} in use by another run` : ""}\n`)
+    }
+    // The promise: after `npm test`, no database the tests created remains (one another run is using is its own).
+    const left = (await listDatabases(db.env)).filter((name) => !before.includes(name) && TEST_DATABASE_NAMES.some((re) => re.test(name)))
+    const stray = left.filter((name) => !kept.includes(name))
+    if (stray.length) {
+      process.stderr.write(`db: test databases remain after the run: ${stray.join(", ")}\n`)
+      failed.push("database clean-up")
+    }
+  } catch (e) {
+    process.stderr.write(`db: could not drop the test databases this run left behind: ${e instanceof Error ? e.message : e}\n`)
+    failed.push("database clean-up")
   }
 }
 await db?.stop()

@@ -36,6 +36,9 @@ async function rawRows(clientUrl: string, schema: string | undefined, sql: strin
 moduleIntegrationTestRunner<AmazonModuleService>({
   moduleName: AMAZON_MODULE,
   resolve: "./src/modules/amazon",
+  // A name of this process (the runner's default is fixed per worker, so two checkouts testing on one server
+  // would share it); scripts/db.mjs knows the pattern and drops it if the run is killed.
+  dbName: `medusa-amazon-integration-${process.pid}`,
   // loopback allowed: the connection test below talks to a local server on a random port
   moduleOptions: { encryptionKey: KEY, allowLoopbackEndpoints: true },
   testSuite: ({ service, dbConfig }) => {

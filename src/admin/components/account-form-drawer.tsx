@@ -105,24 +105,26 @@ export const AccountFormDrawer = ({ open, onOpenChange, account }: Props) => {
           <Drawer.Title>{editing ? `Edit ${account!.name}` : "Connect an Amazon account"}</Drawer.Title>
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-          {!editing && (
-            <details className="txt-compact-small text-ui-fg-subtle rounded-md border px-3 py-2" data-testid="credentials-guide">
-              <summary className="cursor-pointer text-ui-fg-base">Where do these values come from?</summary>
-              <ol className="mt-2 flex list-decimal flex-col gap-y-1 pl-4">
-                <li>
-                  In Seller Central (as the account's primary user): Apps and Services → Develop Apps. Register as a developer
-                  once, for a private app used by your own business only; request the roles Product Listing, Inventory and Order
-                  Tracking, Amazon Fulfillment (for FBA stock) and, to import buyer names and addresses of orders you ship,
-                  Direct-to-Consumer Shipping (Restricted).
-                </li>
-                <li>Add a new app client (type SP API, with those roles). Its LWA credentials (View) are the client ID and client secret.</li>
-                <li>Authorize the app for your account (Authorize app): the refresh token (Atzr|…) is shown once — copy it here.</li>
-                <li>The seller ID is the Merchant Token: Settings → Account Info → Your Merchant Token.</li>
-                <li>Save, then Test connection: it exchanges the token and lists the marketplaces the account sells in.</li>
-              </ol>
-              <p className="mt-2">The README's "Getting SP-API credentials" section has the details.</p>
-            </details>
-          )}
+          {/* Also when editing: re-entering a secret or a new refresh token needs the same steps. */}
+          <details className="txt-compact-small text-ui-fg-subtle rounded-md border px-3 py-2" data-testid="credentials-guide">
+            <summary className="cursor-pointer text-ui-fg-base">Where do these values come from?</summary>
+            <ol className="mt-2 flex list-decimal flex-col gap-y-1 pl-4">
+              <li>
+                In Seller Central (as the account's primary user): Apps and Services → Develop Apps. Register as a developer
+                once, for a private app used by your own business only; request the roles Product Listing, Inventory and Order
+                Tracking, Amazon Fulfillment (for FBA stock) and, to import buyer names and addresses of orders you ship,
+                Direct-to-Consumer Shipping (Restricted).
+              </li>
+              <li>Add a new app client (type SP API, with those roles). Its LWA credentials (View) are the client ID and client secret.</li>
+              <li>Authorize the app for your account (Authorize app): the refresh token (Atzr|…) is shown once — copy it here.</li>
+              <li>The seller ID is the Merchant Token: Settings → Account Info → Your Merchant Token.</li>
+              <li>Save, then Test connection: it exchanges the token and lists the marketplaces the account sells in.</li>
+            </ol>
+            <p className="mt-2">
+              The plugin's README (section "Getting SP-API credentials", in the package: node_modules/medusa-amazon-stock-sync/README.md) has
+              the details. Editing an account keeps a secret you leave empty.
+            </p>
+          </details>
           <div className="flex flex-col gap-y-2">
             <Label htmlFor="amazon-name">Name</Label>
             <Input id="amazon-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Amazon Europe" />
