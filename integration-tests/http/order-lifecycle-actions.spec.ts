@@ -504,6 +504,12 @@ medusaIntegrationTestRunner({
           idempotency_key: `cancel:${order.id}:items:${itemL}`,
           payload: { reason: "NoInventory", reason_source: "account", items: [{ order_item_id: itemL, quantity: 1 }] },
         })
+        // Had the subscriber missed the edit (a crash right after Medusa's workflow), the job's sweep records it.
+        await container.resolve<AmazonModuleService>(AMAZON_MODULE).deleteAmazonOrderActions(cancel.id)
+        expect(await recordMissedOrderActions(container)).toBe(0) // the subscriber gets 2 minutes first
+        expect(await recordMissedOrderActions(container, new Date(Date.now() + 3 * 60_000))).toBe(1)
+        expect(await actions(container, order.id)).toEqual([expect.objectContaining({ idempotency_key: `cancel:${order.id}:items:${itemL}`, status: "queued" })])
+        expect(await recordMissedOrderActions(container, new Date(Date.now() + 3 * 60_000))).toBe(0)
         // Medusa's edit released TEE-L's reservation; the import, run before Amazon has heard, does not reserve it again.
         expect([await levelOf("TEE-M"), await levelOf("TEE-L")]).toEqual([{ stocked: 10, reserved: 2 }, { stocked: 10, reserved: 0 }])
         await runImport(container, store)

@@ -10,10 +10,14 @@ import "../helpers/quiet-jobs"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
+  beginOrderEditOrderWorkflow,
   cancelOrderWorkflow,
+  confirmOrderEditRequestWorkflow,
   createOrderFulfillmentWorkflow,
   createOrderShipmentWorkflow,
   deleteProductVariantsWorkflow,
+  orderEditUpdateItemQuantityWorkflow,
+  requestOrderEditRequestWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import AmazonListingProductVariantLink from "../../src/links/amazon-listing-product-variant"
@@ -30,8 +34,10 @@ const FR = "A13V1IB3VIYZZH"
 interface Fixture {
   variants: { a: string; b: string; unmanaged: string; kit: string; gone: string }
   accounts: { main: string; other: string }
-  orders: { shipped: string; recorded: string; cancelled: string; cancelledAtAmazon: string; deleted: string }
+  orders: { shipped: string; recorded: string; cancelled: string; cancelledAtAmazon: string; deleted: string; edited: string }
   fulfillments: { shipped: string; recorded: string }
+  /** The edited order's line item (MUG-B) the edit took to 0, and its Amazon order item id. */
+  removedLine: { id: string; amazon_order_item_id: string }
   /** metadata.amazon_order_id of each order above. */
   amazonOrderIds: string[]
 }
@@ -280,6 +286,56 @@ const CASES: Record<keyof typeof tables, (ctx: Ctx) => Promise<void>> = {
     expect(got).toEqual({ fulfillment_ids: [fx.fulfillments.shipped], order_ids: [fx.orders.cancelled] })
   },
 
+  findUnsentItemRemovals: async ({ container, sql, fx }) => {
+    const now = new Date(Date.now() + 3 * 60_000)
+    const input = { now, lookbackMs: 7 * 24 * 3_600_000, graceMs: 2 * 60_000, limit: 200 }
+    const got = await tables.findUnsentItemRemovals(sql, input)
+
+    // The same from query.graph and the module: confirmed edits, their ITEM_UPDATE actions to 0 on a line
+    // carrying an Amazon item id, of a live, not-cancelled merchant Amazon order, with no cancel row naming it.
+    const amazon = container.resolve<AmazonModuleService>(AMAZON_MODULE)
+    const { data: changes } = await queryOf(container).graph({
+      entity: "order_change",
+      fields: ["order_id", "change_type", "status", "confirmed_at", "actions.action", "actions.details"],
+    })
+    const { data: orders } = await queryOf(container).graph({ entity: "order", fields: ["id", "status"] })
+    const orderById = new Map((orders as any[]).map((o) => [o.id, o]))
+    // The order module's line items (an order's `items` leave out a line its current version holds 0 of).
+    const refs = (changes as any[]).flatMap((c) => (c.actions ?? []).filter(Boolean).map((a: any) => a.details?.reference_id)).filter(Boolean)
+    const lines = new Map((await container.resolve(Modules.ORDER).listOrderLineItems({ id: refs }, { select: ["id", "metadata"] })).map((l) => [l.id, l]))
+    const records = await amazon.listAmazonOrders({}, { select: ["order_id", "status", "fulfillment_channel"], take: 1000 })
+    const cancels = await amazon.listAmazonOrderActions({ kind: "cancel" }, { select: ["order_id", "payload"], take: 1000 })
+    const since = now.getTime() - input.lookbackMs
+    const until = now.getTime() - input.graceMs
+    const want = new Map<string, number>()
+    for (const c of changes as any[]) {
+      const at = c.confirmed_at ? new Date(c.confirmed_at).getTime() : NaN
+      const order = orderById.get(c.order_id)
+      if (c.change_type !== "edit" || c.status !== "confirmed" || !(at > since && at <= until) || !order || order.status === "canceled") continue
+      if (!records.some((r) => r.order_id === c.order_id && r.fulfillment_channel === "MERCHANT" && r.status !== "CANCELLED")) continue
+      for (const a of (c.actions ?? []).filter(Boolean)) {
+        const itemId = lines.get(a.details?.reference_id)?.metadata?.amazon_order_item_id
+        if (a.action !== "ITEM_UPDATE" || Number(a.details?.quantity) !== 0 || !itemId) continue
+        const named = cancels.some((x) => x.order_id === c.order_id && ((x.payload as any)?.items ?? []).some((i: any) => i.order_item_id === itemId))
+        if (!named) want.set(c.order_id, Math.min(want.get(c.order_id) ?? Infinity, at))
+      }
+    }
+    expect(got).toEqual(sortBy([...want.keys()], (id) => `${String(want.get(id)).padStart(16, "0")}|${id}`))
+    expect(got).toEqual([fx.orders.edited])
+
+    // Once a cancel row names the removed item, the edit is no longer unsent.
+    await amazon.createAmazonOrderActions({
+      account_id: fx.accounts.main,
+      kind: "cancel",
+      idempotency_key: `cancel:${fx.orders.edited}:items:${fx.removedLine.amazon_order_item_id}`,
+      amazon_order_id: "302-EDITED",
+      marketplace_id: DE,
+      order_id: fx.orders.edited,
+      payload: { reason: "NoInventory", reason_source: "account", items: [{ order_item_id: fx.removedLine.amazon_order_item_id, quantity: 1 }] },
+    } as any)
+    expect(await tables.findUnsentItemRemovals(sql, input)).toEqual([])
+  },
+
   amazonOrderIdsOfOrders: async ({ container, sql, fx }) => {
     const asked = [...fx.amazonOrderIds, "999-0000000-0000000"]
     const got = await tables.amazonOrderIdsOfOrders(sql, asked)
@@ -391,7 +447,17 @@ async function seedStore(container: MedusaContainer): Promise<Fixture> {
 
   // Orders: each reserves one unit of MUG-A (reserved_quantity > 0 at the main warehouse).
   const place = () => placeStoreOrder(container, store, [{ variant_id: v.a, quantity: 1 }])
-  const orders = { shipped: await place(), recorded: await place(), cancelled: await place(), cancelledAtAmazon: await place(), deleted: await place() }
+  const orders = {
+    shipped: await place(),
+    recorded: await place(),
+    cancelled: await place(),
+    cancelledAtAmazon: await place(),
+    deleted: await place(),
+    edited: await placeStoreOrder(container, store, [
+      { variant_id: v.a, quantity: 1 },
+      { variant_id: v.b, quantity: 1 },
+    ]),
+  }
   const ship = async (orderId: string) => {
     const { data } = await query.graph({ entity: "order", fields: ["items.id"], filters: { id: orderId } })
     const items = (data[0] as any).items.map((i: any) => ({ id: i.id, quantity: 1 }))
@@ -402,11 +468,30 @@ async function seedStore(container: MedusaContainer): Promise<Fixture> {
   const fulfillments = { shipped: await ship(orders.shipped), recorded: await ship(orders.recorded) }
   await cancelOrderWorkflow(container).run({ input: { order_id: orders.cancelled } })
   await cancelOrderWorkflow(container).run({ input: { order_id: orders.cancelledAtAmazon } })
+  // An Amazon order whose MUG-B line staff removed with Medusa's order edit (its quantity to 0).
+  const { data: editedRows } = await query.graph({ entity: "order", fields: ["items.id", "items.variant_id"], filters: { id: orders.edited } })
+  const editedLines = (editedRows[0] as any).items as { id: string; variant_id: string }[]
+  for (const [n, line] of editedLines.entries()) {
+    await orderModule.updateOrderLineItems([{ selector: { id: line.id }, data: { metadata: { amazon_order_item_id: `OI-EDIT-${n}` } } }])
+  }
+  const lineB = editedLines.find((l) => l.variant_id === v.b)!
+  const removedLine = { id: lineB.id, amazon_order_item_id: `OI-EDIT-${editedLines.indexOf(lineB)}` }
+  await beginOrderEditOrderWorkflow(container).run({ input: { order_id: orders.edited } })
+  await orderEditUpdateItemQuantityWorkflow(container).run({ input: { order_id: orders.edited, items: [{ id: lineB.id, quantity: 0 }] } })
+  await requestOrderEditRequestWorkflow(container).run({ input: { order_id: orders.edited } })
+  await confirmOrderEditRequestWorkflow(container).run({ input: { order_id: orders.edited } })
 
   // The Amazon side, written after Medusa's workflows so the order-actions subscriber found nothing to record.
   await new Promise((r) => setTimeout(r, 1_000))
   const amazonOrderIds: string[] = []
-  const status: Record<keyof typeof orders, string> = { shipped: "SHIPPED", recorded: "SHIPPED", cancelled: "UNSHIPPED", cancelledAtAmazon: "CANCELLED", deleted: "UNSHIPPED" }
+  const status: Record<keyof typeof orders, string> = {
+    shipped: "SHIPPED",
+    recorded: "SHIPPED",
+    cancelled: "UNSHIPPED",
+    cancelledAtAmazon: "CANCELLED",
+    deleted: "UNSHIPPED",
+    edited: "UNSHIPPED",
+  }
   for (const [i, [key, orderId]] of Object.entries(orders).entries()) {
     const amazonOrderId = `302-0000000-000000${i}`
     amazonOrderIds.push(amazonOrderId)
@@ -436,7 +521,7 @@ async function seedStore(container: MedusaContainer): Promise<Fixture> {
     payload: {},
   } as any)
 
-  return { variants: v, accounts: { main: mainAccount, other: otherAccount }, orders, fulfillments, amazonOrderIds }
+  return { variants: v, accounts: { main: mainAccount, other: otherAccount }, orders, fulfillments, removedLine, amazonOrderIds }
 }
 
 medusaIntegrationTestRunner({

@@ -7,7 +7,9 @@ import { ORDER_ACTIONS_STREAM } from "./constants"
 import { type SendAmazonOrderActionsSummary, sendAmazonOrderActionsWorkflow, type SendAmazonOrderActionsWorkflowInput } from "./send-amazon-order-actions"
 import { recordAmazonCancelActionWorkflow } from "./record-amazon-cancel-action"
 import { recordAmazonShipmentActionWorkflow } from "./record-amazon-shipment-action"
-import { findUnrecordedOrderActions } from "../shared/medusa-tables"
+import { findUnrecordedOrderActions, findUnsentItemRemovals } from "../shared/medusa-tables"
+import { reapplyAmazonOrderAfterEdit } from "../order-import/orchestrators/retry-amazon-order"
+import { recordAmazonItemCancelActionWorkflow } from "./record-amazon-item-cancel-action"
 import { accountsWithWork } from "./utils/action-queries"
 
 /** How far back the sweep looks for store changes the subscriber missed, and how long it lets it work first. */
@@ -20,7 +22,8 @@ export type OrderActionsRunOutcome =
   | { status: "failed"; account_id: string; code: string; message: string }
 
 /**
- * Records what the `shipment.created` / `order.canceled` subscriber missed (see findUnrecordedOrderActions): the same
+ * Records what the `shipment.created` / `order.canceled` / `order-edit.confirmed` subscriber missed (see
+ * findUnrecordedOrderActions and findUnsentItemRemovals): the same
  * recording workflows, so the planner still decides, and the idempotency key keeps it to one row. Returns
  * how many were recorded.
  */
@@ -35,6 +38,13 @@ export async function recordMissedOrderActions(container: MedusaContainer, now =
   for (const order_id of missed.order_ids) {
     const { result } = await recordAmazonCancelActionWorkflow(container).run({ input: { order_id }, throwOnError: false })
     if ((result as { created?: boolean } | undefined)?.created) recorded++
+  }
+  const edited = await findUnsentItemRemovals(sql, { now, lookbackMs: SWEEP_LOOKBACK_MS, graceMs: SWEEP_GRACE_MS, limit: SWEEP_LIMIT })
+  for (const order_id of edited) {
+    const { result } = await recordAmazonItemCancelActionWorkflow(container).run({ input: { order_id }, throwOnError: false })
+    if ((result as { created?: boolean } | undefined)?.created) recorded++
+    // The subscriber's other half: the order's reservations after Medusa's edit (no Amazon call).
+    await reapplyAmazonOrderAfterEdit(container, { order_id }).catch(() => undefined)
   }
   if (recorded) {
     container

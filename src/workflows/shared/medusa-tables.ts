@@ -363,6 +363,50 @@ export async function findUnrecordedOrderActions(
 }
 
 /**
+ * Orders whose confirmed order edit removed an Amazon order item (an `ITEM_UPDATE` to quantity 0 of a line
+ * item that carries `metadata.amazon_order_item_id`) with no cancel row naming that item: the
+ * `order-edit.confirmed` subscriber should have recorded the item cancellation but did not (the process
+ * stopped in between). Merchant-fulfilled Amazon orders only, not cancelled here or at Amazon, edits
+ * confirmed within `lookbackMs` and at least `graceMs` ago. One select, at most `limit` order ids, oldest
+ * edit first.
+ *
+ * Written as SQL from the start; its query.graph equivalent would be `query.graph({ entity: "order_change",
+ * fields: ["order_id", "confirmed_at", "actions.*"], filters: { change_type: "edit", status: "confirmed" } })`
+ * plus each order's line items and Amazon record and every cancel row's payload, filtered in memory on each
+ * run of the job: the graph cannot filter on an action's JSON details or a missing amazon_order_action row.
+ * Not a speed measurement.
+ */
+export async function findUnsentItemRemovals(
+  sql: Sql,
+  input: { now: Date; lookbackMs: number; graceMs: number; limit: number }
+): Promise<string[]> {
+  const since = new Date(input.now.getTime() - input.lookbackMs).toISOString()
+  const until = new Date(input.now.getTime() - input.graceMs).toISOString()
+  const { rows } = await sql.raw(
+    `select oc.order_id, min(oc.confirmed_at) as confirmed_at
+       from order_change oc
+       join order_change_action a on a.order_change_id = oc.id and a.deleted_at is null and a.action = 'ITEM_UPDATE'
+       join order_line_item li on li.id = a.details ->> 'reference_id' and li.deleted_at is null
+       join "order" o on o.id = oc.order_id and o.deleted_at is null and o.status <> 'canceled'
+       join amazon_order ao on ao.order_id = oc.order_id and ao.deleted_at is null and ao.fulfillment_channel = 'MERCHANT'
+      where oc.deleted_at is null and oc.change_type = 'edit' and oc.status = 'confirmed'
+        and oc.confirmed_at > ? and oc.confirmed_at <= ?
+        and ao.status <> 'CANCELLED'
+        and coalesce(li.metadata ->> 'amazon_order_item_id', '') <> ''
+        and (a.details ->> 'quantity') ~ '^[0-9]+(\\.[0-9]+)*$' and (a.details ->> 'quantity')::numeric = 0
+        and not exists (
+          select 1 from amazon_order_action x
+           where x.order_id = oc.order_id and x.kind = 'cancel' and x.deleted_at is null
+             and x.payload -> 'items' @> jsonb_build_array(jsonb_build_object('order_item_id', li.metadata ->> 'amazon_order_item_id')))
+      group by oc.order_id
+      order by min(oc.confirmed_at), oc.order_id
+      limit ?`,
+    [since, until, input.limit]
+  )
+  return rows.map((r: { order_id: string }) => r.order_id)
+}
+
+/**
  * The Amazon order ids (of these) that a live Medusa order already carries in its metadata
  * (`metadata.amazon_order_id`, written by the import): orders a crashed run created before it recorded
  * them. One select per page of orders.
