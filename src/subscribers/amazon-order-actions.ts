@@ -32,9 +32,19 @@ export default async function amazonOrderActionsHandler({ event, container }: Su
       : await recordAmazonCancelActionWorkflow(container).run({ input: { order_id: id }, throwOnError: false })
   if (edit) {
     // Not an Amazon call: the import's own workflow, from the payload kept on the order's record.
-    await reapplyAmazonOrderAfterEdit(container, { order_id: id }).catch((e: Error) =>
+    await reapplyAmazonOrderAfterEdit(container, { order_id: id }).catch(async (e: Error) => {
       container.resolve(ContainerRegistrationKeys.LOGGER).warn(`amazon ${ORDER_ACTIONS_STREAM}: order ${id} was edited, its reservations were not put right: ${e.message}`)
-    )
+      await container
+        .resolve<AmazonModuleService>(AMAZON_MODULE)
+        .recordSyncLog({
+          stream: ORDER_ACTIONS_STREAM,
+          level: "warn",
+          code: "ORDER_EDIT_NOT_APPLIED",
+          message: `Order ${id} was edited, but its stock reservations could not be put right (${e.message}). They are put right with Amazon's next change of the order; check the stock of its items meanwhile.`,
+          context: { order_id: id },
+        })
+        .catch(() => undefined)
+    })
   }
   if (!errors?.length) {
     return
