@@ -2,7 +2,7 @@
  * Everything the simulated Amazon knows: sellers, tokens, listings, FBA stock, feeds and their documents,
  * orders and confirmed shipments. Plain maps; the rules live in domain/ and routes/.
  */
-import { randomBytes, randomUUID } from "node:crypto"
+import { randomBytes, randomInt, randomUUID } from "node:crypto"
 import type { Region } from "./marketplaces"
 import type {
   AccessTokenRecord,
@@ -40,6 +40,13 @@ export class SimState {
   readonly reportDocuments = new Map<string, ReportDocumentRecord>()
 
   private sequence = { feed: 0, document: 0, order: 0, orderItem: 0, report: 0, reportDocument: 0 }
+  /**
+   * Where this instance's order ids start. Amazon's order ids are unique across all sellers, and a store
+   * may hold orders from several simulators (the benchmark runs a second simulator beside the stack's; a
+   * test may reset one between cases): a fixed start made the second one's ids repeat the first's, which
+   * Amazon never does. Random per instance and per reset, ids stay in creation order within one.
+   */
+  private orderIdBase = randomOrderIdBase()
 
   clear(): void {
     this.sellers.clear()
@@ -53,6 +60,7 @@ export class SimState {
     this.reports.clear()
     this.reportDocuments.clear()
     this.sequence = { feed: 0, document: 0, order: 0, orderItem: 0, report: 0, reportDocument: 0 }
+    this.orderIdBase = randomOrderIdBase()
   }
 
   // ------------------------------------------------------------ lookups
@@ -179,16 +187,21 @@ export class SimState {
 
   nextOrderId(region: Region): string {
     this.sequence.order += 1
-    const n = this.sequence.order
-    const middle = String(1_000_000 + n).slice(-7)
+    const n = this.orderIdBase + this.sequence.order
+    const middle = String(1_000_000 + (n % 9_000_000)).padStart(7, "0")
     const last = String((n * 7_919_113) % 10_000_000).padStart(7, "0")
     return `${ORDER_PREFIX[region]}-${middle}-${last}`
   }
 
   nextOrderItemId(): string {
     this.sequence.orderItem += 1
-    return String(40_000_000_000_000 + this.sequence.orderItem * 7)
+    return String(40_000_000_000_000 + (this.orderIdBase * 1_000 + this.sequence.orderItem) * 7)
   }
+}
+
+/** 0 … 7,999,999: room for a million orders per instance before the 7-digit middle block wraps. */
+function randomOrderIdBase(): number {
+  return randomInt(0, 8_000_000)
 }
 
 export function listingKey(sellerId: string, sku: string): string {

@@ -19,11 +19,18 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function bootBenchStack(opts: { dbName: string; simulator: SimulatorOptions; log: (l: string) => void }): Promise<Stack> {
+export async function bootBenchStack(opts: {
+  dbName: string
+  simulator: SimulatorOptions
+  log: (l: string) => void
+  /** Set in the stack's environment after the parked schedules (e.g. the push-soon trigger turned off). */
+  env?: Record<string, string>
+}): Promise<Stack> {
   const env: Record<string, string> = Object.fromEntries(JOB_SCHEDULE_ENV.map((k) => [k, PARKED_CRON]))
   env.LOG_LEVEL = process.env.LOG_LEVEL ?? "error"
   // the benchmark is a development tool: its simulators listen on loopback ports chosen at run time
   env.AMAZON_ALLOW_LOOPBACK_ENDPOINTS = "true"
+  Object.assign(env, opts.env ?? {})
   return startStack({
     dbName: opts.dbName,
     port: await freePort(),

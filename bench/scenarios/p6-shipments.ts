@@ -157,9 +157,10 @@ export async function runP6(ctx: BenchContext, opts: { orders: number }) {
   let t = Date.now()
   sim.control.seedOrders(backlog(account.seller, skus, opts.orders, sim.control.now()))
   let importRuns = 0
+  let lastImport: Awaited<ReturnType<typeof importAmazonOrders>> | undefined
   for (let status = ""; status !== "done" && importRuns < 10; importRuns++) {
-    const result = await importAmazonOrders(container, { account_id: account.accountId })
-    status = result.marketplaces[0]?.status ?? "done"
+    lastImport = await importAmazonOrders(container, { account_id: account.accountId })
+    status = lastImport.marketplaces[0]?.status ?? "done"
   }
   const imported = await query<{ order_id: string; amazon_order_id: string }>(
     container,
@@ -168,7 +169,10 @@ export async function runP6(ctx: BenchContext, opts: { orders: number }) {
   )
   const importS = (Date.now() - t) / 1000
   say(`P6: ${imported.length} of ${opts.orders} FBM orders imported by the plugin in ${importS.toFixed(0)} s (${importRuns} import run(s)); shipping each in Medusa …`)
-  if (imported.length !== opts.orders) throw new Error(`P6: only ${imported.length} of ${opts.orders} orders were imported`)
+  if (imported.length !== opts.orders) {
+    const why = lastImport && !lastImport.ran ? ` (the last import did not run: ${lastImport.reason})` : ` (last import: ${JSON.stringify(lastImport?.marketplaces ?? [])})`
+    throw new Error(`P6: only ${imported.length} of ${opts.orders} orders were imported${why}`)
+  }
 
   t = Date.now()
   const ship = await shipAll(ctx, imported)
