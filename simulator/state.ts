@@ -188,7 +188,7 @@ export class SimState {
   nextOrderId(region: Region): string {
     this.sequence.order += 1
     const n = this.orderIdBase + this.sequence.order
-    const middle = String(1_000_000 + (n % 9_000_000)).padStart(7, "0")
+    const middle = String(1_000_000 + (n % 9_000_000))
     const last = String((n * 7_919_113) % 10_000_000).padStart(7, "0")
     return `${ORDER_PREFIX[region]}-${middle}-${last}`
   }
